@@ -1,0 +1,78 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * struct config and every limit forkhttpd enforces.  The config is built once
+ * by options_parse() and start-up, then only read: children inherit it through
+ * fork and threads share it, so nothing may write to it after start-up.
+ */
+#ifndef FORKHTTPD_CONF_H
+#define FORKHTTPD_CONF_H
+
+#include <stddef.h>
+#include <time.h>
+
+/* Request limits: a client that exceeds one gets the status in brackets. */
+#define MAX_REQUEST_LINE_BYTES	8192	/* request line [414] */
+#define MAX_HEADER_LINE_BYTES	8192	/* one header field line [431] */
+#define MAX_HEADER_BYTES	16384	/* whole request head [431]; the
+					   connection's input buffer */
+#define MAX_HEADER_COUNT	100	/* header field lines [431] */
+#define MAX_PATH_BYTES		4096	/* decoded path [414] */
+
+/* Response limits. */
+#define MAX_RESPONSE_HEAD_BYTES	2048	/* status line and header fields */
+#define MAX_ERROR_PAGE_BYTES	65536	/* a custom 404 page read at start */
+
+/* Defaults. */
+#define DEFAULT_PORT		"8080"
+#define DEFAULT_IDLE_TIMEOUT_SEC 5	/* -T: keep-alive wait for a request */
+#define DEFAULT_HEADER_TIMEOUT_SEC 10	/* a whole request head, in total */
+#define DEFAULT_SEND_TIMEOUT_SEC 30	/* between two successful writes */
+#define MAX_TIMEOUT_SEC		86400
+#define DEFAULT_MAX_CLIENTS	256	/* -c: then 503 */
+#define MAX_MAX_CLIENTS		65536
+#define DEFAULT_CHILD_DEADLINE_SEC 3600	/* a child is killed after this */
+#define DEFAULT_GRACE_SEC	5	/* SIGTERM: clients in flight may finish */
+#define MAX_WORKERS		256	/* -w */
+#define LISTEN_BACKLOG		1024
+#define MAX_LISTENERS		8	/* sockets one -a name may resolve to */
+#define ACCEPT_BACKOFF_MSEC	100	/* pause after EMFILE/ENFILE/ENOBUFS */
+
+#ifndef DEFAULT_DOCROOT
+#define DEFAULT_DOCROOT		"/usr/local/share/forkhttpd/html"
+#endif
+
+struct config {
+	const char	*port;		/* -p: service name or number */
+	const char	*address;	/* -a: NULL means every address */
+	const char	*docroot;	/* -d: as given, for messages */
+	int		 docroot_fd;	/* opened once at start-up */
+	int		 foreground;	/* -D */
+	int		 idle_timeout_sec; /* -T */
+	int		 header_timeout_sec;
+	int		 send_timeout_sec;
+	int		 max_clients;	/* -c */
+	int		 child_deadline_sec; /* 0: none */
+	int		 grace_sec;	/* --grace */
+	int		 workers;	/* -w: event-loop processes; 0: one */
+	int		 access_log_fd;	/* -1: no access log file */
+	int		 access_syslog;	/* -l syslog */
+	int		 log_combined;	/* Combined rather than Common format */
+	const char	*logfile;	/* -l: FILE, "-" or "syslog" */
+	const char	*pidfile;	/* -i */
+	const char	*user;		/* -u */
+	const char	*chroot_dir;	/* -r, --chroot */
+	int		 allow_root;	/* --allow-root */
+	int		 inetd;		/* -I: serve the socket on stdin */
+	int		 family;	/* -4, -6: AF_INET, AF_INET6; else 0 */
+	int		 path_flags;	/* PATH_ALLOW_DOTFILES */
+	int		 listing;	/* --listing: list index-less dirs */
+	int		 follow_symlinks; /* --follow-symlinks: even outside */
+	const char	*docroot_real;	/* realpath of docroot, for checks */
+	int		 use_openat2;	/* RESOLVE_BENEATH works here */
+
+	/* The site's 404.html, read once at start-up; NULL if absent. */
+	const char	*notfound_page;
+	size_t		 notfound_len;
+};
+
+#endif /* FORKHTTPD_CONF_H */

@@ -1,0 +1,467 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * The connection state machine: read a request head into the fixed input
+ * buffer, let respond.c decide the reply, send it (head, then body by
+ * sendfile), log it, and go round again for keep-alive and pipelined
+ * requests.  This is the one file that sees http.h, path and respond
+ * together.  Every deadline is absolute, so a client trickling bytes cannot
+ * extend it.
+ */
+#include <config.h>
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/uio.h>
+#include <unistd.h>
+/* Linux's sendfile(2); the BSDs' takes other arguments */
+#if defined(HAVE_SENDFILE) && defined(HAVE_SYS_SENDFILE_H)
+#define USE_SENDFILE	1
+#include <sys/sendfile.h>
+#endif
+
+#include "conn.h"
+#include "log.h"
+
+#define SEND_CHUNK_BYTES	(1 << 20)	/* one sendfile call at most */
+#define COPY_CHUNK_BYTES	16384		/* read/write fallback */
+
+#ifndef MSG_MORE
+#define MSG_MORE	0
+#endif
+#ifndef MSG_NOSIGNAL
+#define MSG_NOSIGNAL	0
+#endif
+
+/* What a step wants: a conn_want, or to keep going. */
+#define STEP_AGAIN	(-1)
+
+long long
+conn_now_ms(void)
+{
+	struct timespec ts;
+
+	if (clock_gettime(CLOCK_MONOTONIC, &ts) != 0)
+		return 0;
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static void
+set_deadline(struct conn *c, int sec)
+{
+	c->deadline_ms = conn_now_ms() + (long long)sec * 1000;
+}
+
+static const char *
+current_date(struct conn *c)
+{
+	time_t t = time(NULL);
+
+	if (t != c->date_sec || c->date[0] == '\0') {
+		if (http_format_date(t, c->date) == 0)
+			memcpy(c->date, "Thu, 01 Jan 1970 00:00:00 GMT",
+			    HTTP_DATE_BYTES);
+		c->date_sec = t;
+	}
+	return c->date;
+}
+
+static void
+peer_text(char *buf, size_t size, const struct sockaddr_storage *ss)
+{
+	const struct sockaddr_in6 *s6 = (const struct sockaddr_in6 *)ss;
+	const struct sockaddr_in *s4 = (const struct sockaddr_in *)ss;
+	struct in_addr v4;
+
+	buf[0] = '\0';
+	if (ss == NULL)
+		return;
+	if (ss->ss_family == AF_INET) {
+		(void)inet_ntop(AF_INET, &s4->sin_addr, buf, (socklen_t)size);
+	} else if (ss->ss_family == AF_INET6) {
+		/* a dual-stack socket shows IPv4 clients as ::ffff:a.b.c.d */
+		if (IN6_IS_ADDR_V4MAPPED(&s6->sin6_addr)) {
+			memcpy(&v4, s6->sin6_addr.s6_addr + 12, sizeof(v4));
+			(void)inet_ntop(AF_INET, &v4, buf, (socklen_t)size);
+		} else
+			(void)inet_ntop(AF_INET6, &s6->sin6_addr, buf,
+			    (socklen_t)size);
+	}
+}
+
+void
+conn_init(struct conn *c, int fd, const struct sockaddr_storage *peer,
+    const struct config *cfg)
+{
+	c->fd = fd;
+	c->cfg = cfg;
+	c->state = CONN_ST_READ;
+	c->in_len = 0;
+	c->line_start = 0;
+	c->parse_due = 0;
+	c->read_first = 1;
+	c->head_len = 0;
+	c->linger = 0;
+	c->reply.fd = -1;
+	c->reply.owned = NULL;
+	c->sent = 0;
+	c->file_sent = 0;
+	c->date_sec = 0;
+	c->date[0] = '\0';
+	c->peer[0] = '\0';
+	memset(&c->req, 0, sizeof(c->req));
+	if (log_access_enabled(cfg))
+		peer_text(c->peer, sizeof(c->peer), peer);
+	/* the header deadline starts with the first byte */
+	set_deadline(c, cfg->idle_timeout_sec);
+}
+
+/* The first line of the request as received, for the log. */
+static struct span
+request_line(const struct conn *c)
+{
+	struct span s = { c->in, c->in_len };
+	const char *end;
+
+	while (s.n > 0 && (s.p[0] == '\r' || s.p[0] == '\n'))
+		s.p++, s.n--;
+	if ((end = memchr(s.p, '\n', s.n)) != NULL)
+		s.n = (size_t)(end - s.p);
+	if (s.n > 0 && s.p[s.n - 1] == '\r')
+		s.n--;
+	return s;
+}
+
+static void
+log_request(struct conn *c, int status, long long bytes)
+{
+	char line[MAX_LOG_LINE_BYTES];
+	struct log_entry e;
+	size_t n;
+
+	if (!log_access_enabled(c->cfg))
+		return;
+	memset(&e, 0, sizeof(e));
+	e.host = c->peer;
+	e.when = time(NULL);
+	e.utc_offset_sec = log_utc_offset(e.when);
+	e.request = request_line(c);
+	e.status = status;
+	e.bytes = bytes;
+	e.referer = c->req.referer;
+	e.user_agent = c->req.user_agent;
+	e.combined = c->cfg->log_combined;
+	n = log_format_clf(line, sizeof(line), &e);
+	log_access(c->cfg, line, n);
+}
+
+/* Body bytes the client has been sent so far, for the log. */
+static long long
+body_sent(const struct conn *c)
+{
+	long long n = (long long)c->sent - (long long)c->reply.fields_len;
+
+	return (n > 0 ? n : 0) + c->file_sent;
+}
+
+static void
+start_reply(struct conn *c, int status)
+{
+	const char *date = current_date(c);
+
+	if (status == 0) {
+		respond_request(&c->reply, &c->req, c->cfg, date);
+		/* a body we did not read, or bytes we will not answer */
+		c->linger = !c->reply.keep_alive && (c->req.content_length > 0 ||
+		    c->req.chunked || c->in_len > c->head_len);
+	} else {
+		respond_error(&c->reply, status, c->req.method == HTTP_HEAD &&
+		    c->req.method_name.p != NULL, c->cfg, date);
+		c->head_len = c->in_len;
+		c->linger = 1;
+	}
+	c->sent = 0;
+	c->file_sent = 0;
+	c->state = CONN_ST_WRITE;
+	set_deadline(c, c->cfg->send_timeout_sec);
+}
+
+/* Note what newly read bytes mean for parsing. */
+static void
+scan_input(struct conn *c, size_t from)
+{
+	const char *lf = NULL, *p;
+
+	for (p = c->in + from; p < c->in + c->in_len; p++)
+		if (*p == '\n')
+			lf = p;
+	if (lf != NULL) {
+		c->line_start = (size_t)(lf - c->in) + 1;
+		c->parse_due = 1;
+	}
+	/* over-long lines and a full buffer are errors the parser reports */
+	if (c->in_len - c->line_start > MAX_HEADER_LINE_BYTES ||
+	    c->in_len - c->line_start > MAX_REQUEST_LINE_BYTES ||
+	    c->in_len == sizeof(c->in))
+		c->parse_due = 1;
+}
+
+static int
+step_read(struct conn *c)
+{
+	size_t used = 0;
+	ssize_t n;
+	int status;
+
+	if (c->parse_due) {
+		c->parse_due = 0;
+		status = http_parse_request(c->in, c->in_len, &c->req, &used);
+		if (status == 0) {
+			c->head_len = used;
+			start_reply(c, 0);
+			return STEP_AGAIN;
+		}
+		if (status != HTTP_NEED_MORE) {
+			start_reply(c, status);
+			return STEP_AGAIN;
+		}
+	}
+	if (!c->read_first) {
+		c->read_first = 1;
+		return CONN_READ;
+	}
+	n = read(c->fd, c->in + c->in_len, sizeof(c->in) - c->in_len);
+	if (n > 0) {
+		if (c->in_len == 0)
+			set_deadline(c, c->cfg->header_timeout_sec);
+		c->in_len += (size_t)n;
+		scan_input(c, c->in_len - (size_t)n);
+		return STEP_AGAIN;
+	}
+	if (n < 0 && errno == EINTR)
+		return STEP_AGAIN;
+	if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+		return CONN_READ;
+	return CONN_CLOSE;
+}
+
+/* Send what is left of the head and any in-memory body. */
+static ssize_t
+send_head(struct conn *c)
+{
+	struct reply *r = &c->reply;
+	struct iovec iov[2];
+	struct msghdr msg;
+	int cnt = 0;
+
+	memset(&msg, 0, sizeof(msg));
+	if (c->sent < r->head_len) {
+		iov[cnt].iov_base = r->head + c->sent;
+		iov[cnt++].iov_len = r->head_len - c->sent;
+	}
+	if (r->mem_len > 0 && c->sent < r->head_len + r->mem_len) {
+		size_t skip = c->sent > r->head_len ? c->sent - r->head_len : 0;
+
+		iov[cnt].iov_base = (char *)r->mem + skip;
+		iov[cnt++].iov_len = r->mem_len - skip;
+	}
+	msg.msg_iov = iov;
+	msg.msg_iovlen = cnt;
+	/* MSG_MORE: let the head share a segment with the file's bytes */
+	return sendmsg(c->fd, &msg, MSG_NOSIGNAL | (r->fd >= 0 ? MSG_MORE : 0));
+}
+
+/* Send the next piece of the file body. */
+static ssize_t
+send_file(struct conn *c)
+{
+	struct reply *r = &c->reply;
+	size_t want = r->len > SEND_CHUNK_BYTES ? SEND_CHUNK_BYTES :
+	    (size_t)r->len;
+#ifdef USE_SENDFILE
+	return sendfile(c->fd, r->fd, &r->off, want);
+#else
+	char buf[COPY_CHUNK_BYTES];
+	ssize_t n, w;
+
+	if (want > sizeof(buf))
+		want = sizeof(buf);
+	if ((n = pread(r->fd, buf, want, r->off)) <= 0)
+		return n;
+	if ((w = send(c->fd, buf, (size_t)n, MSG_NOSIGNAL)) > 0)
+		r->off += w;
+	return w;
+#endif
+}
+
+static void
+finish_reply(struct conn *c)
+{
+	struct reply *r = &c->reply;
+
+	log_request(c, r->status, body_sent(c));
+	respond_release(r);
+}
+
+/* After a reply: the next request, lingering, or closing. */
+static int
+next_request(struct conn *c)
+{
+	if (!c->reply.keep_alive) {
+		if (!c->linger)
+			return CONN_CLOSE;
+		/* closing with unread input would reset the reply away */
+		if (shutdown(c->fd, SHUT_WR) != 0)
+			return CONN_CLOSE;
+		c->state = CONN_ST_LINGER;
+		set_deadline(c, LINGER_TIMEOUT_SEC);
+		return STEP_AGAIN;
+	}
+	/* RFC 9112 2.2: empty lines between requests are not a request */
+	while (c->head_len < c->in_len && (c->in[c->head_len] == '\r' ||
+	    c->in[c->head_len] == '\n'))
+		c->head_len++;
+	memmove(c->in, c->in + c->head_len, c->in_len - c->head_len);
+	c->in_len -= c->head_len;
+	c->head_len = 0;
+	c->line_start = 0;
+	c->parse_due = 0;
+	c->state = CONN_ST_READ;
+	if (c->in_len > 0) {
+		scan_input(c, 0);
+		set_deadline(c, c->cfg->header_timeout_sec);
+	} else {
+		/* the client is reading our reply: wait before reading */
+		c->read_first = 0;
+		set_deadline(c, c->cfg->idle_timeout_sec);
+	}
+	return STEP_AGAIN;
+}
+
+static int
+step_write(struct conn *c)
+{
+	struct reply *r = &c->reply;
+	ssize_t n;
+
+	if (c->sent < r->head_len + r->mem_len)
+		n = send_head(c);
+	else if (r->fd >= 0 && r->len > 0)
+		n = send_file(c);
+	else {
+		finish_reply(c);
+		return next_request(c);
+	}
+	if (n > 0) {
+		if (c->sent < r->head_len + r->mem_len)
+			c->sent += (size_t)n;
+		else {
+			r->len -= n;
+			c->file_sent += n;
+		}
+		set_deadline(c, c->cfg->send_timeout_sec);
+		return STEP_AGAIN;
+	}
+	if (n < 0 && errno == EINTR)
+		return STEP_AGAIN;
+	if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+		return CONN_WRITE;
+	/* the client went away, or the file shrank under us */
+	log_request(c, r->status, body_sent(c));
+	return CONN_CLOSE;
+}
+
+static int
+step_linger(struct conn *c)
+{
+	ssize_t n;
+
+	n = read(c->fd, c->in, sizeof(c->in));
+	if (n > 0 || (n < 0 && errno == EINTR))
+		return STEP_AGAIN;
+	if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+		return CONN_READ;
+	return CONN_CLOSE;
+}
+
+enum conn_want
+conn_run(struct conn *c)
+{
+	int w;
+
+	do {
+		switch (c->state) {
+		case CONN_ST_READ:
+			w = step_read(c);
+			break;
+		case CONN_ST_WRITE:
+			w = step_write(c);
+			break;
+		default:
+			w = step_linger(c);
+			break;
+		}
+	} while (w == STEP_AGAIN);
+	return (enum conn_want)w;
+}
+
+int
+conn_timeout_ms(const struct conn *c)
+{
+	long long left = c->deadline_ms - conn_now_ms();
+
+	if (left < 0)
+		return 0;
+	return left > 0x7fffffff ? 0x7fffffff : (int)left;
+}
+
+enum conn_want
+conn_expire(struct conn *c)
+{
+	/* a request that never completed is logged the way nginx does */
+	if (c->state == CONN_ST_READ && c->in_len > 0) {
+		memset(&c->req, 0, sizeof(c->req));
+		log_request(c, 408, 0);
+	} else if (c->state == CONN_ST_WRITE)	/* a stalled reader */
+		log_request(c, c->reply.status, body_sent(c));
+	return CONN_CLOSE;
+}
+
+void
+conn_close(struct conn *c)
+{
+	respond_release(&c->reply);
+	if (c->fd >= 0) {
+		(void)close(c->fd);
+		c->fd = -1;
+	}
+}
+
+void
+conn_serve(int fd, const struct sockaddr_storage *peer,
+    const struct config *cfg)
+{
+	struct conn c;
+	struct pollfd pfd;
+	enum conn_want want;
+	int n;
+
+	conn_init(&c, fd, peer, cfg);
+	want = conn_run(&c);
+	while (want != CONN_CLOSE) {
+		pfd.fd = fd;
+		pfd.events = want == CONN_READ ? POLLIN : POLLOUT;
+		pfd.revents = 0;
+		n = poll(&pfd, 1, conn_timeout_ms(&c));
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			break;
+		want = n == 0 ? conn_expire(&c) : conn_run(&c);
+	}
+	conn_close(&c);
+}

@@ -1,0 +1,83 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * One client connection as a resumable state machine.  conn_run() does all
+ * the I/O it can on a non-blocking socket and says what it waits for next;
+ * it never blocks and never cares who calls it.  The blocking models wrap it
+ * in conn_serve(), a poll loop; an event loop can drive many at once.
+ */
+#ifndef FORKHTTPD_CONN_H
+#define FORKHTTPD_CONN_H
+
+#include <sys/socket.h>
+#include <time.h>
+
+#include "conf.h"
+#include "http.h"
+#include "respond.h"
+
+#define LINGER_TIMEOUT_SEC	2	/* draining a client we stopped serving */
+#define PEER_TEXT_BYTES		64
+
+enum conn_want {
+	CONN_READ,		/* call conn_run() again once readable */
+	CONN_WRITE,		/* ... once writable */
+	CONN_CLOSE		/* done: call conn_close() */
+};
+
+enum conn_state { CONN_ST_READ, CONN_ST_WRITE, CONN_ST_LINGER };
+
+struct conn {
+	int		 fd;
+	const struct config *cfg;
+	enum conn_state	 state;
+	char		 peer[PEER_TEXT_BYTES];	/* for the access log */
+
+	char		 in[MAX_HEADER_BYTES];	/* the limit is the buffer */
+	size_t		 in_len;
+	size_t		 line_start;	/* where the unfinished line begins */
+	int		 parse_due;	/* new complete line, or a limit hit */
+	int		 read_first;	/* read before waiting for readiness */
+	struct http_request req;
+	size_t		 head_len;	/* of the request being answered */
+	int		 linger;	/* drain input before closing */
+
+	struct reply	 reply;
+	size_t		 sent;		/* of reply.head and reply.mem */
+	long long	 file_sent;	/* of the reply's file */
+	long long	 deadline_ms;	/* CLOCK_MONOTONIC */
+
+	time_t		 date_sec;	/* the Date header, once a second */
+	char		 date[HTTP_DATE_BYTES];
+};
+
+/*
+ * Start serving the connected, non-blocking socket fd (listen_accept()
+ * makes it so).  peer may be NULL.  The conn takes over fd: conn_close()
+ * closes it.
+ */
+void	conn_init(struct conn *c, int fd, const struct sockaddr_storage *peer,
+	    const struct config *cfg);
+
+/* Do what can be done now; returns what the connection waits for. */
+enum conn_want conn_run(struct conn *c);
+
+/* The monotonic clock in milliseconds, the clock of every deadline. */
+long long conn_now_ms(void);
+
+/* Milliseconds until the connection's deadline, at least 0. */
+int	conn_timeout_ms(const struct conn *c);
+
+/* The deadline has passed: returns what to wait for next (usually close). */
+enum conn_want conn_expire(struct conn *c);
+
+/* Release the socket and any open file. */
+void	conn_close(struct conn *c);
+
+/*
+ * The connection handler of the blocking models: serve fd until the
+ * client is done or times out, then close it.
+ */
+void	conn_serve(int fd, const struct sockaddr_storage *peer,
+	    const struct config *cfg);
+
+#endif /* FORKHTTPD_CONN_H */

@@ -1,0 +1,882 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * The request parser records spans into the caller's buffer and copies
+ * nothing.  It is strict where leniency lets two parsers disagree about
+ * framing (bare CR, obs-fold, whitespace before a colon, conflicting
+ * Content-Length) and lenient only where RFC 9112 allows it (bare LF line
+ * ends, blank lines before the request line).
+ */
+#include <config.h>
+
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "conf.h"
+#include "http.h"
+
+#define SERVER_NAME	PACKAGE_NAME "/" PACKAGE_VERSION
+
+/* RFC 9110 5.6.2 tchar. */
+static int
+is_tchar(unsigned char c)
+{
+	if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	    (c >= '0' && c <= '9'))
+		return 1;
+	return c != '\0' && strchr("!#$%&'*+-.^_`|~", c) != NULL;
+}
+
+static int
+lower(int c)
+{
+	return c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c;
+}
+
+static int
+span_eq(struct span s, const char *lit)
+{
+	size_t i, n = strlen(lit);
+
+	if (s.n != n)
+		return 0;
+	for (i = 0; i < n; i++)
+		if (lower((unsigned char)s.p[i]) != lit[i])
+			return 0;
+	return 1;
+}
+
+static const struct {
+	const char	*name;
+	enum http_method method;
+} methods[] = {
+	{ "GET", HTTP_GET }, { "HEAD", HTTP_HEAD },
+	{ "OPTIONS", HTTP_OPTIONS }, { "POST", HTTP_POST },
+	{ "PUT", HTTP_PUT }, { "DELETE", HTTP_DELETE },
+	{ "TRACE", HTTP_TRACE }, { "CONNECT", HTTP_CONNECT },
+	{ "PATCH", HTTP_PATCH },
+};
+
+/* Methods are case-sensitive (RFC 9110 9.1). */
+static enum http_method
+method_of(struct span m)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(methods) / sizeof(methods[0]); i++)
+		if (strlen(methods[i].name) == m.n &&
+		    memcmp(methods[i].name, m.p, m.n) == 0)
+			return methods[i].method;
+	return HTTP_OTHER;
+}
+
+/*
+ * Find the end of the line starting at buf[pos].  Returns the index of its
+ * LF, or -1 when there is none yet; *end is where the content stops (before
+ * a CR that ends the line).  A CR anywhere else is an error (-2).
+ */
+static long
+line_end(const char *buf, size_t len, size_t pos, size_t *end)
+{
+	size_t i;
+
+	for (i = pos; i < len; i++) {
+		if (buf[i] == '\n') {
+			*end = i;
+			return (long)i;
+		}
+		if (buf[i] == '\r') {
+			if (i + 1 == len)
+				return -1;
+			if (buf[i + 1] != '\n')
+				return -2;
+			*end = i;
+			return (long)i + 1;
+		}
+	}
+	return -1;
+}
+
+static int
+parse_version(const char *p, size_t n, int *version)
+{
+	if (n != 8 || memcmp(p, "HTTP/", 5) != 0 || p[6] != '.' ||
+	    p[5] < '0' || p[5] > '9' || p[7] < '0' || p[7] > '9')
+		return 400;
+	if (p[5] != '1')
+		return 505;
+	/* RFC 9110 2.5: a higher 1.x minor version is answered as 1.1. */
+	*version = p[7] == '0' ? 10 : 11;
+	return 0;
+}
+
+/* reg-name, IP-literal and port characters (RFC 3986). */
+static int
+valid_authority(struct span a)
+{
+	size_t i;
+
+	for (i = 0; i < a.n; i++) {
+		unsigned char c = (unsigned char)a.p[i];
+
+		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		    (c >= '0' && c <= '9'))
+			continue;
+		if (strchr("-._~!$&'()*+,;=:[]%", c) == NULL || c == '\0')
+			return 0;
+	}
+	return 1;
+}
+
+static int
+parse_target(struct http_request *req)
+{
+	struct span t = req->target;
+	const char *q, *slash;
+	size_t skip;
+
+	if (memchr(t.p, '#', t.n) != NULL)
+		return 400;
+	if (t.n == 1 && t.p[0] == '*') {
+		if (req->method != HTTP_OPTIONS)
+			return 400;
+		req->path = t;
+		return 0;
+	}
+	if (t.p[0] != '/') {
+		/* absolute-form: the authority replaces Host (RFC 9112 3.2.2) */
+		if (t.n > 7 && span_eq((struct span){ t.p, 7 }, "http://"))
+			skip = 7;
+		else if (t.n > 8 && span_eq((struct span){ t.p, 8 }, "https://"))
+			skip = 8;
+		else
+			return 400;
+		t.p += skip;
+		t.n -= skip;
+		slash = memchr(t.p, '/', t.n);
+		q = memchr(t.p, '?', t.n);
+		if (slash == NULL || (q != NULL && q < slash))
+			slash = q;
+		req->host.p = t.p;
+		req->host.n = slash ? (size_t)(slash - t.p) : t.n;
+		if (req->host.n == 0 || !valid_authority(req->host) ||
+		    memchr(req->host.p, '@', req->host.n) != NULL)
+			return 400;
+		req->has_host = 2;
+		t.p += req->host.n;
+		t.n -= req->host.n;
+		if (t.n == 0 || t.p[0] == '?') {
+			/* an empty path means "/" */
+			req->path.p = "/";
+			req->path.n = 1;
+			if (t.n > 0) {
+				req->query.p = t.p + 1;
+				req->query.n = t.n - 1;
+			}
+			return 0;
+		}
+	}
+	q = memchr(t.p, '?', t.n);
+	req->path.p = t.p;
+	req->path.n = q ? (size_t)(q - t.p) : t.n;
+	if (q != NULL) {
+		req->query.p = q + 1;
+		req->query.n = t.n - req->path.n - 1;
+	}
+	return 0;
+}
+
+static int
+parse_request_line(const char *p, size_t n, struct http_request *req)
+{
+	size_t i = 0, start;
+	int status;
+
+	while (i < n && is_tchar((unsigned char)p[i]))
+		i++;
+	if (i == 0 || i == n || p[i] != ' ')
+		return 400;
+	req->method_name.p = p;
+	req->method_name.n = i;
+	req->method = method_of(req->method_name);
+	while (i < n && p[i] == ' ')
+		i++;
+	start = i;
+	for (; i < n && p[i] != ' '; i++) {
+		unsigned char c = (unsigned char)p[i];
+
+		/* CTLs, DEL; bytes above 0x7f are let through to path_resolve */
+		if (c < 0x21 || c == 0x7f)
+			return 400;
+	}
+	if (i == start || i == n)
+		return 400;
+	req->target.p = p + start;
+	req->target.n = i - start;
+	while (i < n && p[i] == ' ')
+		i++;
+	start = i;
+	while (i < n && p[i] != ' ')
+		i++;
+	if ((status = parse_version(p + start, i - start, &req->version)) != 0)
+		return status;
+	while (i < n && p[i] == ' ')
+		i++;
+	if (i != n)
+		return 400;
+	return parse_target(req);
+}
+
+/* A strict decimal Content-Length: digits only, no sign, no overflow. */
+static int
+parse_length(struct span v, long long *out)
+{
+	long long n = 0;
+	size_t i;
+
+	if (v.n == 0)
+		return -1;
+	for (i = 0; i < v.n; i++) {
+		if (v.p[i] < '0' || v.p[i] > '9')
+			return -1;
+		if (n > (LLONG_MAX - 9) / 10)
+			return -1;
+		n = n * 10 + (v.p[i] - '0');
+	}
+	*out = n;
+	return 0;
+}
+
+/* Notes the close and keep-alive options of a Connection header. */
+static void
+scan_connection(struct span v, int *close, int *keep)
+{
+	size_t i = 0, start;
+
+	while (i < v.n) {
+		while (i < v.n && (v.p[i] == ' ' || v.p[i] == '\t' ||
+		    v.p[i] == ','))
+			i++;
+		start = i;
+		while (i < v.n && v.p[i] != ',' && v.p[i] != ' ' &&
+		    v.p[i] != '\t')
+			i++;
+		if (span_eq((struct span){ v.p + start, i - start }, "close"))
+			*close = 1;
+		else if (span_eq((struct span){ v.p + start, i - start },
+		    "keep-alive"))
+			*keep = 1;
+	}
+}
+
+/* The last coding of a Transfer-Encoding list must be chunked. */
+static int
+ends_with_chunked(struct span v)
+{
+	size_t end = v.n, start;
+
+	while (end > 0 && (v.p[end - 1] == ' ' || v.p[end - 1] == '\t'))
+		end--;
+	start = end;
+	while (start > 0 && v.p[start - 1] != ',' && v.p[start - 1] != ' ' &&
+	    v.p[start - 1] != '\t')
+		start--;
+	return span_eq((struct span){ v.p + start, end - start }, "chunked");
+}
+
+static void
+keep_first(struct span *field, struct span v)
+{
+	if (field->p == NULL)
+		*field = v;
+}
+
+static int
+parse_header(const char *p, size_t n, struct http_request *req, int *close,
+    int *keep)
+{
+	struct span name, v;
+	size_t i = 0;
+	long long len;
+
+	while (i < n && is_tchar((unsigned char)p[i]))
+		i++;
+	/* obs-fold and whitespace before the colon both end up here */
+	if (i == 0 || i == n || p[i] != ':')
+		return 400;
+	name.p = p;
+	name.n = i++;
+	while (i < n && (p[i] == ' ' || p[i] == '\t'))
+		i++;
+	while (n > i && (p[n - 1] == ' ' || p[n - 1] == '\t'))
+		n--;
+	v.p = p + i;
+	v.n = n - i;
+	for (; i < n; i++) {
+		unsigned char c = (unsigned char)p[i];
+
+		if ((c < 0x20 && c != '\t') || c == 0x7f)
+			return 400;
+	}
+
+	switch (lower((unsigned char)name.p[0])) {
+	case 'c':
+		if (span_eq(name, "connection"))
+			scan_connection(v, close, keep);
+		else if (span_eq(name, "content-length")) {
+			if (parse_length(v, &len) != 0)
+				return 400;
+			if (req->content_length >= 0 &&
+			    req->content_length != len)
+				return 400;
+			req->content_length = len;
+		}
+		break;
+	case 'h':
+		if (span_eq(name, "host")) {
+			/* RFC 9112 3.2: one Host line, always, even when an
+			 * absolute-form target names the host */
+			if (req->host_lines++ > 0 || !valid_authority(v))
+				return 400;
+			if (req->has_host == 0) {
+				req->host = v;
+				req->has_host = 1;
+			}
+		}
+		break;
+	case 'i':
+		if (span_eq(name, "if-modified-since"))
+			keep_first(&req->if_modified_since, v);
+		else if (span_eq(name, "if-none-match"))
+			keep_first(&req->if_none_match, v);
+		else if (span_eq(name, "if-match"))
+			keep_first(&req->if_match, v);
+		else if (span_eq(name, "if-unmodified-since"))
+			keep_first(&req->if_unmodified_since, v);
+		else if (span_eq(name, "if-range"))
+			keep_first(&req->if_range, v);
+		break;
+	case 'r':
+		if (span_eq(name, "range"))
+			keep_first(&req->range, v);
+		else if (span_eq(name, "referer"))
+			keep_first(&req->referer, v);
+		break;
+	case 't':
+		if (span_eq(name, "transfer-encoding")) {
+			/* no framing we could trust for HTTP/1.0 */
+			if (req->version == 10)
+				return 400;
+			/* RFC 9112 6.1: a coding we do not know is 501 */
+			if (!ends_with_chunked(v))
+				return 501;
+			req->chunked = 1;
+		}
+		break;
+	case 'u':
+		if (span_eq(name, "user-agent"))
+			keep_first(&req->user_agent, v);
+		break;
+	}
+	return 0;
+}
+
+/* Checks that need the whole head. */
+static int
+finish(struct http_request *req, int close, int keep)
+{
+	if (req->version == 11 && req->host_lines == 0)
+		return 400;
+	if (req->chunked && req->content_length >= 0)
+		return 400;
+	req->keep_alive = req->version == 11 ? !close : keep && !close;
+	return 0;
+}
+
+int
+http_parse_request(const char *buf, size_t len, struct http_request *req,
+    size_t *used)
+{
+	size_t pos = 0, end;
+	long lf;
+	int status, close = 0, keep = 0;
+
+	memset(req, 0, sizeof(*req));
+	req->content_length = -1;
+
+	/* RFC 9112 2.2: ignore empty lines before the request line. */
+	while (pos < len && (buf[pos] == '\r' || buf[pos] == '\n')) {
+		if (buf[pos] == '\r' && pos + 1 < len && buf[pos + 1] != '\n')
+			return 400;
+		if (buf[pos] == '\r' && pos + 1 == len)
+			return HTTP_NEED_MORE;
+		pos += buf[pos] == '\r' ? 2 : 1;
+		if (pos > MAX_REQUEST_LINE_BYTES)
+			return 400;
+	}
+
+	lf = line_end(buf, len, pos, &end);
+	if (lf == -2)
+		return 400;
+	if (lf == -1)
+		return len - pos > MAX_REQUEST_LINE_BYTES ? 414 :
+		    len >= MAX_HEADER_BYTES ? 431 : HTTP_NEED_MORE;
+	if (end - pos > MAX_REQUEST_LINE_BYTES)
+		return 414;
+	if ((status = parse_request_line(buf + pos, end - pos, req)) != 0)
+		return status;
+	pos = (size_t)lf + 1;
+
+	for (;;) {
+		lf = line_end(buf, len, pos, &end);
+		if (lf == -2)
+			return 400;
+		if (lf == -1)
+			return len - pos > MAX_HEADER_LINE_BYTES ||
+			    len >= MAX_HEADER_BYTES ? 431 : HTTP_NEED_MORE;
+		if (end == pos)
+			break;
+		if (end - pos > MAX_HEADER_LINE_BYTES ||
+		    ++req->header_count > MAX_HEADER_COUNT)
+			return 431;
+		status = parse_header(buf + pos, end - pos, req, &close, &keep);
+		if (status != 0)
+			return status;
+		pos = (size_t)lf + 1;
+	}
+	*used = (size_t)lf + 1;
+	if (*used > MAX_HEADER_BYTES)
+		return 431;
+	return finish(req, close, keep);
+}
+
+static const struct {
+	int		 code;
+	const char	*text;
+} statuses[] = {
+	{ 200, "OK" },
+	{ 204, "No Content" },
+	{ 206, "Partial Content" },
+	{ 301, "Moved Permanently" },
+	{ 304, "Not Modified" },
+	{ 400, "Bad Request" },
+	{ 403, "Forbidden" },
+	{ 404, "Not Found" },
+	{ 405, "Method Not Allowed" },
+	{ 408, "Request Timeout" },
+	{ 411, "Length Required" },
+	{ 412, "Precondition Failed" },
+	{ 413, "Content Too Large" },
+	{ 414, "URI Too Long" },
+	{ 416, "Range Not Satisfiable" },
+	{ 431, "Request Header Fields Too Large" },
+	{ 500, "Internal Server Error" },
+	{ 501, "Not Implemented" },
+	{ 503, "Service Unavailable" },
+	{ 505, "HTTP Version Not Supported" },
+};
+
+const char *
+http_status_text(int status)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(statuses) / sizeof(statuses[0]); i++)
+		if (statuses[i].code == status)
+			return statuses[i].text;
+	return "Unknown";
+}
+
+static const char days[7][4] = {
+	"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"
+};
+static const char months[12][4] = {
+	"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+	"Jul", "Aug", "Sep", "Oct", "Nov", "Dec"
+};
+
+size_t
+http_format_date(time_t t, char buf[HTTP_DATE_BYTES])
+{
+	struct tm tm;
+	int n;
+
+	/* our own names: strftime's %a and %b follow the locale */
+	if (gmtime_r(&t, &tm) == NULL || tm.tm_year + 1900 > 9999 ||
+	    tm.tm_year + 1900 < 0)
+		return 0;
+	n = snprintf(buf, HTTP_DATE_BYTES, "%s, %02d %s %04d %02d:%02d:%02d GMT",
+	    days[tm.tm_wday], tm.tm_mday, months[tm.tm_mon],
+	    tm.tm_year + 1900, tm.tm_hour, tm.tm_min, tm.tm_sec);
+	return n == HTTP_DATE_BYTES - 1 ? (size_t)n : 0;
+}
+
+/* Reads exactly n digits at *p, advancing it.  -1 if they are not digits. */
+static int
+digits(const char **p, const char *end, size_t n)
+{
+	int v = 0;
+
+	if ((size_t)(end - *p) < n)
+		return -1;
+	while (n-- > 0) {
+		if (**p < '0' || **p > '9')
+			return -1;
+		v = v * 10 + (*(*p)++ - '0');
+	}
+	return v;
+}
+
+static int
+expect(const char **p, const char *end, const char *lit)
+{
+	size_t n = strlen(lit);
+
+	if ((size_t)(end - *p) < n || memcmp(*p, lit, n) != 0)
+		return -1;
+	*p += n;
+	return 0;
+}
+
+static int
+month_of(const char **p, const char *end)
+{
+	int m;
+
+	for (m = 0; m < 12; m++)
+		if (expect(p, end, months[m]) == 0)
+			return m;
+	return -1;
+}
+
+static int
+clock_of(const char **p, const char *end, struct tm *tm)
+{
+	if ((tm->tm_hour = digits(p, end, 2)) < 0 || expect(p, end, ":") ||
+	    (tm->tm_min = digits(p, end, 2)) < 0 || expect(p, end, ":") ||
+	    (tm->tm_sec = digits(p, end, 2)) < 0)
+		return -1;
+	return tm->tm_hour > 23 || tm->tm_min > 59 || tm->tm_sec > 60 ? -1 : 0;
+}
+
+/* Days from 1970-01-01 to y-m-d, proleptic Gregorian (no timegm in POSIX). */
+static long long
+days_from_civil(long long y, int m, int d)
+{
+	long long era, yoe, doy, doe;
+
+	y -= m <= 2;
+	era = (y >= 0 ? y : y - 399) / 400;
+	yoe = y - era * 400;
+	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + doe - 719468;
+}
+
+static int
+valid_mday(int year, int mon, int mday)
+{
+	static const int mdays[12] = {
+		31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31
+	};
+	int leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+
+	if (mday < 1 || mday > mdays[mon])
+		return 0;
+	return !(mon == 1 && mday == 29 && !leap);
+}
+
+int
+http_parse_date(struct span s, time_t *t)
+{
+	const char *p = s.p, *end = s.p + s.n, *comma;
+	struct tm tm;
+	int year, wd;
+
+	memset(&tm, 0, sizeof(tm));
+	comma = memchr(p, ',', s.n);
+	for (wd = 0; wd < 7; wd++)
+		if (expect(&p, end, days[wd]) == 0)
+			break;
+	if (wd == 7)
+		return -1;
+	if (comma == p) {
+		/* IMF-fixdate: Sun, 06 Nov 1994 08:49:37 GMT */
+		if (expect(&p, end, ", ") ||
+		    (tm.tm_mday = digits(&p, end, 2)) < 0 ||
+		    expect(&p, end, " ") || (tm.tm_mon = month_of(&p, end)) < 0 ||
+		    expect(&p, end, " ") || (year = digits(&p, end, 4)) < 0 ||
+		    expect(&p, end, " ") || clock_of(&p, end, &tm) ||
+		    expect(&p, end, " GMT"))
+			return -1;
+	} else if (comma != NULL) {
+		/* RFC 850: Sunday, 06-Nov-94 08:49:37 GMT */
+		static const char *longday[7] = { "day", "day", "sday",
+		    "nesday", "rsday", "day", "urday" };
+
+		if (expect(&p, end, longday[wd]) || expect(&p, end, ", ") ||
+		    (tm.tm_mday = digits(&p, end, 2)) < 0 ||
+		    expect(&p, end, "-") || (tm.tm_mon = month_of(&p, end)) < 0 ||
+		    expect(&p, end, "-") || (year = digits(&p, end, 2)) < 0 ||
+		    expect(&p, end, " ") || clock_of(&p, end, &tm) ||
+		    expect(&p, end, " GMT"))
+			return -1;
+		/* RFC 9110 5.6.7: a two-digit year is at most 50 years ahead */
+		year += year < 70 ? 2000 : 1900;
+	} else {
+		/* asctime: Sun Nov  6 08:49:37 1994 */
+		if (expect(&p, end, " ") || (tm.tm_mon = month_of(&p, end)) < 0 ||
+		    expect(&p, end, " "))
+			return -1;
+		if (p < end && *p == ' ')
+			p++, tm.tm_mday = digits(&p, end, 1);
+		else
+			tm.tm_mday = digits(&p, end, 2);
+		if (tm.tm_mday < 0 || expect(&p, end, " ") ||
+		    clock_of(&p, end, &tm) || expect(&p, end, " ") ||
+		    (year = digits(&p, end, 4)) < 0)
+			return -1;
+	}
+	if (p != end || !valid_mday(year, tm.tm_mon, tm.tm_mday))
+		return -1;
+	*t = (time_t)(days_from_civil(year, tm.tm_mon + 1, tm.tm_mday) *
+	    86400 + tm.tm_hour * 3600 + tm.tm_min * 60 + tm.tm_sec);
+	return 0;
+}
+
+static int add(char *, size_t, size_t *, const char *, ...)
+    __attribute__((format(printf, 4, 5)));
+
+/* Appends to buf at *off; -1 once anything does not fit. */
+static int
+add(char *buf, size_t size, size_t *off, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	if (*off >= size)
+		return -1;
+	va_start(ap, fmt);
+	n = vsnprintf(buf + *off, size - *off, fmt, ap);
+	va_end(ap);
+	if (n < 0 || (size_t)n >= size - *off)
+		return -1;
+	*off += (size_t)n;
+	return 0;
+}
+
+int
+http_format_head(char *buf, size_t size, const struct http_response *r,
+    const char *date)
+{
+	char lm[HTTP_DATE_BYTES];
+	size_t off = 0;
+
+	if (add(buf, size, &off, "HTTP/1.1 %d %s\r\nServer: " SERVER_NAME
+	    "\r\nDate: %s\r\n", r->status, http_status_text(r->status), date))
+		return -1;
+	if (r->content_type != NULL &&
+	    add(buf, size, &off, "Content-Type: %s\r\n", r->content_type))
+		return -1;
+	if (r->content_length >= 0 &&
+	    add(buf, size, &off, "Content-Length: %lld\r\n", r->content_length))
+		return -1;
+	if (r->last_modified != (time_t)-1) {
+		if (http_format_date(r->last_modified, lm) == 0)
+			return -1;
+		if (add(buf, size, &off, "Last-Modified: %s\r\n", lm))
+			return -1;
+	}
+	if (r->etag != NULL && add(buf, size, &off, "ETag: %s\r\n", r->etag))
+		return -1;
+	if (r->accept_ranges &&
+	    add(buf, size, &off, "Accept-Ranges: bytes\r\n"))
+		return -1;
+	if (r->content_range == HTTP_CR_RANGE &&
+	    add(buf, size, &off, "Content-Range: bytes %lld-%lld/%lld\r\n",
+	    r->range_first, r->range_last, r->complete_length))
+		return -1;
+	if (r->content_range == HTTP_CR_UNSATISFIED &&
+	    add(buf, size, &off, "Content-Range: bytes */%lld\r\n",
+	    r->complete_length))
+		return -1;
+	if (r->location != NULL &&
+	    add(buf, size, &off, "Location: %s\r\n", r->location))
+		return -1;
+	if (r->allow != NULL && add(buf, size, &off, "Allow: %s\r\n", r->allow))
+		return -1;
+	if (r->retry_after != NULL &&
+	    add(buf, size, &off, "Retry-After: %s\r\n", r->retry_after))
+		return -1;
+	if (add(buf, size, &off, "Connection: %s\r\n\r\n",
+	    r->keep_alive ? "keep-alive" : "close"))
+		return -1;
+	return (int)off;
+}
+
+int
+http_format_error_body(char *buf, size_t size, int status)
+{
+	const char *text = http_status_text(status);
+	int n;
+
+	n = snprintf(buf, size, "<!DOCTYPE html>\n<html><head><title>%d %s"
+	    "</title></head>\n<body><h1>%d %s</h1></body></html>\n",
+	    status, text, status, text);
+	if (n < 0 || (size_t)n >= size)
+		return -1;
+	return n;
+}
+
+size_t
+http_format_etag(char buf[HTTP_ETAG_BYTES], unsigned long long ino,
+    long long size, long long mtime_sec, long mtime_nsec)
+{
+	int n;
+
+	n = snprintf(buf, HTTP_ETAG_BYTES, "\"%llx-%llx-%llx.%lx\"", ino,
+	    (unsigned long long)size, (unsigned long long)mtime_sec,
+	    (unsigned long)mtime_nsec);
+	return n > 0 && n < HTTP_ETAG_BYTES ? (size_t)n : 0;
+}
+
+/*
+ * Does the entity-tag list (or "*") in v match etag?  weak compares
+ * ignoring W/ prefixes (If-None-Match); otherwise a weak tag never matches
+ * (If-Match).  A malformed list matches nothing.
+ */
+static int
+etag_list_match(struct span v, const char *etag, int weak)
+{
+	size_t i = 0, start, elen = strlen(etag);
+	int is_weak;
+
+	while (i < v.n && (v.p[i] == ' ' || v.p[i] == '\t'))
+		i++;
+	if (v.n - i == 1 && v.p[i] == '*')
+		return 1;
+	while (i < v.n) {
+		while (i < v.n && (v.p[i] == ' ' || v.p[i] == '\t' ||
+		    v.p[i] == ','))
+			i++;
+		if (i == v.n)
+			break;
+		is_weak = 0;
+		if (v.n - i >= 2 && v.p[i] == 'W' && v.p[i + 1] == '/') {
+			is_weak = 1;
+			i += 2;
+		}
+		if (i == v.n || v.p[i] != '"')
+			return 0;
+		start = i++;
+		while (i < v.n && v.p[i] != '"')
+			i++;
+		if (i == v.n)
+			return 0;
+		i++;
+		if ((weak || !is_weak) && i - start == elen &&
+		    memcmp(v.p + start, etag, elen) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+int
+http_check_preconditions(const struct http_request *req, const char *etag,
+    time_t mtime)
+{
+	int safe = req->method == HTTP_GET || req->method == HTTP_HEAD;
+	time_t t;
+
+	if (req->if_match.p != NULL) {
+		if (!etag_list_match(req->if_match, etag, 0))
+			return 412;
+	} else if (req->if_unmodified_since.p != NULL &&
+	    http_parse_date(req->if_unmodified_since, &t) == 0 && mtime > t)
+		return 412;
+	if (req->if_none_match.p != NULL) {
+		if (etag_list_match(req->if_none_match, etag, 1))
+			return safe ? 304 : 412;
+	} else if (safe && req->if_modified_since.p != NULL &&
+	    http_parse_date(req->if_modified_since, &t) == 0 && mtime <= t)
+		return 304;
+	return 0;
+}
+
+/* Reads a decimal number at *i; -1 if there is none or it overflows. */
+static long long
+range_number(struct span v, size_t *i)
+{
+	long long n = 0;
+	size_t start = *i;
+
+	while (*i < v.n && v.p[*i] >= '0' && v.p[*i] <= '9') {
+		if (n > (LLONG_MAX - 9) / 10)
+			return -1;
+		n = n * 10 + (v.p[(*i)++] - '0');
+	}
+	return *i == start ? -1 : n;
+}
+
+/* If-Range holds an entity-tag (strong match) or a date (exact match). */
+static int
+if_range_holds(struct span v, const char *etag, time_t mtime)
+{
+	time_t t;
+
+	if (v.n > 0 && (v.p[0] == '"' || v.p[0] == 'W'))
+		return v.n == strlen(etag) && memcmp(v.p, etag, v.n) == 0;
+	return http_parse_date(v, &t) == 0 && t == mtime;
+}
+
+int
+http_choose_range(const struct http_request *req, long long size,
+    const char *etag, time_t mtime, long long *first, long long *last)
+{
+	struct span v = req->range;
+	long long a, b;
+	size_t i;
+
+	if (v.p == NULL || req->method != HTTP_GET)
+		return HTTP_RANGE_FULL;
+	if (req->if_range.p != NULL && !if_range_holds(req->if_range, etag,
+	    mtime))
+		return HTTP_RANGE_FULL;
+	if (v.n < 6 || !span_eq((struct span){ v.p, 6 }, "bytes="))
+		return HTTP_RANGE_FULL;
+	i = 6;
+	while (i < v.n && (v.p[i] == ' ' || v.p[i] == '\t'))
+		i++;
+	if (i < v.n && v.p[i] == '-') {
+		i++;
+		if ((b = range_number(v, &i)) < 0)
+			return HTTP_RANGE_FULL;
+		a = -1;
+	} else {
+		if ((a = range_number(v, &i)) < 0 || i == v.n ||
+		    v.p[i++] != '-')
+			return HTTP_RANGE_FULL;
+		b = i < v.n && v.p[i] >= '0' && v.p[i] <= '9' ?
+		    range_number(v, &i) : -2;
+		if (b == -1 || (b >= 0 && b < a))
+			return HTTP_RANGE_FULL;
+	}
+	while (i < v.n && (v.p[i] == ' ' || v.p[i] == '\t'))
+		i++;
+	if (i != v.n)		/* several ranges, or junk: whole file */
+		return HTTP_RANGE_FULL;
+
+	if (a < 0) {		/* suffix: the last b bytes */
+		if (b == 0 || size == 0)
+			return 416;
+		*first = b >= size ? 0 : size - b;
+		*last = size - 1;
+		return 0;
+	}
+	if (a >= size)
+		return 416;
+	*first = a;
+	*last = b < 0 || b >= size ? size - 1 : b;
+	return 0;
+}

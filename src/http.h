@@ -1,0 +1,149 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * The HTTP/1.x request parser, the status table and response-head and date
+ * formatting.  Everything here is pure: no I/O, no allocation, no globals
+ * written, so it is safe in any process model and easy to fuzz.
+ */
+#ifndef FORKHTTPD_HTTP_H
+#define FORKHTTPD_HTTP_H
+
+#include <stddef.h>
+#include <time.h>
+
+/* A piece of the caller's buffer; never NUL-terminated. */
+struct span {
+	const char	*p;
+	size_t		 n;
+};
+
+enum http_method {
+	HTTP_GET, HTTP_HEAD, HTTP_OPTIONS, HTTP_POST, HTTP_PUT, HTTP_DELETE,
+	HTTP_TRACE, HTTP_CONNECT, HTTP_PATCH,
+	HTTP_OTHER		/* a valid token we do not know */
+};
+
+struct http_request {
+	enum http_method method;
+	struct span	 method_name;
+	struct span	 target;	/* as received */
+	struct span	 path;		/* target up to '?', "*" or "/..." */
+	struct span	 query;		/* after '?'; p is NULL without one */
+	int		 version;	/* 10 or 11 */
+	int		 keep_alive;	/* the client allows reuse */
+	struct span	 host;		/* absolute-form authority or Host */
+	int		 has_host;	/* 2: from the target, 1: Host */
+	int		 host_lines;	/* Host header lines seen */
+	long long	 content_length; /* -1 when absent */
+	int		 chunked;	/* Transfer-Encoding: chunked */
+	struct span	 if_modified_since;
+	struct span	 if_none_match;
+	struct span	 if_match;
+	struct span	 if_unmodified_since;
+	struct span	 range;
+	struct span	 if_range;
+	struct span	 referer;
+	struct span	 user_agent;
+	size_t		 header_count;
+};
+
+/* Not an HTTP status: the head is not complete yet. */
+#define HTTP_NEED_MORE	1
+
+/*
+ * Parse the request head at the start of buf[0..len).  Returns 0 when a
+ * complete, valid head was parsed (*used is then its length, including the
+ * empty line), HTTP_NEED_MORE when more bytes are needed, or the 4xx/5xx
+ * status to answer with.  Every span in *req points into buf, but for the
+ * path of an absolute-form target with an empty path ("http://host"),
+ * which is a static "/" (RFC 9112 3.2.2: it means "/").  Limits come
+ * from conf.h: 414 for the request line, 431 for header lines, count and
+ * total size, 505 for an HTTP major version other than 1, 400 for the rest.
+ * Unknown but well-formed methods parse fine (HTTP_OTHER): the caller
+ * decides what to answer.
+ */
+int	http_parse_request(const char *buf, size_t len, struct http_request *req,
+	    size_t *used);
+
+/* The reason phrase of a status code, "Unknown" for codes we never send. */
+const char *http_status_text(int status);
+
+/* IMF-fixdate is always 29 bytes: "Sun, 06 Nov 1994 08:49:37 GMT". */
+#define HTTP_DATE_BYTES	30
+
+/* Write t as an IMF-fixdate and a NUL into buf; returns 29, or 0 on error. */
+size_t	http_format_date(time_t t, char buf[HTTP_DATE_BYTES]);
+
+/*
+ * Parse an HTTP-date (IMF-fixdate, RFC 850 or asctime form).  Returns 0 and
+ * sets *t, or -1 when s is not a valid date.
+ */
+int	http_parse_date(struct span s, time_t *t);
+
+/* Content-Range forms. */
+#define HTTP_CR_NONE		0
+#define HTTP_CR_RANGE		1	/* bytes first-last/length */
+#define HTTP_CR_UNSATISFIED	2	/* bytes *\/length */
+
+/* What http_format_head() needs to know; NULL or -1 fields are left out. */
+struct http_response {
+	int		 status;
+	const char	*content_type;
+	long long	 content_length;
+	time_t		 last_modified;	/* -1: none */
+	const char	*etag;
+	int		 accept_ranges;	/* send Accept-Ranges: bytes */
+	int		 content_range;	/* HTTP_CR_* */
+	long long	 range_first;
+	long long	 range_last;
+	long long	 complete_length;
+	int		 keep_alive;
+	const char	*location;	/* already escaped for a header */
+	const char	*allow;
+	const char	*retry_after;	/* seconds, as text */
+};
+
+/* An entity-tag is at most this long, quotes and NUL included. */
+#define HTTP_ETAG_BYTES	64
+
+/*
+ * The strong entity-tag of a file version: inode, size and modification
+ * time in hex, quoted.  Returns its length, or 0 if it does not fit.
+ */
+size_t	http_format_etag(char buf[HTTP_ETAG_BYTES], unsigned long long ino,
+	    long long size, long long mtime_sec, long mtime_nsec);
+
+/*
+ * Evaluate the preconditions of req (RFC 9110 13.2.2, steps 1 to 4) for a
+ * representation with entity-tag etag, last modified at mtime.  Returns 0
+ * to go on, 304 (Not Modified) or 412 (Precondition Failed).
+ */
+int	http_check_preconditions(const struct http_request *req,
+	    const char *etag, time_t mtime);
+
+#define HTTP_RANGE_FULL	1	/* no usable Range: send the whole file */
+
+/*
+ * Decide what req's Range and If-Range ask of a representation of size
+ * bytes: 0 with *first and *last set (inclusive) for one satisfiable range,
+ * HTTP_RANGE_FULL when there is no Range, it is not for bytes, it is
+ * malformed, it lists several ranges (forkhttpd then sends the whole file)
+ * or If-Range does not match; 416 when the range is unsatisfiable.
+ */
+int	http_choose_range(const struct http_request *req, long long size,
+	    const char *etag, time_t mtime, long long *first, long long *last);
+
+/*
+ * Format the status line and header fields, ending with the empty line, into
+ * buf.  date is an IMF-fixdate.  Returns the length, or -1 if buf is too
+ * small.
+ */
+int	http_format_head(char *buf, size_t size, const struct http_response *r,
+	    const char *date);
+
+/*
+ * Format a complete small HTML error body for status into buf.  Returns its
+ * length, or -1 if buf is too small.
+ */
+int	http_format_error_body(char *buf, size_t size, int status);
+
+#endif /* FORKHTTPD_HTTP_H */

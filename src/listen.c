@@ -1,0 +1,214 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * Listening sockets.  IPv6 sockets are IPV6_V6ONLY and sit beside their own
+ * IPv4 sockets, so a dual-stack host gets two listeners and every client
+ * address is logged in its own family.
+ */
+#include <config.h>
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "listen.h"
+
+static int
+set_flags(int fd)
+{
+	int fl;
+
+	if (fcntl(fd, F_SETFD, FD_CLOEXEC) == -1 ||
+	    (fl = fcntl(fd, F_GETFL)) == -1 ||
+	    fcntl(fd, F_SETFL, fl | O_NONBLOCK) == -1)
+		return -1;
+	return 0;
+}
+
+void
+listen_describe(int fd, char *buf, size_t size)
+{
+	struct sockaddr_storage ss;
+	socklen_t len = sizeof(ss);
+	char host[INET6_ADDRSTRLEN];
+	char port[16];
+
+	if (getsockname(fd, (struct sockaddr *)&ss, &len) != 0 ||
+	    getnameinfo((struct sockaddr *)&ss, len, host, sizeof(host), port,
+	    sizeof(port), NI_NUMERICHOST | NI_NUMERICSERV) != 0) {
+		(void)snprintf(buf, size, "?");
+		return;
+	}
+	(void)snprintf(buf, size, ss.ss_family == AF_INET6 ? "[%s]:%s" :
+	    "%s:%s", host, port);
+}
+
+static void
+describe_ai(const struct addrinfo *ai, char *buf, size_t size)
+{
+	char host[INET6_ADDRSTRLEN], port[16];
+
+	if (getnameinfo(ai->ai_addr, ai->ai_addrlen, host, sizeof(host), port,
+	    sizeof(port), NI_NUMERICHOST | NI_NUMERICSERV) != 0) {
+		(void)snprintf(buf, size, "?");
+		return;
+	}
+	(void)snprintf(buf, size, ai->ai_family == AF_INET6 ? "[%s]:%s" :
+	    "%s:%s", host, port);
+}
+
+static void
+set_port(struct sockaddr *sa, unsigned short port)
+{
+	if (sa->sa_family == AF_INET)
+		((struct sockaddr_in *)sa)->sin_port = port;
+	else if (sa->sa_family == AF_INET6)
+		((struct sockaddr_in6 *)sa)->sin6_port = port;
+}
+
+static unsigned short
+get_port(int fd)
+{
+	struct sockaddr_storage ss;
+	socklen_t len = sizeof(ss);
+
+	if (getsockname(fd, (struct sockaddr *)&ss, &len) != 0)
+		return 0;
+	if (ss.ss_family == AF_INET)
+		return ((struct sockaddr_in *)&ss)->sin_port;
+	return ((struct sockaddr_in6 *)&ss)->sin6_port;
+}
+
+int
+listen_open(struct listeners *l, const struct config *cfg, char *err,
+    size_t errsize)
+{
+	struct addrinfo hints, *res, *ai;
+	char where[INET6_ADDRSTRLEN + 16];
+	unsigned short port = 0;
+	int fd, one = 1, rc, e = 0;
+
+	l->n = 0;
+	memset(&hints, 0, sizeof(hints));
+	hints.ai_family = cfg->family != 0 ? cfg->family : AF_UNSPEC;
+	hints.ai_socktype = SOCK_STREAM;
+	hints.ai_flags = AI_PASSIVE | AI_NUMERICSERV;
+	if ((rc = getaddrinfo(cfg->address, cfg->port, &hints, &res)) != 0) {
+		(void)snprintf(err, errsize, "cannot resolve %s port %s: %s",
+		    cfg->address ? cfg->address : "*", cfg->port,
+		    gai_strerror(rc));
+		return -1;
+	}
+	where[0] = '\0';
+	for (ai = res; ai != NULL && l->n < MAX_LISTENERS; ai = ai->ai_next) {
+		if (port != 0)
+			set_port(ai->ai_addr, port);
+		describe_ai(ai, where, sizeof(where));
+		fd = socket(ai->ai_family, ai->ai_socktype, ai->ai_protocol);
+		if (fd < 0) {
+			/* no IPv6 on this host is not an error */
+			if (errno != EAFNOSUPPORT)
+				e = errno;
+			continue;
+		}
+		if (setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one,
+		    sizeof(one)) != 0 ||
+		    (ai->ai_family == AF_INET6 && setsockopt(fd, IPPROTO_IPV6,
+		    IPV6_V6ONLY, &one, sizeof(one)) != 0) ||
+		    bind(fd, ai->ai_addr, ai->ai_addrlen) != 0 ||
+		    listen(fd, LISTEN_BACKLOG) != 0 || set_flags(fd) != 0) {
+			e = errno;
+			(void)close(fd);
+			if (e == EADDRNOTAVAIL && cfg->address == NULL) {
+				e = 0;	/* e.g. IPv6 disabled */
+				continue;
+			}
+			break;
+		}
+		if (port == 0)
+			port = get_port(fd);
+		l->fd[l->n++] = fd;
+	}
+	freeaddrinfo(res);
+	if (e != 0 || l->n == 0) {
+		(void)snprintf(err, errsize, "cannot listen on %s: %s",
+		    where[0] ? where : cfg->port,
+		    strerror(e ? e : EADDRNOTAVAIL));
+		listen_close(l);
+		return -1;
+	}
+	return 0;
+}
+
+int
+listen_inherit(struct listeners *l)
+{
+	const char *pid = getenv("LISTEN_PID"), *fds = getenv("LISTEN_FDS");
+	char *end;
+	long n, p;
+	int fd;
+
+	l->n = 0;
+	if (pid == NULL || fds == NULL)
+		return 0;
+	p = strtol(pid, &end, 10);
+	if (*end != '\0' || p != (long)getpid())
+		return 0;
+	n = strtol(fds, &end, 10);
+	if (*end != '\0' || n < 1 || n > MAX_LISTENERS)
+		return 0;
+	/* sd_listen_fds(3): they start at 3 */
+	for (fd = 3; fd < 3 + n; fd++) {
+		if (set_flags(fd) != 0) {
+			listen_close(l);
+			return -1;
+		}
+		l->fd[l->n++] = fd;
+	}
+	(void)unsetenv("LISTEN_PID");
+	(void)unsetenv("LISTEN_FDS");
+	(void)unsetenv("LISTEN_FDNAMES");
+	return 1;
+}
+
+int
+listen_accept(int lfd, struct sockaddr_storage *peer)
+{
+	socklen_t len = sizeof(*peer);
+	int fd;
+
+#ifdef HAVE_ACCEPT4
+	fd = accept4(lfd, (struct sockaddr *)peer, &len,
+	    SOCK_NONBLOCK | SOCK_CLOEXEC);
+#else
+	int fl;
+
+	fd = accept(lfd, (struct sockaddr *)peer, &len);
+	if (fd >= 0 && (fcntl(fd, F_SETFD, FD_CLOEXEC) == -1 ||
+	    (fl = fcntl(fd, F_GETFL)) == -1 ||
+	    fcntl(fd, F_SETFL, fl | O_NONBLOCK) == -1)) {
+		int e = errno;
+
+		(void)close(fd);
+		errno = e;
+		return -1;
+	}
+#endif
+	return fd;
+}
+
+void
+listen_close(struct listeners *l)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++)
+		(void)close(l->fd[i]);
+	l->n = 0;
+}

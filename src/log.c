@@ -1,0 +1,290 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * An access-log line is built whole in a buffer and written with a single
+ * write(2) to an O_APPEND descriptor, so lines from concurrent children or
+ * threads never interleave.  Month names are our own: strftime's %b would
+ * follow the locale, and log tools expect English.
+ */
+#include <config.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <syslog.h>
+#include <unistd.h>
+
+#include "log.h"
+
+/* Set once at start-up, before any fork or thread; read-only after. */
+static int use_syslog;
+static char access_path[1024];		/* for reopening; "" if none */
+static int access_fd = -1;
+
+static const char months[12][4] = {
+	"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+	"Jul", "Aug", "Sep", "Oct", "Nov", "Dec"
+};
+
+/*
+ * The put functions append at *off and never let *off pass limit, so a
+ * field that is too long is cut and the rest of the line still fits.
+ */
+static void
+put_escaped(char *buf, size_t limit, size_t *off, struct span s)
+{
+	static const char hex[] = "0123456789abcdef";
+	size_t i;
+
+	for (i = 0; i < s.n; i++) {
+		unsigned char c = (unsigned char)s.p[i];
+
+		if (c == '"' || c == '\\') {
+			if (*off + 2 > limit)
+				return;
+			buf[(*off)++] = '\\';
+			buf[(*off)++] = (char)c;
+		} else if (c < 0x20 || c >= 0x7f) {
+			if (*off + 4 > limit)
+				return;
+			buf[(*off)++] = '\\';
+			buf[(*off)++] = 'x';
+			buf[(*off)++] = hex[c >> 4];
+			buf[(*off)++] = hex[c & 15];
+		} else {
+			if (*off + 1 > limit)
+				return;
+			buf[(*off)++] = (char)c;
+		}
+	}
+}
+
+static void
+put(char *buf, size_t limit, size_t *off, const char *s)
+{
+	size_t n = strlen(s);
+
+	if (*off >= limit)
+		return;
+	if (n > limit - *off)
+		n = limit - *off;
+	memcpy(buf + *off, s, n);
+	*off += n;
+}
+
+/* A quoted field, "-" when absent; both quotes always fit. */
+static void
+put_quoted(char *buf, size_t limit, size_t *off, struct span s)
+{
+	buf[(*off)++] = '"';
+	if (s.p == NULL)
+		put(buf, limit - 1, off, "-");
+	else
+		put_escaped(buf, limit - 1, off, s);
+	buf[(*off)++] = '"';
+}
+
+size_t
+log_format_clf(char *buf, size_t size, const struct log_entry *e)
+{
+	char tmp[128];
+	struct tm tm;
+	time_t shifted = e->when + e->utc_offset_sec;
+	long zone = e->utc_offset_sec / 60;
+	size_t off = 0, room;
+	int n;
+
+	if (gmtime_r(&shifted, &tm) == NULL)
+		memset(&tm, 0, sizeof(tm));
+	put(buf, 64, &off, e->host != NULL && *e->host ? e->host : "-");
+	n = snprintf(tmp, sizeof(tmp),
+	    " - - [%02d/%s/%04d:%02d:%02d:%02d %c%02ld%02ld] ",
+	    tm.tm_mday, months[tm.tm_mon % 12], tm.tm_year + 1900, tm.tm_hour,
+	    tm.tm_min, tm.tm_sec, zone < 0 ? '-' : '+',
+	    (zone < 0 ? -zone : zone) / 60, (zone < 0 ? -zone : zone) % 60);
+	if (n > 0 && (size_t)n < sizeof(tmp))
+		put(buf, size - 48, &off, tmp);
+
+	/* 48 bytes stay free for status, bytes and the newline */
+	room = size - 48 - off;
+	if (e->combined)
+		room /= 2;
+	put_quoted(buf, off + room, &off, e->request);
+	if (e->bytes > 0)
+		n = snprintf(tmp, sizeof(tmp), " %d %lld", e->status, e->bytes);
+	else
+		n = snprintf(tmp, sizeof(tmp), " %d -", e->status);
+	if (n > 0 && (size_t)n < sizeof(tmp))
+		put(buf, size - 1, &off, tmp);
+	if (e->combined) {
+		room = (size - 8 - off) / 2;
+		put(buf, size - 1, &off, " ");
+		put_quoted(buf, off + room, &off, e->referer);
+		put(buf, size - 1, &off, " ");
+		put_quoted(buf, size - 1, &off, e->user_agent);
+	}
+	buf[off++] = '\n';
+	return off;
+}
+
+long
+log_utc_offset(time_t t)
+{
+	struct tm lt, ut;
+	long d;
+
+	if (localtime_r(&t, &lt) == NULL || gmtime_r(&t, &ut) == NULL)
+		return 0;
+	d = (lt.tm_hour - ut.tm_hour) * 3600L + (lt.tm_min - ut.tm_min) * 60L;
+	/* local and UTC may fall on different days */
+	if (lt.tm_year != ut.tm_year)
+		d += lt.tm_year > ut.tm_year ? 86400L : -86400L;
+	else if (lt.tm_yday != ut.tm_yday)
+		d += lt.tm_yday > ut.tm_yday ? 86400L : -86400L;
+	return d;
+}
+
+int
+log_write_line(int fd, const char *line, size_t len)
+{
+	ssize_t n;
+
+	do
+		n = write(fd, line, len);
+	while (n < 0 && errno == EINTR);
+	if (n < 0)
+		return -1;
+	return 0;
+}
+
+static void
+vwarn(int with_errno, const char *fmt, va_list ap)
+{
+	char buf[1024];
+	int saved = errno, n, m;
+
+	n = snprintf(buf, sizeof(buf), "%s: ", PACKAGE_NAME);
+	m = vsnprintf(buf + n, sizeof(buf) - (size_t)n, fmt, ap);
+	if (m < 0)
+		m = 0;
+	n = (size_t)(n + m) >= sizeof(buf) ? (int)sizeof(buf) - 1 : n + m;
+	if (with_errno)
+		n += snprintf(buf + n, sizeof(buf) - (size_t)n, ": %s",
+		    strerror(saved));
+	if ((size_t)n >= sizeof(buf) - 1)
+		n = (int)sizeof(buf) - 2;
+	if (use_syslog) {
+		buf[n] = '\0';
+		/* syslog adds the program name itself */
+		syslog(LOG_NOTICE, "%s", buf + strlen(PACKAGE_NAME) + 2);
+	} else {
+		buf[n++] = '\n';
+		(void)log_write_line(STDERR_FILENO, buf, (size_t)n);
+	}
+	errno = saved;
+}
+
+void
+log_warn(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vwarn(1, fmt, ap);
+	va_end(ap);
+}
+
+void
+log_warnx(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vwarn(0, fmt, ap);
+	va_end(ap);
+}
+
+int
+log_open_access(struct config *cfg, const char *root, char *err,
+    size_t errsize)
+{
+	const char *path = cfg->logfile;
+	size_t rlen;
+	int fd;
+
+	cfg->access_log_fd = -1;
+	cfg->access_syslog = 0;
+	if (path == NULL)
+		return 0;
+	if (strcmp(path, "-") == 0) {
+		cfg->access_log_fd = STDOUT_FILENO;
+		return 0;
+	}
+	if (strcmp(path, "syslog") == 0) {
+		cfg->access_syslog = 1;
+		openlog(PACKAGE_NAME, LOG_PID | LOG_NDELAY, LOG_DAEMON);
+		return 0;
+	}
+	fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOCTTY,
+	    0644);
+	if (fd < 0) {
+		(void)snprintf(err, errsize, "cannot open log file %s: %s",
+		    path, strerror(errno));
+		return -1;
+	}
+	/* after chroot the file is found by its name inside the new root */
+	rlen = root != NULL ? strlen(root) : 0;
+	while (rlen > 1 && root[rlen - 1] == '/')
+		rlen--;
+	if (rlen > 1 && strncmp(path, root, rlen) == 0 && path[rlen] == '/')
+		path += rlen;
+	(void)snprintf(access_path, sizeof(access_path), "%s", path);
+	access_fd = cfg->access_log_fd = fd;
+	return 0;
+}
+
+int
+log_access_enabled(const struct config *cfg)
+{
+	return cfg->access_log_fd >= 0 || cfg->access_syslog;
+}
+
+void
+log_access(const struct config *cfg, const char *line, size_t len)
+{
+	if (cfg->access_syslog) {
+		/* one datagram per line: atomic by construction */
+		syslog(LOG_INFO, "%.*s", (int)(len > 0 ? len - 1 : 0), line);
+		return;
+	}
+	if (cfg->access_log_fd >= 0)
+		(void)log_write_line(cfg->access_log_fd, line, len);
+}
+
+void
+log_reopen_access(void)
+{
+	int fd;
+
+	if (access_fd < 0 || access_path[0] == '\0')
+		return;
+	fd = open(access_path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC |
+	    O_NOCTTY, 0644);
+	if (fd < 0) {
+		log_warn("cannot reopen log file %s", access_path);
+		return;
+	}
+	/* dup2 keeps the number: every worker keeps writing to "the log" */
+	if (dup2(fd, access_fd) < 0 ||
+	    fcntl(access_fd, F_SETFD, FD_CLOEXEC) == -1)
+		log_warn("cannot reopen log file %s", access_path);
+	(void)close(fd);
+}
+
+void
+log_use_syslog(void)
+{
+	openlog(PACKAGE_NAME, LOG_PID | LOG_NDELAY, LOG_DAEMON);
+	use_syslog = 1;
+}

@@ -1,0 +1,72 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * Access-log lines (formatting is pure) and the server's own diagnostics.
+ * log_warn() and friends go to stderr; they save and restore errno, so they
+ * can sit between a failing call and the code that reads its errno.
+ */
+#ifndef FORKHTTPD_LOG_H
+#define FORKHTTPD_LOG_H
+
+#include <stddef.h>
+#include <time.h>
+
+#include "conf.h"
+#include "http.h"
+
+#define MAX_LOG_LINE_BYTES	4096	/* longer fields are cut */
+
+struct log_entry {
+	const char	*host;		/* client address as text */
+	time_t		 when;
+	long		 utc_offset_sec; /* of when, east of Greenwich */
+	struct span	 request;	/* the request line as received */
+	int		 status;
+	long long	 bytes;		/* body bytes sent */
+	struct span	 referer;	/* p NULL: not sent */
+	struct span	 user_agent;
+	int		 combined;	/* add Referer and User-Agent */
+};
+
+/*
+ * Format one Common (or Combined) Log Format line, ending in '\n', into buf.
+ * Quotes, backslashes, control and non-ASCII bytes in the request fields are
+ * written as \" \\ and \xHH; fields that do not fit are cut, never the
+ * line's end.  Returns the length.  size must be at least 256.
+ */
+size_t	log_format_clf(char *buf, size_t size, const struct log_entry *e);
+
+/* Seconds east of UTC of local time at t (reads the time zone). */
+long	log_utc_offset(time_t t);
+
+/* Write the whole line with one write(2); 0 or -1 with errno. */
+int	log_write_line(int fd, const char *line, size_t len);
+
+/*
+ * At start-up: open the access log cfg->logfile names ("-" for standard
+ * output, "syslog", or a file opened O_APPEND) into cfg.  root is the
+ * chroot directory that will be entered, or NULL: a reopen after chroot
+ * looks for the file inside it.  0, or -1 with a reason in err.
+ */
+int	log_open_access(struct config *cfg, const char *root, char *err,
+	    size_t errsize);
+
+/* Does cfg log requests at all? */
+int	log_access_enabled(const struct config *cfg);
+
+/* Log one formatted access-log line, whole, to cfg's access log. */
+void	log_access(const struct config *cfg, const char *line, size_t len);
+
+/*
+ * SIGHUP: reopen the access-log file by its name onto the same descriptor,
+ * so children and threads need not know (for logrotate).  Keeps the old
+ * file, with a warning, if the new one cannot be opened.
+ */
+void	log_reopen_access(void);
+
+/* From now on diagnostics go to syslog (LOG_DAEMON), not stderr. */
+void	log_use_syslog(void);
+
+void	log_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void	log_warnx(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+#endif /* FORKHTTPD_LOG_H */

@@ -1,0 +1,165 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * The table of models and the accept loop they share.  The loop waits in
+ * poll() on the listeners and the signals' self-pipe, then drains each ready
+ * listener in a bounded batch.
+ */
+#include <config.h>
+
+#include <errno.h>
+#include <poll.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "log.h"
+#include "model.h"
+#include "signals.h"
+
+#define ACCEPT_BATCH	64	/* clients taken from one listener per turn */
+
+static const struct model *const models[] = {
+	&model_fork,
+	&model_thread,
+	&model_single,
+	&model_event,
+};
+
+const struct model *
+model_by_name(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(models) / sizeof(models[0]); i++)
+		if (strcmp(models[i]->name, name) == 0)
+			return models[i];
+	return NULL;
+}
+
+const char *
+model_names(void)
+{
+	return "fork, thread, single, event";
+}
+
+/*
+ * What the client sent is read first, so the close is a FIN rather than a
+ * reset that could destroy the answer before the client reads it.
+ */
+void
+model_refuse(int fd)
+{
+	static const char msg[] = "HTTP/1.1 503 Service Unavailable\r\n"
+	    "Content-Type: text/plain\r\nContent-Length: 20\r\n"
+	    "Retry-After: 1\r\nConnection: close\r\n\r\n"
+	    "Service Unavailable\n";
+	char junk[4096];
+
+	(void)recv(fd, junk, sizeof(junk), MSG_DONTWAIT);
+	(void)send(fd, msg, sizeof(msg) - 1, MSG_NOSIGNAL | MSG_DONTWAIT);
+	(void)close(fd);
+}
+
+/*
+ * Wait until a listener is ready or a signal arrives; ready[i] says which.
+ * timeout_ms < 0 waits as long as it takes.  Returns poll()'s result.
+ */
+static int
+wait_ready(const struct listeners *l, int *ready, int timeout_ms)
+{
+	struct pollfd pfd[MAX_LISTENERS + 1];
+	size_t i;
+	int n;
+
+	for (i = 0; i < l->n; i++) {
+		pfd[i].fd = l->fd[i];
+		pfd[i].events = POLLIN;
+		pfd[i].revents = 0;
+	}
+	pfd[l->n].fd = signals_fd();
+	pfd[l->n].events = POLLIN;
+	pfd[l->n].revents = 0;
+	n = poll(pfd, (nfds_t)l->n + 1, timeout_ms);
+	for (i = 0; i < l->n; i++)
+		ready[i] = n > 0 && pfd[i].revents != 0;
+	if (n > 0 && pfd[l->n].revents != 0)
+		signals_drain();
+	return n;
+}
+
+/* Sleep for ms, still answering the stop signals. */
+static void
+back_off(int ms)
+{
+	struct listeners none = { .n = 0 };
+	int ready[1];
+
+	(void)wait_ready(&none, ready, ms);
+}
+
+int
+model_drain(int lfd, model_dispatch *dispatch, void *arg)
+{
+	struct sockaddr_storage peer;
+	int i, fd;
+
+	for (i = 0; i < ACCEPT_BATCH && !signals_stop; i++) {
+		if ((fd = listen_accept(lfd, &peer)) >= 0) {
+			dispatch(fd, &peer, arg);
+			continue;
+		}
+		switch (errno) {
+		case EAGAIN:
+#if EWOULDBLOCK != EAGAIN
+		case EWOULDBLOCK:
+#endif
+			return 0;
+		case EMFILE:
+		case ENFILE:
+		case ENOBUFS:
+		case ENOMEM:
+			log_warn("accept");
+			return -1;
+		default:
+			/* EINTR, ECONNABORTED, EPROTO: that client only */
+			continue;
+		}
+	}
+	return 0;
+}
+
+int
+model_accept_loop(const struct listeners *l, model_dispatch *dispatch,
+    void *arg)
+{
+	int ready[MAX_LISTENERS];
+	size_t i;
+
+	while (!signals_stop) {
+		if (signals_reopen) {
+			signals_reopen = 0;
+			log_reopen_access();
+		}
+		if (wait_ready(l, ready, -1) < 0) {
+			if (errno == EINTR)
+				continue;
+			log_warn("poll");
+			return -1;
+		}
+		for (i = 0; i < l->n; i++)
+			if (ready[i] && model_drain(l->fd[i], dispatch, arg) < 0)
+				back_off(ACCEPT_BACKOFF_MSEC);
+	}
+	return 0;
+}
+
+int
+model_wait_idle(int (*alive)(void *), void *arg, int seconds)
+{
+	struct listeners none = { .n = 0 };
+	int ready[1], left, step = 50;
+
+	for (left = seconds * 1000; alive(arg) > 0 && left > 0; left -= step)
+		(void)wait_ready(&none, ready, step);
+	return alive(arg);
+}

@@ -1,0 +1,79 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * How an accepted client gets a worker.  Each model is one file and one
+ * entry in a table; all of them receive the connection handler as a
+ * parameter and know nothing about HTTP.
+ */
+#ifndef FORKHTTPD_MODEL_H
+#define FORKHTTPD_MODEL_H
+
+#include <sys/socket.h>
+
+#include "conf.h"
+#include "listen.h"
+
+/* Serves one client on fd, then closes it. */
+typedef void conn_handler(int fd, const struct sockaddr_storage *peer,
+    const struct config *cfg);
+
+struct model {
+	const char	*name;
+	/*
+	 * Accept clients on every listener and hand each to handle, until
+	 * SIGTERM or SIGINT; then close the listeners and give the clients
+	 * in flight cfg->grace_sec to finish.  Returns 0 when every worker
+	 * is done, MODEL_ABANDONED when some still run in this process (the
+	 * caller must then exit without freeing what they use), or -1 on a
+	 * fatal error.
+	 */
+	int		(*serve_forever)(struct listeners *l,
+			    const struct config *cfg, conn_handler *handle);
+	const char	*unavailable;	/* why it is not built, or NULL */
+};
+
+#define MODEL_ABANDONED	1
+
+/* The model called name, or NULL. */
+const struct model *model_by_name(const char *name);
+
+/* The names of every model, for --help. */
+const char *model_names(void);
+
+/* Called by model_accept_loop() with each new client; owns fd. */
+typedef void model_dispatch(int fd, const struct sockaddr_storage *peer,
+    void *arg);
+
+/*
+ * The accept loop the models share: wait for clients or a signal, accept
+ * them in batches and dispatch each.  Survives EINTR,
+ * ECONNABORTED and running out of descriptors or buffers.  Returns 0 once
+ * signals_stop is set, -1 on a fatal error.
+ */
+int	model_accept_loop(const struct listeners *l, model_dispatch *dispatch,
+	    void *arg);
+
+/*
+ * Accept a bounded batch from the listening socket lfd and dispatch each
+ * client.  Returns 0, or -1 when out of descriptors or buffers: the caller
+ * should back off for ACCEPT_BACKOFF_MSEC, since the listener stays ready.
+ */
+int	model_drain(int lfd, model_dispatch *dispatch, void *arg);
+
+/*
+ * After the accept loop: wait until alive(arg) is 0 or seconds have
+ * passed, still noting signals.  Returns what alive() said last.
+ */
+int	model_wait_idle(int (*alive)(void *), void *arg, int seconds);
+
+/*
+ * Answer 503 with Retry-After without blocking, and close fd: for clients
+ * beyond --max-clients or when no worker can be started.
+ */
+void	model_refuse(int fd);
+
+extern const struct model model_fork;
+extern const struct model model_single;
+extern const struct model model_thread;
+extern const struct model model_event;
+
+#endif /* FORKHTTPD_MODEL_H */

@@ -1,0 +1,523 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * One process multiplexing every client: non-blocking sockets, epoll
+ * (level-triggered; poll(2) where there is no epoll), and the same struct
+ * conn state machine the blocking models drive.  Deadlines live in a
+ * min-heap indexed from each connection, so a tick costs O(log n), never a
+ * scan.  With -w N the parent forks N such workers on the shared listeners
+ * and restarts any that dies: a crash then drops one worker's clients.
+ */
+#include <config.h>
+
+#include <errno.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#ifdef HAVE_SYS_EPOLL_H
+#include <sys/epoll.h>
+#endif
+
+#include "conn.h"
+#include "log.h"
+#include "model.h"
+#include "signals.h"
+
+#define EVENT_BATCH		256	/* events taken per wait */
+#define RESTART_PAUSE_MSEC	1000	/* between restarts of a worker */
+
+struct client {
+	struct conn	 c;
+	size_t		 heap_i;	/* its place in the deadline heap */
+	int		 events;	/* what the poller waits for */
+};
+
+/* The poller: epoll, or a poll(2) array where there is none. */
+struct poller {
+#ifdef HAVE_SYS_EPOLL_H
+	int		 epfd;
+#else
+	struct pollfd	*pfd;
+	void		**ptr;
+	size_t		 n, cap;
+#endif
+};
+
+struct loop {
+	const struct listeners	*l;
+	const struct config	*cfg;
+	struct poller		 p;
+	struct client		**heap;
+	size_t			 nclients, cap;
+	int			 listening;
+};
+
+/* Tags for the poller's other descriptors: listeners and the signals. */
+static char listener_tag[MAX_LISTENERS];
+static char signal_tag;
+
+/* --- the deadline heap --- */
+
+static void
+heap_swap(struct loop *lp, size_t a, size_t b)
+{
+	struct client *t = lp->heap[a];
+
+	lp->heap[a] = lp->heap[b];
+	lp->heap[b] = t;
+	lp->heap[a]->heap_i = a;
+	lp->heap[b]->heap_i = b;
+}
+
+static void
+heap_fix(struct loop *lp, size_t i)
+{
+	size_t k, least;
+
+	while (i > 0 && lp->heap[(i - 1) / 2]->c.deadline_ms >
+	    lp->heap[i]->c.deadline_ms) {
+		heap_swap(lp, i, (i - 1) / 2);
+		i = (i - 1) / 2;
+	}
+	for (;;) {
+		least = i;
+		for (k = 2 * i + 1; k <= 2 * i + 2 && k < lp->nclients; k++)
+			if (lp->heap[k]->c.deadline_ms <
+			    lp->heap[least]->c.deadline_ms)
+				least = k;
+		if (least == i)
+			return;
+		heap_swap(lp, i, least);
+		i = least;
+	}
+}
+
+static void
+heap_remove(struct loop *lp, struct client *cl)
+{
+	size_t i = cl->heap_i;
+
+	lp->nclients--;
+	if (i != lp->nclients) {
+		lp->heap[i] = lp->heap[lp->nclients];
+		lp->heap[i]->heap_i = i;
+		heap_fix(lp, i);
+	}
+}
+
+/* --- the poller --- */
+
+#ifdef HAVE_SYS_EPOLL_H
+static int
+poller_init(struct poller *p)
+{
+	p->epfd = epoll_create1(EPOLL_CLOEXEC);
+	return p->epfd < 0 ? -1 : 0;
+}
+
+static int
+poller_ctl(struct poller *p, int op, int fd, int events, void *ptr)
+{
+	struct epoll_event ev;
+
+	memset(&ev, 0, sizeof(ev));
+	ev.events = (events & POLLIN ? EPOLLIN : 0) |
+	    (events & POLLOUT ? EPOLLOUT : 0);
+#ifdef EPOLLEXCLUSIVE
+	/* workers share the listeners: wake one of them, not all */
+	if (op == 0 && (char *)ptr >= listener_tag &&
+	    (char *)ptr < listener_tag + MAX_LISTENERS)
+		ev.events |= EPOLLEXCLUSIVE;
+#endif
+	ev.data.ptr = ptr;
+	return epoll_ctl(p->epfd, op == 0 ? EPOLL_CTL_ADD : op == 1 ?
+	    EPOLL_CTL_MOD : EPOLL_CTL_DEL, fd, &ev);
+}
+
+/* Calls fn for each ready descriptor's pointer; returns the count or -1. */
+static int
+poller_wait(struct poller *p, int timeout_ms, void (*fn)(void *, void *),
+    void *arg)
+{
+	struct epoll_event ev[EVENT_BATCH];
+	int i, n;
+
+	n = epoll_wait(p->epfd, ev, EVENT_BATCH, timeout_ms);
+	for (i = 0; i < n; i++)
+		fn(arg, ev[i].data.ptr);
+	return n;
+}
+
+static void
+poller_free(struct poller *p)
+{
+	(void)close(p->epfd);
+}
+#else
+static int
+poller_init(struct poller *p)
+{
+	memset(p, 0, sizeof(*p));
+	return 0;
+}
+
+static int
+poller_ctl(struct poller *p, int op, int fd, int events, void *ptr)
+{
+	size_t i;
+
+	for (i = 0; i < p->n && p->pfd[i].fd != fd; i++)
+		;
+	if (op == 0) {
+		if (p->n == p->cap) {
+			size_t cap = p->cap ? p->cap * 2 : 64;
+			struct pollfd *np = realloc(p->pfd, cap * sizeof(*np));
+			void **nptr;
+
+			if (np == NULL)
+				return -1;
+			p->pfd = np;
+			if ((nptr = realloc(p->ptr, cap * sizeof(*nptr))) == NULL)
+				return -1;
+			p->ptr = nptr;
+			p->cap = cap;
+		}
+		i = p->n++;
+		p->pfd[i].fd = fd;
+		p->ptr[i] = ptr;
+	}
+	if (i == p->n)
+		return -1;
+	if (op == 2) {
+		p->pfd[i] = p->pfd[--p->n];
+		p->ptr[i] = p->ptr[p->n];
+		return 0;
+	}
+	p->pfd[i].events = (short)events;
+	return 0;
+}
+
+static int
+poller_wait(struct poller *p, int timeout_ms, void (*fn)(void *, void *),
+    void *arg)
+{
+	size_t i, k = 0, n = p->n;
+	void **ready;
+	int r;
+
+	if ((r = poll(p->pfd, (nfds_t)n, timeout_ms)) <= 0)
+		return r;
+	/* fn may change the array: collect first */
+	if ((ready = malloc(n * sizeof(*ready))) == NULL)
+		return -1;
+	for (i = 0; i < n; i++)
+		if (p->pfd[i].revents != 0)
+			ready[k++] = p->ptr[i];
+	for (i = 0; i < k; i++)
+		fn(arg, ready[i]);
+	free(ready);
+	return r;
+}
+
+static void
+poller_free(struct poller *p)
+{
+	free(p->pfd);
+	free(p->ptr);
+}
+#endif
+
+/* --- clients --- */
+
+static void
+client_close(struct loop *lp, struct client *cl)
+{
+	(void)poller_ctl(&lp->p, 2, cl->c.fd, 0, cl);
+	heap_remove(lp, cl);
+	conn_close(&cl->c);
+	free(cl);
+}
+
+/* Act on what the connection wants next. */
+static void
+client_want(struct loop *lp, struct client *cl, enum conn_want w)
+{
+	int events;
+
+	if (w == CONN_CLOSE) {
+		client_close(lp, cl);
+		return;
+	}
+	events = w == CONN_READ ? POLLIN : POLLOUT;
+	if (events != cl->events) {
+		if (poller_ctl(&lp->p, 1, cl->c.fd, events, cl) != 0) {
+			client_close(lp, cl);
+			return;
+		}
+		cl->events = events;
+	}
+	heap_fix(lp, cl->heap_i);
+}
+
+static void
+client_add(struct loop *lp, int fd, const struct sockaddr_storage *peer)
+{
+	struct client *cl, **nh;
+	size_t cap;
+
+	if (lp->nclients >= (size_t)lp->cfg->max_clients) {
+		model_refuse(fd);
+		return;
+	}
+	if (lp->nclients == lp->cap) {
+		cap = lp->cap ? lp->cap * 2 : 64;
+		if ((nh = realloc(lp->heap, cap * sizeof(*nh))) == NULL) {
+			model_refuse(fd);
+			return;
+		}
+		lp->heap = nh;
+		lp->cap = cap;
+	}
+	if ((cl = malloc(sizeof(*cl))) == NULL) {
+		model_refuse(fd);
+		return;
+	}
+	conn_init(&cl->c, fd, peer, lp->cfg);
+	cl->events = POLLIN;
+	if (poller_ctl(&lp->p, 0, fd, POLLIN, cl) != 0) {
+		conn_close(&cl->c);
+		free(cl);
+		return;
+	}
+	cl->heap_i = lp->nclients;
+	lp->heap[lp->nclients++] = cl;
+	/* the request is often there already: try before waiting */
+	client_want(lp, cl, conn_run(&cl->c));
+}
+
+static void
+dispatch(int fd, const struct sockaddr_storage *peer, void *arg)
+{
+	client_add(arg, fd, peer);
+}
+
+/* Accept a batch from listener i; out of descriptors, pause. */
+static void
+accept_batch(struct loop *lp, size_t i)
+{
+	if (model_drain(lp->l->fd[i], dispatch, lp) < 0)
+		(void)poll(NULL, 0, ACCEPT_BACKOFF_MSEC);
+}
+
+static void
+on_ready(void *arg, void *ptr)
+{
+	struct loop *lp = arg;
+	char *tag = ptr;
+
+	if (tag >= listener_tag && tag < listener_tag + MAX_LISTENERS) {
+		if (lp->listening)
+			accept_batch(lp, (size_t)(tag - listener_tag));
+		return;
+	}
+	if (tag == &signal_tag) {
+		signals_drain();
+		return;
+	}
+	client_want(lp, ptr, conn_run(&((struct client *)ptr)->c));
+}
+
+/* Expire every connection whose deadline has passed. */
+static void
+expire(struct loop *lp)
+{
+	long long now = conn_now_ms();
+	struct client *cl;
+
+	while (lp->nclients > 0 && lp->heap[0]->c.deadline_ms <= now) {
+		cl = lp->heap[0];
+		client_want(lp, cl, conn_expire(&cl->c));
+	}
+}
+
+static void
+stop_listening(struct loop *lp)
+{
+	size_t i;
+
+	for (i = 0; i < lp->l->n; i++)
+		(void)poller_ctl(&lp->p, 2, lp->l->fd[i], 0, &listener_tag[i]);
+	lp->listening = 0;
+}
+
+/* One event loop, until SIGTERM and then the grace period. */
+static int
+run_loop(const struct listeners *l, const struct config *cfg)
+{
+	struct loop lp;
+	long long grace_end = 0, left;
+	size_t i;
+	int timeout, n, rc = 0;
+
+	memset(&lp, 0, sizeof(lp));
+	lp.l = l;
+	lp.cfg = cfg;
+	lp.listening = 1;
+	if (poller_init(&lp.p) != 0) {
+		log_warn("cannot create the event poller");
+		return -1;
+	}
+	for (i = 0; i < l->n; i++)
+		if (poller_ctl(&lp.p, 0, l->fd[i], POLLIN, &listener_tag[i])) {
+			log_warn("cannot watch a listener");
+			poller_free(&lp.p);
+			return -1;
+		}
+	if (signals_fd() >= 0 && poller_ctl(&lp.p, 0, signals_fd(), POLLIN,
+	    &signal_tag) != 0) {
+		poller_free(&lp.p);
+		return -1;
+	}
+
+	for (;;) {
+		if (signals_reopen) {
+			signals_reopen = 0;
+			log_reopen_access();
+		}
+		if (signals_stop && lp.listening) {
+			stop_listening(&lp);
+			grace_end = conn_now_ms() + (long long)cfg->grace_sec * 1000;
+		}
+		if (!lp.listening && (lp.nclients == 0 || conn_now_ms() >= grace_end))
+			break;
+		timeout = -1;
+		if (lp.nclients > 0) {
+			left = lp.heap[0]->c.deadline_ms - conn_now_ms();
+			timeout = left < 0 ? 0 : left > 60000 ? 60000 : (int)left;
+		}
+		if (!lp.listening && timeout > 100)
+			timeout = 100;
+		n = poller_wait(&lp.p, timeout, on_ready, &lp);
+		if (n < 0 && errno != EINTR) {
+			log_warn("event wait");
+			rc = -1;
+			break;
+		}
+		expire(&lp);
+	}
+	if (lp.nclients > 0)
+		log_warnx("%zu clients cut off at exit", lp.nclients);
+	while (lp.nclients > 0)
+		client_close(&lp, lp.heap[0]);
+	free(lp.heap);
+	poller_free(&lp.p);
+	return rc;
+}
+
+/* --- -w N: a parent that keeps N workers running --- */
+
+static pid_t
+start_worker(struct listeners *l, const struct config *cfg)
+{
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		signals_child();
+		if (signals_init() != 0)
+			_exit(EXIT_FAILURE);
+		_exit(run_loop(l, cfg) == 0 ? EXIT_SUCCESS : EXIT_FAILURE);
+	}
+	if (pid < 0)
+		log_warn("fork");
+	return pid;
+}
+
+/* Is the worker pid gone?  The reaper may have collected it already. */
+static int
+worker_gone(pid_t pid)
+{
+	pid_t r;
+
+	if (pid <= 0)
+		return 1;
+	r = waitpid(pid, NULL, WNOHANG);
+	return r == pid || (r < 0 && errno == ECHILD);
+}
+
+static int
+supervise(struct listeners *l, const struct config *cfg)
+{
+	pid_t *w;
+	long long last_start = 0;
+	int i, alive, n = cfg->workers;
+	struct pollfd pfd;
+
+	if ((w = calloc((size_t)n, sizeof(*w))) == NULL)
+		return -1;
+	for (i = 0; i < n; i++)
+		w[i] = start_worker(l, cfg);
+	last_start = conn_now_ms();
+	pfd.fd = signals_fd();
+	pfd.events = POLLIN;
+	while (!signals_stop) {
+		(void)poll(&pfd, 1, 500);
+		signals_drain();
+		if (signals_reopen) {
+			/* the workers reopen their own descriptor number */
+			signals_reopen = 0;
+			log_reopen_access();
+			for (i = 0; i < n; i++)
+				if (w[i] > 0)
+					(void)kill(w[i], SIGHUP);
+		}
+		for (i = 0; i < n && !signals_stop; i++) {
+			if (!worker_gone(w[i]))
+				continue;
+			if (conn_now_ms() - last_start < RESTART_PAUSE_MSEC)
+				continue;	/* a crash loop must not spin */
+			log_warnx("worker %ld is gone; starting another",
+			    (long)w[i]);
+			w[i] = start_worker(l, cfg);
+			last_start = conn_now_ms();
+		}
+	}
+	listen_close(l);
+	for (i = 0; i < n; i++)
+		if (w[i] > 0 && !worker_gone(w[i]))
+			(void)kill(w[i], SIGTERM);
+	/* each worker gives its clients the grace period, then exits */
+	for (i = 0; i < (cfg->grace_sec + 2) * 10; i++) {
+		for (alive = 0, n = 0; n < cfg->workers; n++)
+			alive += !worker_gone(w[n]);
+		if (alive == 0)
+			break;
+		(void)poll(NULL, 0, 100);
+	}
+	/* a worker stuck in a loop never sees SIGTERM's flag: no orphans */
+	for (n = 0; n < cfg->workers; n++)
+		if (!worker_gone(w[n])) {
+			log_warnx("worker %ld did not stop; killing it",
+			    (long)w[n]);
+			(void)kill(w[n], SIGKILL);
+		}
+	free(w);
+	return 0;
+}
+
+static int
+serve_forever(struct listeners *l, const struct config *cfg,
+    conn_handler *handle)
+{
+	int rc;
+
+	(void)handle;	/* this model drives struct conn itself */
+	if (cfg->workers > 0)
+		return supervise(l, cfg);
+	rc = run_loop(l, cfg);
+	listen_close(l);
+	return rc;
+}
+
+const struct model model_event = { "event", serve_forever, NULL };

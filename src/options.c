@@ -1,0 +1,316 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * getopt_long into struct config.  The letters are mini_httpd's where the
+ * meaning is shared.  --help here and the OPTIONS of forkhttpd(8) must say
+ * the same things; change both together.
+ */
+#include <config.h>
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "model.h"
+#include "options.h"
+#include "path.h"
+
+enum {
+	OPT_DOTFILES = 256, OPT_LISTING, OPT_FOLLOW, OPT_HEADER_TIMEOUT,
+	OPT_SEND_TIMEOUT, OPT_CHILD_DEADLINE, OPT_CHROOT, OPT_COMBINED,
+	OPT_ALLOW_ROOT, OPT_GRACE
+};
+
+static const struct option long_options[] = {
+	{ "address",	required_argument,	NULL, 'a' },
+	{ "allow-root",	no_argument,		NULL, OPT_ALLOW_ROOT },
+	{ "child-deadline", required_argument,	NULL, OPT_CHILD_DEADLINE },
+	{ "chroot",	optional_argument,	NULL, OPT_CHROOT },
+	{ "combined",	no_argument,		NULL, OPT_COMBINED },
+	{ "docroot",	required_argument,	NULL, 'd' },
+	{ "dotfiles",	no_argument,		NULL, OPT_DOTFILES },
+	{ "follow-symlinks", no_argument,	NULL, OPT_FOLLOW },
+	{ "foreground",	no_argument,		NULL, 'D' },
+	{ "grace",	required_argument,	NULL, OPT_GRACE },
+	{ "header-timeout", required_argument,	NULL, OPT_HEADER_TIMEOUT },
+	{ "help",	no_argument,		NULL, 'h' },
+	{ "inetd",	no_argument,		NULL, 'I' },
+	{ "ipv4",	no_argument,		NULL, '4' },
+	{ "ipv6",	no_argument,		NULL, '6' },
+	{ "listing",	no_argument,		NULL, OPT_LISTING },
+	{ "logfile",	required_argument,	NULL, 'l' },
+	{ "max-clients", required_argument,	NULL, 'c' },
+	{ "model",	required_argument,	NULL, 'm' },
+	{ "pidfile",	required_argument,	NULL, 'i' },
+	{ "port",	required_argument,	NULL, 'p' },
+	{ "send-timeout", required_argument,	NULL, OPT_SEND_TIMEOUT },
+	{ "timeout",	required_argument,	NULL, 'T' },
+	{ "user",	required_argument,	NULL, 'u' },
+	{ "version",	no_argument,		NULL, 'V' },
+	{ "workers",	required_argument,	NULL, 'w' },
+	{ NULL,		0,			NULL, 0 }
+};
+
+static void
+usage(void)
+{
+	printf("Usage: %s [OPTION]...\n"
+	    "Serve the files of a directory over HTTP/1.1, one process per "
+	    "client.\n\n"
+	    "Where and what:\n"
+	    "  -p, --port=PORT        listen on PORT (default %s; 0 picks a "
+	    "free one)\n"
+	    "  -a, --address=ADDRESS  listen on ADDRESS only (default: every "
+	    "address)\n"
+	    "  -4, --ipv4             listen on IPv4 only\n"
+	    "  -6, --ipv6             listen on IPv6 only\n"
+	    "  -I, --inetd            serve one connection on standard input "
+	    "(inetd)\n"
+	    "  -d, --docroot=DIR      serve the files under DIR\n"
+	    "                         (default %s)\n"
+	    "      --dotfiles         serve names that begin with '.'\n"
+	    "      --follow-symlinks  follow links that lead outside the "
+	    "document root\n"
+	    "      --listing          list directories that have no "
+	    "index.html\n"
+	    "\nHow:\n"
+	    "  -m, --model=MODEL      how clients are served: %s\n"
+	    "                         (default fork)\n"
+	    "  -w, --workers=N        with -m event: N event-loop processes, "
+	    "restarted\n"
+	    "                         when they die (default 0: one process)\n"
+	    "  -c, --max-clients=N    serve at most N clients at once (per "
+	    "worker);\n"
+	    "                         answer others 503 (default %d)\n"
+	    "  -T, --timeout=SECONDS  close idle keep-alive connections after "
+	    "SECONDS\n"
+	    "                         (default %d)\n"
+	    "      --header-timeout=SECONDS  a request head must arrive "
+	    "within SECONDS\n"
+	    "                         of its first byte (default %d)\n"
+	    "      --send-timeout=SECONDS  close a client that accepts no data "
+	    "for\n"
+	    "                         SECONDS (default %d)\n"
+	    "      --child-deadline=SECONDS  kill a child that lives longer "
+	    "(default %d;\n"
+	    "                         0 never)\n"
+	    "      --grace=SECONDS    on SIGTERM, let clients finish for "
+	    "SECONDS (default %d)\n"
+	    "\nAs a daemon:\n"
+	    "  -D, --foreground       do not detach; diagnostics to stderr\n"
+	    "  -i, --pidfile=FILE     write the server's pid to FILE\n"
+	    "  -l, --logfile=FILE     access log: FILE, - (stdout) or syslog\n"
+	    "      --combined         log in Combined rather than Common Log "
+	    "Format\n"
+	    "  -u, --user=USER        serve as USER when started as root "
+	    "(default nobody)\n"
+	    "  -r, --chroot[=DIR]     chroot into DIR (default: the document "
+	    "root)\n"
+	    "      --allow-root       serve as root if -u names root\n"
+	    "\n"
+	    "  -h, --help             display this help and exit\n"
+	    "  -V, --version          output version information and exit\n"
+	    "\nExit status: 0 after a clean stop, %d when the server cannot "
+	    "start,\n%d for a bad command line.\n"
+	    "\nReport bugs to: %s\n",
+	    PACKAGE_NAME, DEFAULT_PORT, DEFAULT_DOCROOT, model_names(),
+	    DEFAULT_MAX_CLIENTS, DEFAULT_IDLE_TIMEOUT_SEC,
+	    DEFAULT_HEADER_TIMEOUT_SEC, DEFAULT_SEND_TIMEOUT_SEC,
+	    DEFAULT_CHILD_DEADLINE_SEC, DEFAULT_GRACE_SEC, EXIT_STARTUP,
+	    EXIT_USAGE, PACKAGE_BUGREPORT);
+}
+
+static void
+version(void)
+{
+	printf("%s %s\n"
+	    "Copyright (C) 2026 The forkhttpd developers.\n"
+	    "License BSD-2-Clause: <https://spdx.org/licenses/BSD-2-Clause.html>"
+	    "\nThis is free software: you are free to change and redistribute "
+	    "it.\nThere is NO WARRANTY, to the extent permitted by law.\n\n"
+	    "Written by the forkhttpd developers; see AUTHORS.\n",
+	    PACKAGE_NAME, PACKAGE_VERSION);
+}
+
+/* One line on stderr, like every usage error. */
+static int
+bad(const char *what, const char *arg)
+{
+	fprintf(stderr, "%s: %s '%s' (try '%s --help')\n", PACKAGE_NAME, what,
+	    arg, PACKAGE_NAME);
+	return OPTIONS_USAGE;
+}
+
+int
+options_number(const char *s, long long min, long long max, long long *out)
+{
+	char *end;
+	long long v;
+
+	if (*s < '0' || *s > '9')
+		return -1;
+	errno = 0;
+	v = strtoll(s, &end, 10);
+	if (errno != 0 || *end != '\0' || v < min || v > max)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+static void
+defaults(struct config *cfg)
+{
+	memset(cfg, 0, sizeof(*cfg));
+	cfg->port = DEFAULT_PORT;
+	cfg->address = NULL;
+	cfg->docroot = DEFAULT_DOCROOT;
+	cfg->docroot_fd = -1;
+	cfg->idle_timeout_sec = DEFAULT_IDLE_TIMEOUT_SEC;
+	cfg->header_timeout_sec = DEFAULT_HEADER_TIMEOUT_SEC;
+	cfg->send_timeout_sec = DEFAULT_SEND_TIMEOUT_SEC;
+	cfg->max_clients = DEFAULT_MAX_CLIENTS;
+	cfg->child_deadline_sec = DEFAULT_CHILD_DEADLINE_SEC;
+	cfg->grace_sec = DEFAULT_GRACE_SEC;
+	cfg->access_log_fd = -1;
+}
+
+int
+options_parse(int argc, char *argv[], struct config *cfg,
+    const char **model_name)
+{
+	const struct model *m;
+	long long n;
+	int ch, chroot_docroot = 0;
+
+	defaults(cfg);
+	*model_name = "fork";
+	opterr = 0;
+	optind = 1;
+	while ((ch = getopt_long(argc, argv, ":46a:c:d:Dhi:Il:m:p:rT:u:Vw:", long_options,
+	    NULL)) != -1) {
+		switch (ch) {
+		case '4':
+			cfg->family = AF_INET;
+			break;
+		case '6':
+			cfg->family = AF_INET6;
+			break;
+		case 'a':
+			cfg->address = optarg;
+			break;
+		case 'i':
+			cfg->pidfile = optarg;
+			break;
+		case 'I':
+			cfg->inetd = 1;
+			break;
+		case 'l':
+			cfg->logfile = optarg;
+			break;
+		case 'r':
+			chroot_docroot = 1;
+			break;
+		case 'u':
+			cfg->user = optarg;
+			break;
+		case OPT_CHROOT:
+			if (optarg == NULL)
+				chroot_docroot = 1;
+			else
+				cfg->chroot_dir = optarg;
+			break;
+		case 'w':
+			if (options_number(optarg, 0, MAX_WORKERS, &n) != 0)
+				return bad("invalid number of workers", optarg);
+			cfg->workers = (int)n;
+			break;
+		case OPT_COMBINED:
+			cfg->log_combined = 1;
+			break;
+		case OPT_ALLOW_ROOT:
+			cfg->allow_root = 1;
+			break;
+		case OPT_GRACE:
+			if (options_number(optarg, 0, MAX_TIMEOUT_SEC, &n) != 0)
+				return bad("invalid grace period", optarg);
+			cfg->grace_sec = (int)n;
+			break;
+		case 'c':
+			if (options_number(optarg, 1, MAX_MAX_CLIENTS, &n) != 0)
+				return bad("invalid number of clients", optarg);
+			cfg->max_clients = (int)n;
+			break;
+		case 'd':
+			cfg->docroot = optarg;
+			break;
+		case 'D':
+			cfg->foreground = 1;
+			break;
+		case 'h':
+			usage();
+			return OPTIONS_EXIT;
+		case 'm':
+			if ((m = model_by_name(optarg)) == NULL)
+				return bad("unknown model", optarg);
+			if (m->unavailable != NULL) {
+				fprintf(stderr, "%s: the %s model is not "
+				    "available: %s\n", PACKAGE_NAME, optarg,
+				    m->unavailable);
+				return OPTIONS_USAGE;
+			}
+			*model_name = optarg;
+			break;
+		case 'p':
+			if (options_number(optarg, 0, 65535, &n) != 0)
+				return bad("invalid port", optarg);
+			cfg->port = optarg;
+			break;
+		case 'T':
+			if (options_number(optarg, 1, MAX_TIMEOUT_SEC, &n) != 0)
+				return bad("invalid timeout", optarg);
+			cfg->idle_timeout_sec = (int)n;
+			break;
+		case 'V':
+			version();
+			return OPTIONS_EXIT;
+		case OPT_DOTFILES:
+			cfg->path_flags |= PATH_ALLOW_DOTFILES;
+			break;
+		case OPT_FOLLOW:
+			cfg->follow_symlinks = 1;
+			break;
+		case OPT_LISTING:
+			cfg->listing = 1;
+			break;
+		case OPT_HEADER_TIMEOUT:
+			if (options_number(optarg, 1, MAX_TIMEOUT_SEC, &n) != 0)
+				return bad("invalid timeout", optarg);
+			cfg->header_timeout_sec = (int)n;
+			break;
+		case OPT_SEND_TIMEOUT:
+			if (options_number(optarg, 1, MAX_TIMEOUT_SEC, &n) != 0)
+				return bad("invalid timeout", optarg);
+			cfg->send_timeout_sec = (int)n;
+			break;
+		case OPT_CHILD_DEADLINE:
+			if (options_number(optarg, 0, MAX_TIMEOUT_SEC, &n) != 0)
+				return bad("invalid deadline", optarg);
+			cfg->child_deadline_sec = (int)n;
+			break;
+		case ':':
+			return bad("missing argument for", argv[optind - 1]);
+		default:
+			return bad("unrecognized option", argv[optind - 1]);
+		}
+	}
+	if (optind < argc)
+		return bad("unexpected argument", argv[optind]);
+	if (chroot_docroot && cfg->chroot_dir == NULL)
+		cfg->chroot_dir = cfg->docroot;
+	if (cfg->workers > 0 && strcmp(*model_name, "event") != 0)
+		return bad("--workers needs the event model, not", *model_name);
+	return OPTIONS_RUN;
+}

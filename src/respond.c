@@ -1,0 +1,802 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * The response to a request is decided here and only here: path_resolve()
+ * names the file, openat() under the document root's descriptor opens it,
+ * fstat() on that descriptor says what it is, and errno becomes a status
+ * in status_of_errno() alone.
+ */
+#include <config.h>
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#ifdef HAVE_LINUX_OPENAT2_H
+#include <linux/openat2.h>
+#include <sys/syscall.h>
+#endif
+
+#ifdef ENABLE_FAULT_INJECTION
+#include "fault.h"
+#endif
+#include "listing.h"
+#include "mime.h"
+#include "path.h"
+#include "respond.h"
+
+#define ALLOWED_METHODS		"GET, HEAD, OPTIONS"
+#define INDEX_NAME		"index.html"
+#define MAX_LOCATION_BYTES	1024	/* longer redirects get 414 */
+#define NOTFOUND_NAME		"404.html"
+
+static int
+status_of_errno(int e)
+{
+	switch (e) {
+	case ENOENT:
+	case ENOTDIR:
+	case ELOOP:
+		return 404;
+	case ENAMETOOLONG:
+		return 414;
+	case EACCES:
+	case EPERM:
+	case EXDEV:		/* a link that leaves the document root */
+		return 403;
+	case EMFILE:
+	case ENFILE:
+	case ENOMEM:
+		return 503;
+	default:
+		return 500;
+	}
+}
+
+static void
+reply_init(struct reply *r)
+{
+	r->head_len = 0;
+	r->fields_len = 0;
+	r->mem = NULL;
+	r->mem_len = 0;
+	r->owned = NULL;
+	r->fd = -1;
+	r->off = 0;
+	r->len = 0;
+	r->status = 500;
+	r->keep_alive = 0;
+}
+
+/* Should formatting ever fail, this still goes out. */
+static void
+fallback(struct reply *r)
+{
+	static const char head[] = "HTTP/1.1 500 Internal Server Error\r\n"
+	    "Content-Length: 0\r\nConnection: close\r\n\r\n";
+
+	reply_init(r);
+	memcpy(r->head, head, sizeof(head) - 1);
+	r->head_len = r->fields_len = sizeof(head) - 1;
+}
+
+/*
+ * A reply with a small HTML body: ours, or the site's 404 page.  location,
+ * when not NULL, is sent as the Location header.
+ */
+static void
+status_reply(struct reply *r, int status, int keep_alive, int head_only,
+    const struct config *cfg, const char *date, const char *location)
+{
+	struct http_response h;
+	char body[MAX_ERROR_BODY_BYTES];
+	int n, blen = 0;
+
+	reply_init(r);
+	memset(&h, 0, sizeof(h));
+	h.status = status;
+	h.content_type = "text/html";
+	h.last_modified = (time_t)-1;
+	h.keep_alive = keep_alive;
+	h.location = location;
+	if (status == 405 || status == 501)
+		h.allow = ALLOWED_METHODS;
+	if (status == 503)
+		h.retry_after = "1";
+	if (status == 404 && cfg->notfound_page != NULL) {
+		r->mem = cfg->notfound_page;
+		r->mem_len = cfg->notfound_len;
+		h.content_length = (long long)cfg->notfound_len;
+	} else {
+		if ((blen = http_format_error_body(body, sizeof(body), status)) < 0)
+			goto fail;
+		h.content_length = blen;
+	}
+	if ((n = http_format_head(r->head, sizeof(r->head), &h, date)) < 0)
+		goto fail;
+	r->head_len = r->fields_len = (size_t)n;
+	r->status = status;
+	r->keep_alive = keep_alive;
+	if (head_only) {
+		r->mem = NULL;
+		r->mem_len = 0;
+		return;
+	}
+	if (r->mem == NULL) {
+		if (r->head_len + (size_t)blen > sizeof(r->head))
+			goto fail;
+		memcpy(r->head + r->head_len, body, (size_t)blen);
+		r->head_len += (size_t)blen;
+	}
+	return;
+fail:
+	fallback(r);
+}
+
+static void
+options_reply(struct reply *r, int keep_alive, const char *date)
+{
+	struct http_response h;
+	int n;
+
+	reply_init(r);
+	memset(&h, 0, sizeof(h));
+	h.status = 200;
+	h.content_length = 0;
+	h.last_modified = (time_t)-1;
+	h.keep_alive = keep_alive;
+	h.allow = ALLOWED_METHODS;
+	if ((n = http_format_head(r->head, sizeof(r->head), &h, date)) < 0) {
+		fallback(r);
+		return;
+	}
+	r->head_len = r->fields_len = (size_t)n;
+	r->status = 200;
+	r->keep_alive = keep_alive;
+}
+
+/*
+ * Build the Location "/name/" (plus "?query") from the normalised name,
+ * each segment percent-encoded: never from the raw target, which could
+ * make "//host/..%2fdir" a link to another host.
+ */
+static int
+location_of(char *loc, size_t size, const char *name, struct span query)
+{
+	char seg[MAX_PATH_BYTES], enc[MAX_LOCATION_BYTES];
+	const char *p = name, *slash;
+	size_t off = 0, n;
+	int k;
+
+	loc[off++] = '/';
+	while (*p != '\0') {
+		slash = strchr(p, '/');
+		n = slash ? (size_t)(slash - p) : strlen(p);
+		if (n >= sizeof(seg))
+			return -1;
+		memcpy(seg, p, n);
+		seg[n] = '\0';
+		if ((k = listing_url_encode(enc, sizeof(enc), seg)) < 0 ||
+		    off + (size_t)k + 1 >= size)
+			return -1;
+		memcpy(loc + off, enc, (size_t)k);
+		off += (size_t)k;
+		loc[off++] = '/';
+		p += n + (slash != NULL);
+	}
+	if (query.p != NULL) {
+		/* the query was checked by the parser: no CTLs, no spaces */
+		if (off + 1 + query.n >= size)
+			return -1;
+		loc[off++] = '?';
+		memcpy(loc + off, query.p, query.n);
+		off += query.n;
+	}
+	loc[off] = '\0';
+	return 0;
+}
+
+/* The name named a directory without a trailing slash: add it. */
+static void
+redirect(struct reply *r, const struct http_request *req, int keep_alive,
+    int head_only, const struct config *cfg, const char *date,
+    const char *name)
+{
+	char loc[MAX_LOCATION_BYTES];
+
+	if (location_of(loc, sizeof(loc), name, req->query) != 0) {
+		status_reply(r, 414, 0, head_only, cfg, date, NULL);
+		return;
+	}
+	status_reply(r, 301, keep_alive, head_only, cfg, date, loc);
+}
+
+#define MAX_LINKS	40	/* as the kernel's ELOOP limit */
+
+/* Drop the last component of the relative name out[0..*w). */
+static void
+pop_component(char *out, size_t *w)
+{
+	while (*w > 0 && out[*w - 1] != '/')
+		(*w)--;
+	if (*w > 0)
+		(*w)--;
+	out[*w] = '\0';
+}
+
+/*
+ * Where openat2() is missing or refused: follow the links in name by hand,
+ * each relative to the root's descriptor (so no directory above the root
+ * need be searchable once privileges are dropped), into a name without
+ * links in out.  -1 with EXDEV when a link leads out of the root.  A link
+ * swapped in between this and the open is the one thing it cannot stop;
+ * the open uses O_NOFOLLOW for the last component.
+ */
+static int
+resolve_beneath(const struct config *cfg, const char *name, char *out,
+    size_t size)
+{
+	char work[PATH_MAX], target[PATH_MAX], next[PATH_MAX];
+	const char *p, *seg, *t;
+	size_t w = 0, len, rl;
+	struct stat st;
+	ssize_t n;
+	int links = 0;
+
+	if (snprintf(work, sizeof(work), "%s", name) >= (int)sizeof(work))
+		goto toolong;
+	out[0] = '\0';
+	for (p = work; *p != '\0';) {
+		while (*p == '/')
+			p++;
+		if (*p == '\0')
+			break;
+		seg = p;
+		len = strcspn(p, "/");
+		p += len;
+		if (len == 1 && seg[0] == '.')
+			continue;
+		if (len == 2 && seg[0] == '.' && seg[1] == '.') {
+			if (w == 0)
+				goto outside;
+			pop_component(out, &w);
+			continue;
+		}
+		if (w + len + 2 > size)
+			goto toolong;
+		if (w > 0)
+			out[w++] = '/';
+		memcpy(out + w, seg, len);
+		w += len;
+		out[w] = '\0';
+		if (fstatat(cfg->docroot_fd, out, &st, AT_SYMLINK_NOFOLLOW) != 0 ||
+		    !S_ISLNK(st.st_mode))
+			continue;	/* the open reports what is missing */
+		if (++links > MAX_LINKS) {
+			errno = ELOOP;
+			return -1;
+		}
+		n = readlinkat(cfg->docroot_fd, out, target, sizeof(target) - 1);
+		if (n < 0)
+			return -1;
+		target[n] = '\0';
+		pop_component(out, &w);
+		t = target;
+		if (target[0] == '/') {
+			/* absolute: acceptable only below the root's real path */
+			if (cfg->docroot_real == NULL)
+				goto outside;
+			rl = strlen(cfg->docroot_real);
+			if (rl > 1 && (strncmp(target, cfg->docroot_real, rl) != 0 ||
+			    (target[rl] != '/' && target[rl] != '\0')))
+				goto outside;
+			t = rl > 1 ? target + rl : target;
+			w = 0;
+			out[0] = '\0';
+		}
+		if (snprintf(next, sizeof(next), "%s/%s", t, p) >=
+		    (int)sizeof(next))
+			goto toolong;
+		memcpy(work, next, strlen(next) + 1);
+		p = work;
+	}
+	if (w == 0 && snprintf(out, size, ".") >= (int)size)
+		goto toolong;
+	return 0;
+outside:
+	errno = EXDEV;
+	return -1;
+toolong:
+	errno = ENAMETOOLONG;
+	return -1;
+}
+
+/* openat2(RESOLVE_BENEATH), or -1 with ENOSYS where there is none. */
+static int
+openat_beneath(int dirfd, const char *name, int flags)
+{
+#ifdef HAVE_LINUX_OPENAT2_H
+	struct open_how how;
+
+	memset(&how, 0, sizeof(how));
+	how.flags = (unsigned long long)flags;
+	how.resolve = RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS;
+	return (int)syscall(SYS_openat2, dirfd, name, &how, sizeof(how));
+#else
+	(void)dirfd;
+	(void)name;
+	(void)flags;
+	errno = ENOSYS;
+	return -1;
+#endif
+}
+
+/* openat() under the document root that no symbolic link can leave. */
+static int
+open_beneath(const struct config *cfg, const char *name, int flags)
+{
+	char real[MAX_PATH_BYTES];
+
+	if (cfg->follow_symlinks)
+		return openat(cfg->docroot_fd, name, flags);
+	if (cfg->use_openat2)
+		return openat_beneath(cfg->docroot_fd, name, flags);
+	if (resolve_beneath(cfg, name, real, sizeof(real)) != 0)
+		return -1;
+	return openat(cfg->docroot_fd, real, flags | O_NOFOLLOW);
+}
+
+#define OPEN_FILE	(O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK)
+#define OPEN_DIR	(O_RDONLY | O_CLOEXEC | O_DIRECTORY)
+
+/*
+ * Open name (a directory's index when dir is set) under the document root.
+ * Returns the descriptor, or -1 with *status set: 0 means the name is a
+ * directory asked for without a trailing slash, 1 a directory without an
+ * index (name is then the directory again).
+ */
+static int
+open_file(const struct config *cfg, char *name, size_t size, int dir,
+    struct stat *st, int *status)
+{
+	size_t len = strlen(name);
+	int fd, dfd, e;
+
+	if (dir) {
+		if (strcmp(name, ".") == 0)
+			len = 0;
+		else if (len + 1 < size)
+			name[len++] = '/';
+		if (len + sizeof(INDEX_NAME) > size) {
+			*status = 414;
+			return -1;
+		}
+		memcpy(name + len, INDEX_NAME, sizeof(INDEX_NAME));
+	}
+	/* O_NONBLOCK: opening a FIFO must not hang the connection */
+	if ((fd = open_beneath(cfg, name, OPEN_FILE)) < 0) {
+		e = errno;
+		*status = status_of_errno(e);
+		if (dir && e == ENOENT) {
+			/* is the directory itself there, without an index? */
+			if (len > 0)
+				name[len - 1] = '\0';
+			else
+				(void)snprintf(name, size, ".");
+			if ((dfd = open_beneath(cfg, name, OPEN_DIR)) >= 0) {
+				*status = 1;
+				(void)close(dfd);
+			} else
+				*status = status_of_errno(errno);
+		}
+		return -1;
+	}
+	if (fstat(fd, st) != 0) {
+		*status = 500;
+		goto bad;
+	}
+	if (S_ISDIR(st->st_mode)) {
+		*status = dir ? 403 : 0;
+		goto bad;
+	}
+	if (!S_ISREG(st->st_mode)) {
+		*status = 403;
+		goto bad;
+	}
+	return fd;
+bad:
+	(void)close(fd);
+	return -1;
+}
+
+/*
+ * What a listing shows of entry in directory name: a link is shown as what
+ * it leads to, and not at all when that lies outside the document root.
+ */
+static int
+entry_stat(const struct config *cfg, const char *name, const char *entry,
+    int dfd, struct stat *st)
+{
+	char rel[MAX_PATH_BYTES];
+	int fd, n, rc;
+
+	if (fstatat(dfd, entry, st, AT_SYMLINK_NOFOLLOW) != 0)
+		return -1;
+	if (!S_ISLNK(st->st_mode))
+		return 0;
+	n = strcmp(name, ".") == 0 ?
+	    snprintf(rel, sizeof(rel), "%s", entry) :
+	    snprintf(rel, sizeof(rel), "%s/%s", name, entry);
+	if (n < 0 || (size_t)n >= sizeof(rel) ||
+	    (fd = open_beneath(cfg, rel, O_RDONLY | O_CLOEXEC | O_NONBLOCK |
+	    O_NOCTTY)) < 0)
+		return -1;
+	rc = fstat(fd, st);
+	(void)close(fd);
+	return rc;
+}
+
+/* Read the directory name into a listing page; 0 or a status. */
+static int
+list_directory(struct reply *r, const struct http_request *req,
+    const struct config *cfg, const char *name)
+{
+	struct listing_entry *e = NULL;
+	char shown[MAX_PATH_BYTES + 2], *page = NULL;
+	struct dirent *d;
+	struct stat st;
+	DIR *dp = NULL;
+	size_t n = 0, cap = 0, len, i;
+	int fd, dir, status = 500, truncated = 0;
+
+	if ((fd = open_beneath(cfg, name, OPEN_DIR)) < 0)
+		return status_of_errno(errno);
+	if ((dp = fdopendir(fd)) == NULL) {
+		status = status_of_errno(errno);
+		(void)close(fd);
+		return status;
+	}
+	while ((d = readdir(dp)) != NULL) {
+		if (d->d_name[0] == '.' && (!(cfg->path_flags &
+		    PATH_ALLOW_DOTFILES) || strcmp(d->d_name, ".") == 0 ||
+		    strcmp(d->d_name, "..") == 0))
+			continue;
+		if (n == MAX_LISTING_ENTRIES) {
+			truncated = 1;
+			break;
+		}
+		if (entry_stat(cfg, name, d->d_name, dirfd(dp), &st) != 0)
+			continue;	/* gone, dangling, or leads outside */
+		if (n == cap) {
+			struct listing_entry *ne;
+
+			cap = cap ? cap * 2 : 64;
+			if ((ne = realloc(e, cap * sizeof(*e))) == NULL)
+				goto out;
+			e = ne;
+		}
+		if ((e[n].name = strdup(d->d_name)) == NULL)
+			goto out;
+		e[n].is_dir = S_ISDIR(st.st_mode);
+		e[n].size = (long long)st.st_size;
+		e[n].mtime = st.st_mtime;
+		n++;
+	}
+	listing_sort(e, n);
+	/* the title is the decoded request path */
+	if (path_resolve(req->path.p, req->path.n, shown + 1, sizeof(shown) - 1,
+	    PATH_ALLOW_DOTFILES, &dir) != 0)
+		goto out;
+	shown[0] = '/';
+	if (strcmp(shown + 1, ".") == 0)
+		shown[1] = '\0';
+	else
+		strcat(shown, "/");
+	if ((page = malloc(MAX_LISTING_BYTES)) == NULL)
+		goto out;
+	if ((len = listing_format(page, MAX_LISTING_BYTES, shown, e, n,
+	    truncated)) == 0)
+		goto out;
+	r->mem = r->owned = page;
+	r->mem_len = len;
+	page = NULL;
+	status = 0;
+out:
+	for (i = 0; i < n; i++)
+		free((char *)e[i].name);
+	free(e);
+	free(page);
+	(void)closedir(dp);
+	return status;
+}
+
+static void
+listing_reply(struct reply *r, const struct http_request *req, int ka,
+    int head_only, const struct config *cfg, const char *date, char *name)
+{
+	struct http_response h;
+	int status, n;
+
+	reply_init(r);
+	if ((status = list_directory(r, req, cfg, name)) != 0) {
+		status_reply(r, status, ka, head_only, cfg, date, NULL);
+		return;
+	}
+	memset(&h, 0, sizeof(h));
+	h.status = 200;
+	h.content_type = "text/html; charset=utf-8";
+	h.content_length = (long long)r->mem_len;
+	h.last_modified = (time_t)-1;
+	h.keep_alive = ka;
+	if ((n = http_format_head(r->head, sizeof(r->head), &h, date)) < 0) {
+		respond_release(r);
+		fallback(r);
+		return;
+	}
+	r->head_len = r->fields_len = (size_t)n;
+	r->status = 200;
+	r->keep_alive = ka;
+	if (head_only) {
+		respond_release(r);
+		r->mem_len = 0;
+	}
+}
+
+/* 200, 206, 304, 412 or 416 for the open file fd. */
+static void
+file_reply(struct reply *r, const struct http_request *req, int ka,
+    int head_only, const struct config *cfg, const char *date,
+    const char *name, int fd, const struct stat *st)
+{
+	char etag[HTTP_ETAG_BYTES];
+	struct http_response h;
+	long long first = 0, last = 0;
+	int status, range, n;
+
+	reply_init(r);
+	memset(&h, 0, sizeof(h));
+	h.last_modified = st->st_mtime;
+	h.keep_alive = ka;
+	h.accept_ranges = 1;
+	if (http_format_etag(etag, (unsigned long long)st->st_ino,
+	    (long long)st->st_size, (long long)st->st_mtime,
+#ifdef HAVE_STRUCT_STAT_ST_MTIM_TV_NSEC
+	    st->st_mtim.tv_nsec
+#else
+	    0L
+#endif
+	    ) != 0)
+		h.etag = etag;
+	else
+		etag[0] = '\0';
+
+	status = http_check_preconditions(req, etag, st->st_mtime);
+	if (status == 412) {
+		(void)close(fd);
+		status_reply(r, 412, ka, head_only, cfg, date, NULL);
+		return;
+	}
+	range = status == 304 ? HTTP_RANGE_FULL : http_choose_range(req,
+	    (long long)st->st_size, etag, st->st_mtime, &first, &last);
+	if (status == 304) {
+		h.status = 304;
+		h.content_length = -1;
+	} else if (range == 416) {
+		h.status = 416;
+		h.content_type = "text/plain";
+		h.content_length = 0;
+		h.content_range = HTTP_CR_UNSATISFIED;
+		h.complete_length = (long long)st->st_size;
+	} else {
+		h.status = range == 0 ? 206 : 200;
+		h.content_type = mime_lookup(name, strlen(name));
+		if (range != 0) {
+			first = 0;
+			last = (long long)st->st_size - 1;
+		} else {
+			h.content_range = HTTP_CR_RANGE;
+			h.range_first = first;
+			h.range_last = last;
+			h.complete_length = (long long)st->st_size;
+		}
+		h.content_length = last - first + 1;
+	}
+	if ((n = http_format_head(r->head, sizeof(r->head), &h, date)) < 0) {
+		(void)close(fd);
+		fallback(r);
+		return;
+	}
+	r->head_len = r->fields_len = (size_t)n;
+	r->status = h.status;
+	r->keep_alive = ka;
+	if (head_only || h.status == 304 || h.status == 416 ||
+	    h.content_length <= 0) {
+		(void)close(fd);
+		return;
+	}
+	r->fd = fd;
+	r->off = (off_t)first;
+	r->len = (off_t)h.content_length;
+}
+
+void
+respond_request(struct reply *r, const struct http_request *req,
+    const struct config *cfg, const char *date)
+{
+	char name[MAX_PATH_BYTES];
+	struct stat st;
+	int head_only = req->method == HTTP_HEAD, ka, status, dir, fd;
+
+	/* a body we will not read would be taken for the next request */
+	ka = req->keep_alive && req->content_length <= 0 && !req->chunked;
+
+	switch (req->method) {
+	case HTTP_GET:
+	case HTTP_HEAD:
+		break;
+	case HTTP_OPTIONS:
+		options_reply(r, ka, date);
+		return;
+	case HTTP_OTHER:
+		status_reply(r, 501, ka, 0, cfg, date, NULL);
+		return;
+	default:
+		/* TRACE included: it never echoes anything back */
+		status_reply(r, 405, ka, 0, cfg, date, NULL);
+		return;
+	}
+
+#ifdef ENABLE_FAULT_INJECTION
+	/* test builds only: /__fault/... crashes, leaks or hangs on purpose */
+	if ((status = fault_inject(req)) != 0) {
+		status_reply(r, status, ka, head_only, cfg, date, NULL);
+		return;
+	}
+#endif
+	status = path_resolve(req->path.p, req->path.n, name, sizeof(name),
+	    cfg->path_flags, &dir);
+	if (status != 0) {
+		status_reply(r, status, status == 400 ? 0 : ka, head_only, cfg,
+		    date, NULL);
+		return;
+	}
+	if ((fd = open_file(cfg, name, sizeof(name), dir, &st, &status)) < 0) {
+		if (status == 0)
+			redirect(r, req, ka, head_only, cfg, date, name);
+		else if (status == 1 && cfg->listing)
+			listing_reply(r, req, ka, head_only, cfg, date, name);
+		else
+			status_reply(r, status == 1 ? 403 : status, ka,
+			    head_only, cfg, date, NULL);
+		return;
+	}
+	file_reply(r, req, ka, head_only, cfg, date, name, fd, &st);
+}
+
+void
+respond_release(struct reply *r)
+{
+	if (r->fd >= 0) {
+		(void)close(r->fd);
+		r->fd = -1;
+	}
+	free(r->owned);
+	r->owned = NULL;
+	r->mem = NULL;
+}
+
+void
+respond_error(struct reply *r, int status, int head_only,
+    const struct config *cfg, const char *date)
+{
+	status_reply(r, status, 0, head_only, cfg, date, NULL);
+}
+
+/* Read the whole of fd, up to size bytes; the length, or -1. */
+static ssize_t
+read_all(int fd, char *buf, size_t size)
+{
+	size_t got = 0;
+	ssize_t n;
+
+	while (got < size) {
+		n = read(fd, buf + got, size - got);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -1;
+		if (n == 0)
+			break;
+		got += (size_t)n;
+	}
+	return (ssize_t)got;
+}
+
+/*
+ * The real path of the document root as it will be seen while serving:
+ * inside the chroot directory, when there is one.  NULL if unknown.
+ */
+static char *
+real_docroot(const struct config *cfg)
+{
+	char *doc = realpath(cfg->docroot, NULL), *jail, *in;
+	size_t n;
+
+	if (doc == NULL || cfg->chroot_dir == NULL)
+		return doc;
+	if ((jail = realpath(cfg->chroot_dir, NULL)) == NULL) {
+		free(doc);
+		return NULL;
+	}
+	n = strcmp(jail, "/") == 0 ? 0 : strlen(jail);
+	in = NULL;
+	if (strncmp(doc, jail, n) == 0 && (doc[n] == '/' || doc[n] == '\0'))
+		in = strdup(doc[n] == '\0' ? "/" : doc + n);
+	free(doc);
+	free(jail);
+	return in;
+}
+
+int
+respond_init(struct config *cfg, char *err, size_t errsize)
+{
+	struct stat st;
+	char *page;
+	ssize_t n;
+	int fd;
+
+	cfg->docroot_fd = open(cfg->docroot, O_RDONLY | O_DIRECTORY |
+	    O_CLOEXEC);
+	if (cfg->docroot_fd < 0) {
+		(void)snprintf(err, errsize, "cannot open document root %s: %s",
+		    cfg->docroot, strerror(errno));
+		return -1;
+	}
+	/*
+	 * Kernels before 5.6 lack openat2(), and some sandboxes' seccomp
+	 * filters refuse it with EPERM: try it once, here, and fall back to
+	 * resolve_beneath() where it does not work.
+	 */
+	if ((fd = openat_beneath(cfg->docroot_fd, ".", O_RDONLY | O_CLOEXEC |
+	    O_DIRECTORY)) >= 0) {
+		cfg->use_openat2 = 1;
+		(void)close(fd);
+	}
+	cfg->docroot_real = real_docroot(cfg);
+	cfg->notfound_page = NULL;
+	cfg->notfound_len = 0;
+	fd = openat(cfg->docroot_fd, NOTFOUND_NAME,
+	    O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+	if (fd < 0)
+		return 0;	/* no custom page: the built-in one serves */
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) ||
+	    st.st_size > MAX_ERROR_PAGE_BYTES ||
+	    (page = malloc((size_t)st.st_size + 1)) == NULL) {
+		(void)close(fd);
+		return 0;
+	}
+	n = read_all(fd, page, (size_t)st.st_size);
+	(void)close(fd);
+	if (n < 0) {
+		free(page);
+		return 0;
+	}
+	cfg->notfound_page = page;
+	cfg->notfound_len = (size_t)n;
+	return 0;
+}
+
+void
+respond_fini(struct config *cfg)
+{
+	free((char *)cfg->notfound_page);
+	free((char *)cfg->docroot_real);
+	cfg->notfound_page = cfg->docroot_real = NULL;
+	if (cfg->docroot_fd >= 0)
+		(void)close(cfg->docroot_fd);
+	cfg->docroot_fd = -1;
+}

@@ -1,0 +1,58 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * Deciding the response to one parsed request: which status, which head,
+ * which body.  It opens the file (then fstats the descriptor, never the
+ * name) but sends nothing; conn.c sends what it prepares.
+ */
+#ifndef FORKHTTPD_RESPOND_H
+#define FORKHTTPD_RESPOND_H
+
+#include <sys/types.h>
+
+#include "conf.h"
+#include "http.h"
+
+#define MAX_ERROR_BODY_BYTES	512	/* our built-in error pages */
+
+/* A response ready to send: head[], then mem or the file's bytes. */
+struct reply {
+	char		 head[MAX_RESPONSE_HEAD_BYTES + MAX_ERROR_BODY_BYTES];
+	size_t		 head_len;	/* may include a built-in body */
+	size_t		 fields_len;	/* of head[], without that body */
+	const char	*mem;		/* a body kept in memory, or NULL */
+	size_t		 mem_len;
+	char		*owned;		/* mem, when it is ours to free */
+	int		 fd;		/* file body, or -1 */
+	off_t		 off;		/* first byte of the file to send */
+	off_t		 len;		/* bytes of the file to send */
+	int		 status;
+	int		 keep_alive;	/* the connection may serve another */
+};
+
+/*
+ * Prepare the reply to req in *r.  date is the current IMF-fixdate.  The
+ * caller releases it with respond_release() once it is sent.
+ */
+void	respond_request(struct reply *r, const struct http_request *req,
+	    const struct config *cfg, const char *date);
+
+/*
+ * Prepare an error reply with status (4xx/5xx) that closes the connection.
+ * head_only leaves the body out, as for HEAD.
+ */
+void	respond_error(struct reply *r, int status, int head_only,
+	    const struct config *cfg, const char *date);
+
+/* Close the reply's file and free its body, if any; safe to repeat. */
+void	respond_release(struct reply *r);
+
+/*
+ * At start-up: open cfg->docroot and read the site's 404.html, if any,
+ * into cfg.  Returns 0, or -1 with a one-line reason in err.
+ */
+int	respond_init(struct config *cfg, char *err, size_t errsize);
+
+/* At exit: release what respond_init() took. */
+void	respond_fini(struct config *cfg);
+
+#endif /* FORKHTTPD_RESPOND_H */

@@ -1,0 +1,41 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * Signal handling for the parent.  Handlers only set flags, reap, and
+ * write a byte to a self-pipe; the accept loop polls the pipe's read end
+ * beside the listeners and acts on the flags, so no signal is missed
+ * between a check of the flags and the wait.
+ */
+#ifndef FORKHTTPD_SIGNALS_H
+#define FORKHTTPD_SIGNALS_H
+
+#include <signal.h>
+
+/* Set by SIGTERM and SIGINT. */
+extern volatile sig_atomic_t signals_stop;
+/* Set by SIGHUP. */
+extern volatile sig_atomic_t signals_reopen;
+
+/*
+ * Create the self-pipe, install the handlers and ignore SIGPIPE.  0, or -1
+ * with errno.
+ */
+int	signals_init(void);
+
+/* The descriptor that becomes readable when a signal arrived; -1 before
+ * signals_init(). */
+int	signals_fd(void);
+
+/* Empty the self-pipe, once the flags have been looked at. */
+void	signals_drain(void);
+
+/*
+ * Children reaped by the SIGCHLD handler so far, modulo SIGNALS_COUNT_MASK +
+ * 1.  A model that counts its forks the same way knows how many are alive.
+ */
+#define SIGNALS_COUNT_MASK	0x3fffffff
+unsigned int signals_reaped(void);
+
+/* In a new child: default dispositions, and the self-pipe closed. */
+void	signals_child(void);
+
+#endif /* FORKHTTPD_SIGNALS_H */

@@ -1,0 +1,234 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * The connection state machine driven by hand over a socketpair: the same
+ * pipelined requests fed one byte at a time, all at once, split at every
+ * position and at random must produce the same bytes back.
+ */
+#include <config.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "conn.h"
+#include "options.h"
+#include "respond.h"
+#include "tests.h"
+
+#define OUT_BYTES	65536
+
+static const char requests[] =
+    "GET /index.html HTTP/1.1\r\nHost: t\r\n\r\n"
+    "HEAD /a.txt HTTP/1.1\r\nHost: t\r\nUser-Agent: x\r\n\r\n"
+    "GET /missing HTTP/1.1\r\nHost: t\r\n\r\n"
+    "GET /a.txt HTTP/1.1\r\nHost: t\r\nRange: bytes=2-4\r\n"
+    "Connection: close\r\n\r\n";
+
+static struct config cfg;
+static char dir[] = "/tmp/check_conn.XXXXXX";
+
+static void
+write_file(const char *name, const char *text)
+{
+	char path[256];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	f = fopen(path, "w");
+	ck_assert_ptr_nonnull(f);
+	fputs(text, f);
+	ck_assert_int_eq(fclose(f), 0);
+}
+
+static void
+setup(void)
+{
+	char *argv[] = { "forkhttpd", NULL };
+	const char *model;
+	char err[256];
+
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	write_file("index.html", "<p>hello</p>\n");
+	write_file("a.txt", "plain text\n");
+	ck_assert_int_eq(options_parse(1, argv, &cfg, &model), OPTIONS_RUN);
+	cfg.docroot = dir;
+	ck_assert_int_eq(respond_init(&cfg, err, sizeof(err)), 0);
+}
+
+static void
+teardown(void)
+{
+	char path[256];
+
+	respond_fini(&cfg);
+	snprintf(path, sizeof(path), "%s/index.html", dir);
+	unlink(path);
+	snprintf(path, sizeof(path), "%s/a.txt", dir);
+	unlink(path);
+	rmdir(dir);
+}
+
+/* Blank out the Date values, the one thing that may differ between runs. */
+static void
+normalise(char *s)
+{
+	char *p = s;
+
+	while ((p = strstr(p, "\r\nDate: ")) != NULL) {
+		p += 8;
+		while (*p != '\r' && *p != '\0')
+			*p++ = 'X';
+	}
+}
+
+/*
+ * Feed the requests in pieces of the sizes cut() gives, running the
+ * connection after each; return everything it answered, normalised.
+ */
+static char *
+drive(size_t (*cut)(size_t off, size_t left, unsigned *seed), unsigned seed)
+{
+	struct conn *c = malloc(sizeof(*c));
+	char *out = calloc(1, OUT_BYTES);
+	size_t off = 0, len = sizeof(requests) - 1, piece, got = 0;
+	enum conn_want w = CONN_READ;
+	ssize_t n;
+	int sv[2];
+
+	ck_assert_ptr_nonnull(c);
+	ck_assert_ptr_nonnull(out);
+	ck_assert_int_eq(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
+	ck_assert_int_eq(fcntl(sv[1], F_SETFL, O_NONBLOCK), 0);
+	ck_assert_int_eq(fcntl(sv[0], F_SETFL, O_NONBLOCK), 0);
+	conn_init(c, sv[0], NULL, &cfg);
+	while (off < len && w != CONN_CLOSE) {
+		piece = cut(off, len - off, &seed);
+		ck_assert_int_eq(write(sv[1], requests + off, piece),
+		    (ssize_t)piece);
+		off += piece;
+		w = conn_run(c);
+		while ((n = read(sv[1], out + got, OUT_BYTES - 1 - got)) > 0)
+			got += (size_t)n;
+	}
+	ck_assert_int_eq(w, CONN_CLOSE);
+	conn_close(c);
+	while ((n = read(sv[1], out + got, OUT_BYTES - 1 - got)) > 0)
+		got += (size_t)n;
+	out[got] = '\0';
+	close(sv[1]);
+	free(c);
+	normalise(out);
+	return out;
+}
+
+static size_t
+all_at_once(size_t off, size_t left, unsigned *seed)
+{
+	(void)off;
+	(void)seed;
+	return left;
+}
+
+static size_t
+one_byte(size_t off, size_t left, unsigned *seed)
+{
+	(void)off;
+	(void)left;
+	(void)seed;
+	return 1;
+}
+
+static size_t
+at_random(size_t off, size_t left, unsigned *seed)
+{
+	size_t n;
+
+	(void)off;
+	*seed = *seed * 1103515245u + 12345u;
+	n = 1 + (*seed >> 16) % 40;
+	return n < left ? n : left;
+}
+
+static size_t split_at;
+
+static size_t
+in_two(size_t off, size_t left, unsigned *seed)
+{
+	(void)seed;
+	return off < split_at ? split_at - off : left;
+}
+
+static char *expected;
+
+START_TEST(whole_input_answers_every_request)
+{
+	expected = drive(all_at_once, 0);
+	ck_assert_ptr_nonnull(strstr(expected, "HTTP/1.1 200 OK\r\n"));
+	ck_assert_ptr_nonnull(strstr(expected, "<p>hello</p>\n"));
+	ck_assert_ptr_nonnull(strstr(expected, "HTTP/1.1 404 Not Found\r\n"));
+	ck_assert_ptr_nonnull(strstr(expected,
+	    "HTTP/1.1 206 Partial Content\r\n"));
+	ck_assert_ptr_nonnull(strstr(expected, "\r\n\r\nain"));
+	/* HEAD: a head and no body, then straight on to the 404 */
+	ck_assert_ptr_nonnull(strstr(expected, "Content-Length: 11\r\n"));
+	free(expected);
+}
+END_TEST
+
+START_TEST(one_byte_at_a_time_answers_the_same)
+{
+	char *a = drive(all_at_once, 0), *b = drive(one_byte, 0);
+
+	ck_assert_str_eq(b, a);
+	free(a);
+	free(b);
+}
+END_TEST
+
+START_TEST(every_split_point_answers_the_same)
+{
+	char *a = drive(all_at_once, 0), *b;
+
+	for (split_at = 1; split_at < sizeof(requests) - 1; split_at++) {
+		b = drive(in_two, 0);
+		ck_assert_msg(strcmp(a, b) == 0, "split at %zu differs",
+		    split_at);
+		free(b);
+	}
+	free(a);
+}
+END_TEST
+
+START_TEST(random_splits_answer_the_same)
+{
+	char *a = drive(all_at_once, 0), *b;
+	unsigned seed;
+
+	for (seed = 1; seed <= 50; seed++) {
+		b = drive(at_random, seed);
+		ck_assert_msg(strcmp(a, b) == 0, "seed %u differs", seed);
+		free(b);
+	}
+	free(a);
+}
+END_TEST
+
+Suite *
+test_suite(void)
+{
+	Suite *s = suite_create("conn");
+	TCase *tc = tcase_create("split");
+
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, whole_input_answers_every_request);
+	tcase_add_test(tc, one_byte_at_a_time_answers_the_same);
+	tcase_add_test(tc, every_split_point_answers_the_same);
+	tcase_add_test(tc, random_splits_answer_the_same);
+	suite_add_tcase(s, tc);
+	return s;
+}

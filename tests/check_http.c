@@ -1,0 +1,849 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* The request parser, dates, the status table and response heads. */
+#include <config.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "conf.h"
+#include "http.h"
+#include "tests.h"
+
+static int
+parse(const char *s, struct http_request *req, size_t *used)
+{
+	return http_parse_request(s, strlen(s), req, used);
+}
+
+static int
+span_is(struct span s, const char *lit)
+{
+	return s.p != NULL && s.n == strlen(lit) && memcmp(s.p, lit, s.n) == 0;
+}
+
+START_TEST(parses_simple_get)
+{
+	const char *s = "GET /index.html HTTP/1.1\r\nHost: example.org\r\n\r\n";
+	struct http_request req;
+	size_t used = 0;
+
+	ck_assert_int_eq(parse(s, &req, &used), 0);
+	ck_assert_uint_eq(used, strlen(s));
+	ck_assert_int_eq(req.method, HTTP_GET);
+	ck_assert(span_is(req.method_name, "GET"));
+	ck_assert(span_is(req.target, "/index.html"));
+	ck_assert(span_is(req.path, "/index.html"));
+	ck_assert_ptr_null(req.query.p);
+	ck_assert_int_eq(req.version, 11);
+	ck_assert(span_is(req.host, "example.org"));
+	ck_assert_int_eq(req.keep_alive, 1);
+	ck_assert_int_eq(req.content_length, -1);
+	ck_assert_uint_eq(req.header_count, 1);
+}
+END_TEST
+
+START_TEST(splits_query_from_path)
+{
+	struct http_request req;
+	size_t used;
+
+	ck_assert_int_eq(parse("HEAD /a/b?x=1&y=%20 HTTP/1.1\r\nHost: h\r\n\r\n",
+	    &req, &used), 0);
+	ck_assert_int_eq(req.method, HTTP_HEAD);
+	ck_assert(span_is(req.path, "/a/b"));
+	ck_assert(span_is(req.query, "x=1&y=%20"));
+}
+END_TEST
+
+START_TEST(keeps_empty_query)
+{
+	struct http_request req;
+	size_t used;
+
+	ck_assert_int_eq(parse("GET /a? HTTP/1.1\r\nHost: h\r\n\r\n", &req,
+	    &used), 0);
+	ck_assert(span_is(req.path, "/a"));
+	ck_assert_ptr_nonnull(req.query.p);
+	ck_assert_uint_eq(req.query.n, 0);
+}
+END_TEST
+
+START_TEST(http10_closes_by_default)
+{
+	struct http_request req;
+	size_t used;
+
+	ck_assert_int_eq(parse("GET / HTTP/1.0\r\n\r\n", &req, &used), 0);
+	ck_assert_int_eq(req.version, 10);
+	ck_assert_int_eq(req.keep_alive, 0);
+	ck_assert_int_eq(req.has_host, 0);
+}
+END_TEST
+
+START_TEST(http10_keep_alive_on_request)
+{
+	struct http_request req;
+	size_t used;
+
+	ck_assert_int_eq(parse("GET / HTTP/1.0\r\nConnection: Keep-Alive\r\n\r\n",
+	    &req, &used), 0);
+	ck_assert_int_eq(req.keep_alive, 1);
+}
+END_TEST
+
+START_TEST(http11_connection_close)
+{
+	struct http_request req;
+	size_t used;
+
+	ck_assert_int_eq(parse("GET / HTTP/1.1\r\nHost: h\r\n"
+	    "Connection: TE, close\r\n\r\n", &req, &used), 0);
+	ck_assert_int_eq(req.keep_alive, 0);
+}
+END_TEST
+
+START_TEST(close_wins_over_keep_alive)
+{
+	struct http_request req;
+	size_t used;
+
+	ck_assert_int_eq(parse("GET / HTTP/1.0\r\n"
+	    "Connection: keep-alive, close\r\n\r\n", &req, &used), 0);
+	ck_assert_int_eq(req.keep_alive, 0);
+}
+END_TEST
+
+START_TEST(higher_minor_version_is_11)
+{
+	struct http_request req;
+	size_t used;
+
+	ck_assert_int_eq(parse("GET / HTTP/1.7\r\nHost: h\r\n\r\n", &req,
+	    &used), 0);
+	ck_assert_int_eq(req.version, 11);
+}
+END_TEST
+
+START_TEST(absolute_form_replaces_host)
+{
+	struct http_request req;
+	size_t used;
+
+	ck_assert_int_eq(parse("GET http://Example.ORG:8080/x/y?q HTTP/1.1\r\n"
+	    "Host: other\r\n\r\n", &req, &used), 0);
+	ck_assert(span_is(req.host, "Example.ORG:8080"));
+	ck_assert(span_is(req.path, "/x/y"));
+	ck_assert(span_is(req.query, "q"));
+}
+END_TEST
+
+START_TEST(absolute_form_without_path_is_root)
+{
+	struct http_request req;
+	size_t used;
+
+	ck_assert_int_eq(parse("GET HTTP://h HTTP/1.1\r\nHost: h\r\n\r\n", &req,
+	    &used), 0);
+	ck_assert(span_is(req.path, "/"));
+	ck_assert_int_eq(parse("GET http://h?a=b HTTP/1.1\r\nHost: h\r\n\r\n",
+	    &req, &used), 0);
+	ck_assert(span_is(req.path, "/"));
+	ck_assert(span_is(req.query, "a=b"));
+}
+END_TEST
+
+START_TEST(options_asterisk)
+{
+	struct http_request req;
+	size_t used;
+
+	ck_assert_int_eq(parse("OPTIONS * HTTP/1.1\r\nHost: h\r\n\r\n", &req,
+	    &used), 0);
+	ck_assert_int_eq(req.method, HTTP_OPTIONS);
+	ck_assert(span_is(req.path, "*"));
+}
+END_TEST
+
+START_TEST(unknown_method_parses)
+{
+	struct http_request req;
+	size_t used;
+
+	ck_assert_int_eq(parse("BREW /pot HTTP/1.1\r\nHost: h\r\n\r\n", &req,
+	    &used), 0);
+	ck_assert_int_eq(req.method, HTTP_OTHER);
+	ck_assert(span_is(req.method_name, "BREW"));
+	/* methods are case-sensitive: "get" is not GET */
+	ck_assert_int_eq(parse("get / HTTP/1.1\r\nHost: h\r\n\r\n", &req,
+	    &used), 0);
+	ck_assert_int_eq(req.method, HTTP_OTHER);
+}
+END_TEST
+
+START_TEST(known_methods)
+{
+	static const struct { const char *m; enum http_method e; } t[] = {
+		{ "POST", HTTP_POST }, { "PUT", HTTP_PUT },
+		{ "DELETE", HTTP_DELETE }, { "TRACE", HTTP_TRACE },
+		{ "PATCH", HTTP_PATCH }, { "OPTIONS", HTTP_OPTIONS },
+	};
+	struct http_request req;
+	char buf[128];
+	size_t i, used;
+
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		snprintf(buf, sizeof(buf), "%s / HTTP/1.1\r\nHost: h\r\n\r\n",
+		    t[i].m);
+		ck_assert_int_eq(parse(buf, &req, &used), 0);
+		ck_assert_int_eq(req.method, t[i].e);
+	}
+}
+END_TEST
+
+START_TEST(accepts_bare_lf_and_leading_blank_lines)
+{
+	const char *s = "\r\n\nGET / HTTP/1.1\nHost: h\n\n";
+	struct http_request req;
+	size_t used;
+
+	ck_assert_int_eq(parse(s, &req, &used), 0);
+	ck_assert_uint_eq(used, strlen(s));
+	ck_assert(span_is(req.host, "h"));
+}
+END_TEST
+
+START_TEST(trims_header_whitespace)
+{
+	struct http_request req;
+	size_t used;
+
+	ck_assert_int_eq(parse("GET / HTTP/1.1\r\nhOsT: \t h \t\r\n"
+	    "User-Agent:x y\r\nReferer:  \r\n\r\n", &req, &used), 0);
+	ck_assert(span_is(req.host, "h"));
+	ck_assert(span_is(req.user_agent, "x y"));
+	ck_assert_ptr_nonnull(req.referer.p);
+	ck_assert_uint_eq(req.referer.n, 0);
+}
+END_TEST
+
+START_TEST(records_conditional_headers)
+{
+	struct http_request req;
+	size_t used;
+
+	ck_assert_int_eq(parse("GET / HTTP/1.1\r\nHost: h\r\n"
+	    "If-Modified-Since: Sun, 06 Nov 1994 08:49:37 GMT\r\n"
+	    "If-None-Match: \"x\"\r\nRange: bytes=0-1\r\n"
+	    "If-Range: \"y\"\r\nIf-Match: *\r\n"
+	    "If-Unmodified-Since: z\r\n\r\n", &req, &used), 0);
+	ck_assert(span_is(req.if_modified_since,
+	    "Sun, 06 Nov 1994 08:49:37 GMT"));
+	ck_assert(span_is(req.if_none_match, "\"x\""));
+	ck_assert(span_is(req.range, "bytes=0-1"));
+	ck_assert(span_is(req.if_range, "\"y\""));
+	ck_assert(span_is(req.if_match, "*"));
+	ck_assert(span_is(req.if_unmodified_since, "z"));
+}
+END_TEST
+
+START_TEST(pipelined_requests_parse_one_at_a_time)
+{
+	const char *s = "GET /1 HTTP/1.1\r\nHost: h\r\n\r\n"
+	    "GET /2 HTTP/1.1\r\nHost: h\r\n\r\n";
+	struct http_request req;
+	size_t used, first;
+
+	ck_assert_int_eq(parse(s, &req, &used), 0);
+	ck_assert(span_is(req.path, "/1"));
+	first = used;
+	ck_assert_uint_eq(first, strlen(s) / 2);
+	ck_assert_int_eq(http_parse_request(s + first, strlen(s) - first, &req,
+	    &used), 0);
+	ck_assert(span_is(req.path, "/2"));
+}
+END_TEST
+
+START_TEST(content_length_and_chunked)
+{
+	struct http_request req;
+	size_t used;
+
+	ck_assert_int_eq(parse("GET / HTTP/1.1\r\nHost: h\r\n"
+	    "Content-Length: 42\r\ncontent-length: 42\r\n\r\n", &req, &used), 0);
+	ck_assert_int_eq(req.content_length, 42);
+	ck_assert_int_eq(parse("POST / HTTP/1.1\r\nHost: h\r\n"
+	    "Transfer-Encoding: gzip, chunked\r\n\r\n", &req, &used), 0);
+	ck_assert_int_eq(req.chunked, 1);
+}
+END_TEST
+
+/* Every proper prefix of a valid head needs more bytes. */
+START_TEST(every_prefix_needs_more)
+{
+	const char *s = "GET /a?b HTTP/1.1\r\nHost: h\r\nX-A: 1\r\n\r\n";
+	struct http_request req;
+	size_t i, used;
+
+	for (i = 0; i < strlen(s); i++)
+		ck_assert_int_eq(http_parse_request(s, i, &req, &used),
+		    HTTP_NEED_MORE);
+	ck_assert_int_eq(http_parse_request(s, strlen(s), &req, &used), 0);
+}
+END_TEST
+
+static const struct {
+	const char	*in;
+	int		 status;
+} bad[] = {
+	{ "GET / HTTP/1.1\r\n\r\n", 400 },			/* no Host */
+	{ "GET /\r\n\r\n", 400 },				/* HTTP/0.9 */
+	{ "GET / HTTP/2.0\r\nHost: h\r\n\r\n", 505 },
+	{ "GET / HTTP/0.9\r\nHost: h\r\n\r\n", 505 },
+	{ "GET / HTTP/3\r\nHost: h\r\n\r\n", 400 },
+	{ "GET / http/1.1\r\nHost: h\r\n\r\n", 400 },
+	{ "GET / HTTP/1.10\r\nHost: h\r\n\r\n", 400 },
+	{ "GET / HTTP/1.1 x\r\nHost: h\r\n\r\n", 400 },
+	{ "GET HTTP/1.1\r\nHost: h\r\n\r\n", 400 },
+	{ " GET / HTTP/1.1\r\nHost: h\r\n\r\n", 400 },
+	{ "G(T / HTTP/1.1\r\nHost: h\r\n\r\n", 400 },
+	{ "GET\t/ HTTP/1.1\r\nHost: h\r\n\r\n", 400 },
+	{ "GET foo HTTP/1.1\r\nHost: h\r\n\r\n", 400 },
+	{ "GET * HTTP/1.1\r\nHost: h\r\n\r\n", 400 },
+	{ "GET /a#b HTTP/1.1\r\nHost: h\r\n\r\n", 400 },
+	{ "GET /\x01 HTTP/1.1\r\nHost: h\r\n\r\n", 400 },
+	{ "GET /\x7f HTTP/1.1\r\nHost: h\r\n\r\n", 400 },
+	{ "GET ftp://h/ HTTP/1.1\r\nHost: h\r\n\r\n", 400 },
+	{ "GET http:/// HTTP/1.1\r\nHost: h\r\n\r\n", 400 },
+	{ "GET http://u@h/ HTTP/1.1\r\nHost: h\r\n\r\n", 400 },
+	{ "GET / HTTP/1.1\rHost: h\r\n\r\n", 400 },		/* bare CR */
+	{ "GET / HTTP/1.1\r\nHost: h\r\nX: a\rb\r\n\r\n", 400 },
+	{ "\rGET / HTTP/1.1\r\nHost: h\r\n\r\n", 400 },
+	{ "GET / HTTP/1.1\r\nHost : h\r\n\r\n", 400 },	/* space before : */
+	{ "GET / HTTP/1.1\r\nHost\t: h\r\n\r\n", 400 },
+	{ "GET / HTTP/1.1\r\nNoColon\r\nHost: h\r\n\r\n", 400 },
+	{ "GET / HTTP/1.1\r\n: v\r\nHost: h\r\n\r\n", 400 },
+	{ "GET / HTTP/1.1\r\nHost: h\r\nX: a\r\n b\r\n\r\n", 400 }, /* fold */
+	{ "GET / HTTP/1.1\r\n Host: h\r\n\r\n", 400 },
+	{ "GET / HTTP/1.1\r\nHost: h\r\nX: \x7f\r\n\r\n", 400 },
+	{ "GET / HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n", 400 },
+	{ "GET / HTTP/1.1\r\nHost: a b\r\n\r\n", 400 },
+	{ "GET / HTTP/1.1\r\nHost: a/b\r\n\r\n", 400 },
+	{ "GET / HTTP/1.1\r\nHost: h\r\nContent-Length: x\r\n\r\n", 400 },
+	{ "GET / HTTP/1.1\r\nHost: h\r\nContent-Length: -1\r\n\r\n", 400 },
+	{ "GET / HTTP/1.1\r\nHost: h\r\nContent-Length: +1\r\n\r\n", 400 },
+	{ "GET / HTTP/1.1\r\nHost: h\r\nContent-Length: 1, 1\r\n\r\n", 400 },
+	{ "GET / HTTP/1.1\r\nHost: h\r\nContent-Length: 1\r\n"
+	    "Content-Length: 2\r\n\r\n", 400 },
+	{ "GET / HTTP/1.1\r\nHost: h\r\n"
+	    "Content-Length: 99999999999999999999\r\n\r\n", 400 },
+	{ "GET / HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n"
+	    "Content-Length: 1\r\n\r\n", 400 },
+	{ "GET / HTTP/1.0\r\nTransfer-Encoding: chunked\r\n\r\n", 400 },
+	{ "GET / HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: gzip\r\n\r\n", 501 },
+	{ "GET / HTTP/1.1\r\nHost: h\r\n"
+	    "Transfer-Encoding: chunked, gzip\r\n\r\n", 501 },
+	{ "GET http://h/ HTTP/1.1\r\n\r\n", 400 },	/* Host is still needed */
+	{ "GET http://h/ HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n", 400 },
+	{ "\x16\x03\x01\x02\x01\x01\x01\x01\xfc\x03\x03\r\n\r\n", 400 },
+};
+
+START_TEST(rejects_malformed)
+{
+	struct http_request req;
+	size_t used;
+
+	ck_assert_msg(parse(bad[_i].in, &req, &used) == bad[_i].status,
+	    "entry %d: expected %d", _i, bad[_i].status);
+}
+END_TEST
+
+START_TEST(rejects_nul_bytes)
+{
+	static const char in[] = "GET / HTTP/1.1\r\nHost: h\r\nX: a\0b\r\n\r\n";
+	static const char in2[] = "GET /\0 HTTP/1.1\r\nHost: h\r\n\r\n";
+	struct http_request req;
+	size_t used;
+
+	ck_assert_int_eq(http_parse_request(in, sizeof(in) - 1, &req, &used),
+	    400);
+	ck_assert_int_eq(http_parse_request(in2, sizeof(in2) - 1, &req, &used),
+	    400);
+}
+END_TEST
+
+/* Builds "GET /aaa... HTTP/1.1" with a target of n bytes, plus tail. */
+static char *
+long_request(size_t n, const char *tail)
+{
+	char *s = malloc(n + strlen(tail) + 32);
+
+	ck_assert_ptr_nonnull(s);
+	strcpy(s, "GET /");
+	memset(s + 5, 'a', n - 1);
+	strcpy(s + 4 + n, " HTTP/1.1\r\n");
+	strcat(s, tail);
+	return s;
+}
+
+START_TEST(request_line_at_limit_is_fine)
+{
+	struct http_request req;
+	size_t used;
+	char *s = long_request(MAX_REQUEST_LINE_BYTES - 13, "Host: h\r\n\r\n");
+
+	ck_assert_int_eq(parse(s, &req, &used), 0);
+	free(s);
+}
+END_TEST
+
+START_TEST(long_request_line_is_414)
+{
+	struct http_request req;
+	size_t used;
+	char *s = long_request(MAX_REQUEST_LINE_BYTES, "Host: h\r\n\r\n");
+
+	ck_assert_int_eq(parse(s, &req, &used), 414);
+	/* known as soon as the limit is passed, without a line end */
+	s[MAX_REQUEST_LINE_BYTES + 1] = '\0';
+	ck_assert_int_eq(parse(s, &req, &used), 414);
+	free(s);
+}
+END_TEST
+
+START_TEST(long_header_line_is_431)
+{
+	struct http_request req;
+	size_t used;
+	char *s = malloc(MAX_HEADER_LINE_BYTES + 64);
+
+	ck_assert_ptr_nonnull(s);
+	strcpy(s, "GET / HTTP/1.1\r\nX: ");
+	memset(s + strlen(s), 'v', MAX_HEADER_LINE_BYTES);
+	s[19 + MAX_HEADER_LINE_BYTES] = '\0';
+	ck_assert_int_eq(parse(s, &req, &used), 431);
+	strcat(s, "\r\nHost: h\r\n\r\n");
+	ck_assert_int_eq(parse(s, &req, &used), 431);
+	free(s);
+}
+END_TEST
+
+START_TEST(too_many_headers_is_431)
+{
+	struct http_request req;
+	size_t used, i;
+	char *s = malloc(64 + (MAX_HEADER_COUNT + 1) * 8);
+
+	ck_assert_ptr_nonnull(s);
+	strcpy(s, "GET / HTTP/1.1\r\nHost: h\r\n");
+	for (i = 1; i < MAX_HEADER_COUNT; i++)
+		strcat(s, "X: y\r\n");
+	strcat(s, "\r\n");
+	ck_assert_int_eq(parse(s, &req, &used), 0);
+	s[strlen(s) - 2] = '\0';
+	strcat(s, "X: y\r\n\r\n");
+	ck_assert_int_eq(parse(s, &req, &used), 431);
+	free(s);
+}
+END_TEST
+
+START_TEST(full_buffer_is_431)
+{
+	struct http_request req;
+	size_t used, off;
+	char *s = malloc(MAX_HEADER_BYTES + 1);
+
+	ck_assert_ptr_nonnull(s);
+	off = (size_t)sprintf(s, "GET / HTTP/1.1\r\n");
+	while (off + 4000 < MAX_HEADER_BYTES) {
+		memcpy(s + off, "X: ", 3);
+		memset(s + off + 3, 'v', 3995);
+		memcpy(s + off + 3998, "\r\n", 2);
+		off += 4000;
+	}
+	memset(s + off, 'w', MAX_HEADER_BYTES - off);
+	ck_assert_int_eq(http_parse_request(s, MAX_HEADER_BYTES, &req, &used),
+	    431);
+	free(s);
+}
+END_TEST
+
+START_TEST(status_texts)
+{
+	ck_assert_str_eq(http_status_text(200), "OK");
+	ck_assert_str_eq(http_status_text(404), "Not Found");
+	ck_assert_str_eq(http_status_text(414), "URI Too Long");
+	ck_assert_str_eq(http_status_text(431),
+	    "Request Header Fields Too Large");
+	ck_assert_str_eq(http_status_text(505), "HTTP Version Not Supported");
+	ck_assert_str_eq(http_status_text(299), "Unknown");
+}
+END_TEST
+
+START_TEST(formats_imf_fixdate)
+{
+	char buf[HTTP_DATE_BYTES];
+
+	ck_assert_uint_eq(http_format_date(0, buf), 29);
+	ck_assert_str_eq(buf, "Thu, 01 Jan 1970 00:00:00 GMT");
+	ck_assert_uint_eq(http_format_date(784111777, buf), 29);
+	ck_assert_str_eq(buf, "Sun, 06 Nov 1994 08:49:37 GMT");
+	ck_assert_uint_eq(http_format_date(951782400, buf), 29);
+	ck_assert_str_eq(buf, "Tue, 29 Feb 2000 00:00:00 GMT");
+}
+END_TEST
+
+START_TEST(parses_all_three_date_forms)
+{
+	static const char *forms[] = {
+		"Sun, 06 Nov 1994 08:49:37 GMT",
+		"Sunday, 06-Nov-94 08:49:37 GMT",
+		"Sun Nov  6 08:49:37 1994",
+	};
+	struct span s;
+	time_t t;
+	size_t i;
+
+	for (i = 0; i < 3; i++) {
+		s.p = forms[i];
+		s.n = strlen(forms[i]);
+		t = 0;
+		ck_assert_int_eq(http_parse_date(s, &t), 0);
+		ck_assert_int_eq((long long)t, 784111777LL);
+	}
+}
+END_TEST
+
+START_TEST(date_round_trips)
+{
+	char buf[HTTP_DATE_BYTES];
+	struct span s = { buf, 29 };
+	time_t t, back;
+
+	for (t = 0; t < (time_t)4102444800LL; t += 7654321) {
+		ck_assert_uint_eq(http_format_date(t, buf), 29);
+		ck_assert_int_eq(http_parse_date(s, &back), 0);
+		ck_assert_int_eq((long long)back, (long long)t);
+	}
+}
+END_TEST
+
+START_TEST(rejects_bad_dates)
+{
+	static const char *bad_dates[] = {
+		"", "Sun, 06 Nov 1994 08:49:37", "Sun, 06 Nov 1994 08:49:37 UTC",
+		"Sun, 6 Nov 1994 08:49:37 GMT", "Sun, 31 Feb 1994 08:49:37 GMT",
+		"Mon, 29 Feb 1900 00:00:00 GMT", "Sun, 06 Nov 1994 24:00:00 GMT",
+		"Sun, 06 Nov 1994 08:49:37 GMTx", "Sun, 06 Foo 1994 08:49:37 GMT",
+		"Sunday, 06 Nov 1994 08:49:37 GMT", "Xyz, 06 Nov 1994 08:49:37 GMT",
+		"Sun Nov 6 08:49:37 1994", "yesterday",
+	};
+	struct span s;
+	time_t t;
+	size_t i;
+
+	for (i = 0; i < sizeof(bad_dates) / sizeof(bad_dates[0]); i++) {
+		s.p = bad_dates[i];
+		s.n = strlen(bad_dates[i]);
+		ck_assert_msg(http_parse_date(s, &t) == -1, "%s", bad_dates[i]);
+	}
+}
+END_TEST
+
+START_TEST(formats_exact_head)
+{
+	struct http_response r = {
+		.status = 200, .content_type = "text/html",
+		.content_length = 1234, .last_modified = 784111777,
+		.keep_alive = 1,
+	};
+	char buf[512];
+	const char *want = "HTTP/1.1 200 OK\r\n"
+	    "Server: " PACKAGE_NAME "/" PACKAGE_VERSION "\r\n"
+	    "Date: Thu, 01 Jan 1970 00:00:00 GMT\r\n"
+	    "Content-Type: text/html\r\n"
+	    "Content-Length: 1234\r\n"
+	    "Last-Modified: Sun, 06 Nov 1994 08:49:37 GMT\r\n"
+	    "Connection: keep-alive\r\n\r\n";
+	int n;
+
+	n = http_format_head(buf, sizeof(buf), &r,
+	    "Thu, 01 Jan 1970 00:00:00 GMT");
+	ck_assert_int_eq(n, (int)strlen(want));
+	ck_assert_mem_eq(buf, want, strlen(want));
+}
+END_TEST
+
+START_TEST(formats_redirect_and_allow)
+{
+	struct http_response r = {
+		.status = 301, .content_length = -1, .last_modified = -1,
+		.location = "/dir/?q", .allow = "GET, HEAD",
+	};
+	char buf[512];
+	int n;
+
+	n = http_format_head(buf, sizeof(buf), &r,
+	    "Thu, 01 Jan 1970 00:00:00 GMT");
+	ck_assert_int_gt(n, 0);
+	buf[n] = '\0';
+	ck_assert_ptr_nonnull(strstr(buf, "HTTP/1.1 301 Moved Permanently\r\n"));
+	ck_assert_ptr_nonnull(strstr(buf, "\r\nLocation: /dir/?q\r\n"));
+	ck_assert_ptr_nonnull(strstr(buf, "\r\nAllow: GET, HEAD\r\n"));
+	ck_assert_ptr_nonnull(strstr(buf, "\r\nConnection: close\r\n\r\n"));
+	ck_assert_ptr_null(strstr(buf, "Content-Length"));
+	ck_assert_ptr_null(strstr(buf, "Last-Modified"));
+}
+END_TEST
+
+START_TEST(head_that_does_not_fit_fails)
+{
+	struct http_response r = {
+		.status = 200, .content_length = 1, .last_modified = -1,
+	};
+	char buf[600];
+	int full, size;
+
+	full = http_format_head(buf, sizeof(buf), &r,
+	    "Thu, 01 Jan 1970 00:00:00 GMT");
+	ck_assert_int_gt(full, 0);
+	for (size = 0; size <= full; size++)
+		ck_assert_int_eq(http_format_head(buf, (size_t)size, &r,
+		    "Thu, 01 Jan 1970 00:00:00 GMT"), -1);
+	ck_assert_int_eq(http_format_head(buf, (size_t)full + 1, &r,
+	    "Thu, 01 Jan 1970 00:00:00 GMT"), full);
+}
+END_TEST
+
+START_TEST(error_body_names_status)
+{
+	char buf[256];
+	int n = http_format_error_body(buf, sizeof(buf), 404);
+
+	ck_assert_int_gt(n, 0);
+	ck_assert_uint_eq(strlen(buf), (size_t)n);
+	ck_assert_ptr_nonnull(strstr(buf, "<title>404 Not Found</title>"));
+	ck_assert_int_eq(http_format_error_body(buf, 20, 404), -1);
+}
+END_TEST
+
+
+/* A GET with the given extra header lines, parsed. */
+static struct http_request
+req_with(const char *headers)
+{
+	static char buf[1024];
+	struct http_request req;
+	size_t used;
+
+	snprintf(buf, sizeof(buf), "GET /f HTTP/1.1\r\nHost: h\r\n%s\r\n",
+	    headers);
+	ck_assert_int_eq(http_parse_request(buf, strlen(buf), &req, &used), 0);
+	return req;
+}
+
+#define ETAG	"\"1a-2b-3c.0\""
+#define MTIME	((time_t)784111777)	/* Sun, 06 Nov 1994 08:49:37 GMT */
+
+START_TEST(formats_etag_from_inode_size_mtime)
+{
+	char buf[HTTP_ETAG_BYTES];
+
+	ck_assert_uint_eq(http_format_etag(buf, 0x1a, 0x2b, 0x3c, 0), 12);
+	ck_assert_str_eq(buf, ETAG);
+	ck_assert_uint_gt(http_format_etag(buf, ~0ULL, 0x7fffffffffffffffLL,
+	    0x7fffffffffffffffLL, 999999999), 0);
+}
+END_TEST
+
+static const struct {
+	const char	*headers;
+	int		 status;
+} conditions[] = {
+	{ "", 0 },
+	{ "If-None-Match: " ETAG "\r\n", 304 },
+	{ "If-None-Match: W/" ETAG "\r\n", 304 },	/* weak comparison */
+	{ "If-None-Match: \"x\", " ETAG "\r\n", 304 },
+	{ "If-None-Match: *\r\n", 304 },
+	{ "If-None-Match: \"x\"\r\n", 0 },
+	{ "If-None-Match: garbage\r\n", 0 },
+	{ "If-Modified-Since: Sun, 06 Nov 1994 08:49:37 GMT\r\n", 304 },
+	{ "If-Modified-Since: Sun, 06 Nov 1994 08:49:38 GMT\r\n", 304 },
+	{ "If-Modified-Since: Sun, 06 Nov 1994 08:49:36 GMT\r\n", 0 },
+	{ "If-Modified-Since: not a date\r\n", 0 },
+	/* If-None-Match wins over If-Modified-Since */
+	{ "If-None-Match: \"x\"\r\n"
+	    "If-Modified-Since: Sun, 06 Nov 1994 08:49:37 GMT\r\n", 0 },
+	{ "If-Match: " ETAG "\r\n", 0 },
+	{ "If-Match: *\r\n", 0 },
+	{ "If-Match: \"x\"\r\n", 412 },
+	{ "If-Match: W/" ETAG "\r\n", 412 },	/* strong comparison */
+	{ "If-Unmodified-Since: Sun, 06 Nov 1994 08:49:37 GMT\r\n", 0 },
+	{ "If-Unmodified-Since: Sun, 06 Nov 1994 08:49:36 GMT\r\n", 412 },
+	{ "If-Unmodified-Since: bogus\r\n", 0 },
+	/* If-Match is checked before If-Unmodified-Since, which it replaces */
+	{ "If-Match: " ETAG "\r\n"
+	    "If-Unmodified-Since: Sun, 06 Nov 1994 08:49:36 GMT\r\n", 0 },
+	{ "If-Match: \"x\"\r\nIf-None-Match: " ETAG "\r\n", 412 },
+};
+
+START_TEST(evaluates_preconditions)
+{
+	struct http_request req = req_with(conditions[_i].headers);
+
+	ck_assert_msg(http_check_preconditions(&req, ETAG, MTIME) ==
+	    conditions[_i].status, "entry %d", _i);
+}
+END_TEST
+
+static const struct {
+	const char	*headers;
+	long long	 size;
+	int		 result;
+	long long	 first, last;
+} ranges[] = {
+	{ "", 100, HTTP_RANGE_FULL, 0, 0 },
+	{ "Range: bytes=0-9\r\n", 100, 0, 0, 9 },
+	{ "Range: bytes=10-\r\n", 100, 0, 10, 99 },
+	{ "Range: bytes=-10\r\n", 100, 0, 90, 99 },
+	{ "Range: bytes=-1000\r\n", 100, 0, 0, 99 },
+	{ "Range: bytes=50-1000\r\n", 100, 0, 50, 99 },
+	{ "Range: bytes=99-99\r\n", 100, 0, 99, 99 },
+	{ "Range: BYTES=0-0\r\n", 100, 0, 0, 0 },
+	{ "Range: bytes=100-\r\n", 100, 416, 0, 0 },
+	{ "Range: bytes=100-200\r\n", 100, 416, 0, 0 },
+	{ "Range: bytes=-0\r\n", 100, 416, 0, 0 },
+	{ "Range: bytes=0-\r\n", 0, 416, 0, 0 },
+	{ "Range: bytes=5-4\r\n", 100, HTTP_RANGE_FULL, 0, 0 },
+	{ "Range: bytes=0-1,5-6\r\n", 100, HTTP_RANGE_FULL, 0, 0 },
+	{ "Range: bytes=a-b\r\n", 100, HTTP_RANGE_FULL, 0, 0 },
+	{ "Range: bytes=-\r\n", 100, HTTP_RANGE_FULL, 0, 0 },
+	{ "Range: bytes=\r\n", 100, HTTP_RANGE_FULL, 0, 0 },
+	{ "Range: items=0-1\r\n", 100, HTTP_RANGE_FULL, 0, 0 },
+	{ "Range: bytes=99999999999999999999-\r\n", 100, HTTP_RANGE_FULL,
+	    0, 0 },
+	{ "Range: bytes=0-1\r\nIf-Range: " ETAG "\r\n", 100, 0, 0, 1 },
+	{ "Range: bytes=0-1\r\nIf-Range: \"x\"\r\n", 100, HTTP_RANGE_FULL,
+	    0, 0 },
+	{ "Range: bytes=0-1\r\nIf-Range: W/" ETAG "\r\n", 100,
+	    HTTP_RANGE_FULL, 0, 0 },
+	{ "Range: bytes=0-1\r\nIf-Range: Sun, 06 Nov 1994 08:49:37 GMT\r\n",
+	    100, 0, 0, 1 },
+	{ "Range: bytes=0-1\r\nIf-Range: Sun, 06 Nov 1994 08:49:38 GMT\r\n",
+	    100, HTTP_RANGE_FULL, 0, 0 },
+};
+
+START_TEST(chooses_ranges)
+{
+	struct http_request req = req_with(ranges[_i].headers);
+	long long first = -1, last = -1;
+	int r;
+
+	r = http_choose_range(&req, ranges[_i].size, ETAG, MTIME, &first,
+	    &last);
+	ck_assert_msg(r == ranges[_i].result, "entry %d: %d", _i, r);
+	if (r == 0) {
+		ck_assert_int_eq(first, ranges[_i].first);
+		ck_assert_int_eq(last, ranges[_i].last);
+	}
+}
+END_TEST
+
+START_TEST(range_only_for_get)
+{
+	struct http_request req = req_with("Range: bytes=0-1\r\n");
+	long long first, last;
+
+	req.method = HTTP_HEAD;
+	ck_assert_int_eq(http_choose_range(&req, 100, ETAG, MTIME, &first,
+	    &last), HTTP_RANGE_FULL);
+}
+END_TEST
+
+START_TEST(formats_content_range)
+{
+	struct http_response r = {
+		.status = 206, .content_length = 10, .last_modified = -1,
+		.content_range = HTTP_CR_RANGE, .range_first = 0,
+		.range_last = 9, .complete_length = 100, .etag = ETAG,
+		.accept_ranges = 1,
+	};
+	char buf[512];
+	int n;
+
+	n = http_format_head(buf, sizeof(buf), &r,
+	    "Thu, 01 Jan 1970 00:00:00 GMT");
+	ck_assert_int_gt(n, 0);
+	buf[n] = '\0';
+	ck_assert_ptr_nonnull(strstr(buf, "\r\nContent-Range: bytes 0-9/100\r\n"));
+	ck_assert_ptr_nonnull(strstr(buf, "\r\nETag: " ETAG "\r\n"));
+	ck_assert_ptr_nonnull(strstr(buf, "\r\nAccept-Ranges: bytes\r\n"));
+	r.content_range = HTTP_CR_UNSATISFIED;
+	n = http_format_head(buf, sizeof(buf), &r,
+	    "Thu, 01 Jan 1970 00:00:00 GMT");
+	buf[n] = '\0';
+	ck_assert_ptr_nonnull(strstr(buf, "\r\nContent-Range: bytes */100\r\n"));
+}
+END_TEST
+
+Suite *
+test_suite(void)
+{
+	Suite *s = suite_create("http");
+	TCase *tc = tcase_create("parse");
+	TCase *lim = tcase_create("limits");
+	TCase *fmt = tcase_create("format");
+	TCase *cond = tcase_create("conditional");
+
+	tcase_add_test(tc, parses_simple_get);
+	tcase_add_test(tc, splits_query_from_path);
+	tcase_add_test(tc, keeps_empty_query);
+	tcase_add_test(tc, http10_closes_by_default);
+	tcase_add_test(tc, http10_keep_alive_on_request);
+	tcase_add_test(tc, http11_connection_close);
+	tcase_add_test(tc, close_wins_over_keep_alive);
+	tcase_add_test(tc, higher_minor_version_is_11);
+	tcase_add_test(tc, absolute_form_replaces_host);
+	tcase_add_test(tc, absolute_form_without_path_is_root);
+	tcase_add_test(tc, options_asterisk);
+	tcase_add_test(tc, unknown_method_parses);
+	tcase_add_test(tc, known_methods);
+	tcase_add_test(tc, accepts_bare_lf_and_leading_blank_lines);
+	tcase_add_test(tc, trims_header_whitespace);
+	tcase_add_test(tc, records_conditional_headers);
+	tcase_add_test(tc, pipelined_requests_parse_one_at_a_time);
+	tcase_add_test(tc, content_length_and_chunked);
+	tcase_add_test(tc, every_prefix_needs_more);
+	tcase_add_loop_test(tc, rejects_malformed, 0,
+	    sizeof(bad) / sizeof(bad[0]));
+	tcase_add_test(tc, rejects_nul_bytes);
+	suite_add_tcase(s, tc);
+
+	tcase_add_test(lim, request_line_at_limit_is_fine);
+	tcase_add_test(lim, long_request_line_is_414);
+	tcase_add_test(lim, long_header_line_is_431);
+	tcase_add_test(lim, too_many_headers_is_431);
+	tcase_add_test(lim, full_buffer_is_431);
+	suite_add_tcase(s, lim);
+
+	tcase_add_test(fmt, status_texts);
+	tcase_add_test(fmt, formats_imf_fixdate);
+	tcase_add_test(fmt, parses_all_three_date_forms);
+	tcase_add_test(fmt, date_round_trips);
+	tcase_add_test(fmt, rejects_bad_dates);
+	tcase_add_test(fmt, formats_exact_head);
+	tcase_add_test(fmt, formats_redirect_and_allow);
+	tcase_add_test(fmt, head_that_does_not_fit_fails);
+	tcase_add_test(fmt, error_body_names_status);
+	tcase_add_test(fmt, formats_etag_from_inode_size_mtime);
+	tcase_add_test(fmt, formats_content_range);
+	suite_add_tcase(s, fmt);
+
+	tcase_add_loop_test(cond, evaluates_preconditions, 0,
+	    sizeof(conditions) / sizeof(conditions[0]));
+	tcase_add_loop_test(cond, chooses_ranges, 0,
+	    sizeof(ranges) / sizeof(ranges[0]));
+	tcase_add_test(cond, range_only_for_get);
+	suite_add_tcase(s, cond);
+	return s;
+}

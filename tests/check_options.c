@@ -1,0 +1,149 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* The command line: defaults, each option, and what is refused. */
+#include <config.h>
+
+#include <stdio.h>
+#include <string.h>
+
+#include "options.h"
+#include "path.h"
+#include "tests.h"
+
+#define ARGC(v)	((int)(sizeof(v) / sizeof((v)[0])) - 1)
+
+static int
+run(int argc, char **argv, struct config *cfg, const char **model)
+{
+	/* --help and usage errors print; keep the TAP stream clean */
+	ck_assert_ptr_nonnull(freopen("/dev/null", "w", stdout));
+	ck_assert_ptr_nonnull(freopen("/dev/null", "w", stderr));
+	return options_parse(argc, argv, cfg, model);
+}
+
+START_TEST(defaults_without_arguments)
+{
+	char *argv[] = { "forkhttpd", NULL };
+	struct config cfg;
+	const char *model;
+
+	ck_assert_int_eq(run(ARGC(argv), argv, &cfg, &model), OPTIONS_RUN);
+	ck_assert_str_eq(cfg.port, DEFAULT_PORT);
+	ck_assert_ptr_null(cfg.address);
+	ck_assert_str_eq(cfg.docroot, DEFAULT_DOCROOT);
+	ck_assert_int_eq(cfg.idle_timeout_sec, DEFAULT_IDLE_TIMEOUT_SEC);
+	ck_assert_int_eq(cfg.foreground, 0);
+	ck_assert_int_eq(cfg.path_flags, 0);
+	ck_assert_str_eq(model, "fork");
+}
+END_TEST
+
+START_TEST(short_options)
+{
+	char *argv[] = { "forkhttpd", "-p", "0", "-a", "::1", "-d", "/srv",
+	    "-T", "30", "-D", "-m", "single", NULL };
+	struct config cfg;
+	const char *model;
+
+	ck_assert_int_eq(run(ARGC(argv), argv, &cfg, &model), OPTIONS_RUN);
+	ck_assert_str_eq(cfg.port, "0");
+	ck_assert_str_eq(cfg.address, "::1");
+	ck_assert_str_eq(cfg.docroot, "/srv");
+	ck_assert_int_eq(cfg.idle_timeout_sec, 30);
+	ck_assert_int_eq(cfg.foreground, 1);
+	ck_assert_str_eq(model, "single");
+}
+END_TEST
+
+START_TEST(long_options)
+{
+	char *argv[] = { "forkhttpd", "--port=65535", "--address", "127.0.0.1",
+	    "--docroot=/x", "--timeout", "1", "--foreground", "--dotfiles",
+	    "--model=fork", NULL };
+	struct config cfg;
+	const char *model;
+
+	ck_assert_int_eq(run(ARGC(argv), argv, &cfg, &model), OPTIONS_RUN);
+	ck_assert_str_eq(cfg.port, "65535");
+	ck_assert_str_eq(cfg.address, "127.0.0.1");
+	ck_assert_str_eq(cfg.docroot, "/x");
+	ck_assert_int_eq(cfg.idle_timeout_sec, 1);
+	ck_assert_int_eq(cfg.foreground, 1);
+	ck_assert_int_eq(cfg.path_flags, PATH_ALLOW_DOTFILES);
+	ck_assert_str_eq(model, "fork");
+}
+END_TEST
+
+START_TEST(help_and_version_exit)
+{
+	char *h[] = { "forkhttpd", "--help", NULL };
+	char *v[] = { "forkhttpd", "-V", NULL };
+	struct config cfg;
+	const char *model;
+
+	ck_assert_int_eq(run(ARGC(h), h, &cfg, &model), OPTIONS_EXIT);
+	ck_assert_int_eq(run(ARGC(v), v, &cfg, &model), OPTIONS_EXIT);
+}
+END_TEST
+
+static char *refused[][4] = {
+	{ "forkhttpd", "-p", "65536", NULL },
+	{ "forkhttpd", "-p", "-1", NULL },
+	{ "forkhttpd", "-p", "http", NULL },
+	{ "forkhttpd", "-p", "", NULL },
+	{ "forkhttpd", "-p", "80x", NULL },
+	{ "forkhttpd", "-T", "0", NULL },
+	{ "forkhttpd", "-T", "86401", NULL },
+	{ "forkhttpd", "-T", " 5", NULL },
+	{ "forkhttpd", "-m", "carrier-pigeon", NULL },
+	{ "forkhttpd", "--no-such-option", NULL, NULL },
+	{ "forkhttpd", "-x", NULL, NULL },
+	{ "forkhttpd", "-p", NULL, NULL },
+	{ "forkhttpd", "stray", NULL, NULL },
+};
+
+START_TEST(refuses_bad_usage)
+{
+	struct config cfg;
+	const char *model;
+	int argc = 0;
+
+	while (argc < 4 && refused[_i][argc] != NULL)
+		argc++;
+	ck_assert_int_eq(run(argc, refused[_i], &cfg, &model), OPTIONS_USAGE);
+}
+END_TEST
+
+START_TEST(numbers_are_range_checked)
+{
+	long long n = -7;
+
+	ck_assert_int_eq(options_number("42", 0, 100, &n), 0);
+	ck_assert_int_eq(n, 42);
+	ck_assert_int_eq(options_number("0", 0, 0, &n), 0);
+	ck_assert_int_eq(options_number("101", 0, 100, &n), -1);
+	ck_assert_int_eq(options_number("", 0, 100, &n), -1);
+	ck_assert_int_eq(options_number("+1", 0, 100, &n), -1);
+	ck_assert_int_eq(options_number("-1", -5, 100, &n), -1);
+	ck_assert_int_eq(options_number("1 ", 0, 100, &n), -1);
+	ck_assert_int_eq(options_number("99999999999999999999", 0, 100, &n),
+	    -1);
+	ck_assert_int_eq(n, 0);
+}
+END_TEST
+
+Suite *
+test_suite(void)
+{
+	Suite *s = suite_create("options");
+	TCase *tc = tcase_create("parse");
+
+	tcase_add_test(tc, defaults_without_arguments);
+	tcase_add_test(tc, short_options);
+	tcase_add_test(tc, long_options);
+	tcase_add_test(tc, help_and_version_exit);
+	tcase_add_loop_test(tc, refuses_bad_usage, 0,
+	    sizeof(refused) / sizeof(refused[0]));
+	tcase_add_test(tc, numbers_are_range_checked);
+	suite_add_tcase(s, tc);
+	return s;
+}

@@ -1,0 +1,182 @@
+#!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
+# The server as a daemon, without an init script: detaching and reporting
+# start-up failures, the pid file, graceful SIGTERM, SIGHUP and the access
+# log, -4 and -6, inetd mode and systemd socket activation.
+# shellcheck disable=SC2154 # tmp, root and n come from e2e-lib.sh
+. "${SRCDIR:-$(dirname "$0")/..}/tests/e2e-lib.sh"
+: "${SOCKRUN:?set SOCKRUN to the sockrun test helper}"
+
+run=$tmp/run
+mkdir -p "$run"
+# started as root the server becomes nobody, who must manage its files
+if [ "$(id -u)" = 0 ]; then
+	chmod 755 "$tmp"
+	chmod -R a+rX "$root"
+	chown nobody "$run"
+fi
+
+# rawhttp exits 1 when it cannot connect.
+port_free() {
+	"$RAWHTTP" -t 100 "$1" < /dev/null > /dev/null 2>&1
+	[ $? = 1 ]
+}
+free_port() {
+	p=$(( 20000 + ($$ * 7 + n * 13) % 30000 ))
+	while ! port_free "$p"; do p=$((p + 1)); done
+	echo "$p"
+}
+session_of() {
+	sed 's/^.*) //' "/proc/$1/stat" | awk '{ print $4 }'
+}
+
+# --- detaching ---
+port=$(free_port)
+"$FORKHTTPD" -a 127.0.0.1 -p "$port" -d "$root" -i "$run/pid" \
+    -l "$run/access.log" > "$tmp/out" 2>&1
+rc=$?
+check "without -D the server detaches and the starter exits 0" \
+    test "$rc" = 0
+dpid=$(cat "$run/pid" 2>/dev/null)
+check "the pid file names a running forkhttpd" \
+    test "$(cat "/proc/$dpid/comm" 2>/dev/null)" = forkhttpd
+check "the daemon leads its own session" test "$(session_of "$dpid")" = "$dpid"
+check "the daemon's standard output is not the terminal's" \
+    test "$(readlink "/proc/$dpid/fd/1")" = /dev/null
+get /a.txt > "$tmp/r"
+check "the daemon serves" has "$tmp/r" "plain text"
+check "and logs the request" grep -q '"GET /a.txt HTTP/1.1" 200 11$' \
+    "$run/access.log"
+"$FORKHTTPD" -a 127.0.0.1 -p 0 -d "$root" -i "$run/pid" > "$tmp/out" 2>&1
+rc=$?
+check "a second server refuses a pid file naming a live forkhttpd" \
+    sh -c "test $rc = 1 && grep -q 'still running' '$tmp/out'"
+
+# SIGHUP: move the log away as logrotate does, and lines go to a new file
+mv "$run/access.log" "$run/access.log.1"
+: > "$run/access.log"
+[ "$(id -u)" = 0 ] && chown nobody "$run/access.log"
+kill -HUP "$dpid"
+sleep 0.3
+get /after-hup > /dev/null
+check "after SIGHUP the log is the new file" \
+    sh -c "grep -q after-hup '$run/access.log' && ! grep -q after-hup '$run/access.log.1'"
+
+kill -TERM "$dpid"
+i=0
+while kill -0 "$dpid" 2>/dev/null && [ $i -lt 100 ]; do
+	sleep 0.05
+	i=$((i + 1))
+done
+check "SIGTERM stops the daemon" sh -c "! kill -0 $dpid 2>/dev/null"
+check "and it removes its pid file" test ! -e "$run/pid"
+
+port=$(free_port)
+"$FORKHTTPD" -a 127.0.0.1 -p "$port" -d "$tmp/no-such-dir" > "$tmp/out" 2>&1
+rc=$?
+check "a missing document root fails before detaching, with a message" \
+    sh -c "test $rc = 1 && grep -q 'no-such-dir' '$tmp/out'"
+: > "$tmp/holder.err"
+"$FORKHTTPD" -D -a 127.0.0.1 -p "$port" -d "$root" > /dev/null \
+    2> "$tmp/holder.err" &
+holder=$!
+port_of "$tmp/holder.err" "$holder" > /dev/null
+"$FORKHTTPD" -a 127.0.0.1 -p "$port" -d "$root" -i "$run/pid2" \
+    > "$tmp/out" 2>&1
+rc=$?
+check "a port in use fails before detaching, with a message" \
+    sh -c "test $rc = 1 && grep -q 'Address already in use' '$tmp/out'"
+check "and leaves no pid file" test ! -e "$run/pid2"
+kill "$holder"
+wait "$holder" 2>/dev/null
+
+# --- graceful stop: a download in flight finishes, new clients are refused
+start --grace 5
+printf 'GET /huge.bin HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n' |
+    req -p 1500 -t 5000 > "$tmp/dl" &
+dl=$!
+sleep 0.5
+kill -TERM "$pid"
+sleep 0.3
+printf 'GET /a.txt HTTP/1.1\r\nHost: t\r\n\r\n' | req -t 500 > /dev/null 2>&1
+check "after SIGTERM new connections are refused" test $? = 1
+wait "$dl"
+check "a download in flight at SIGTERM completes" \
+    test "$(sed '1,/^\r$/d' "$tmp/dl" | wc -c)" = 8388608
+wait "$pid"
+check "the server then exits 0" test $? = 0
+pid=
+
+# --grace: a client that outstays it is cut off (the server leads its group)
+# not a group leader, so setsid execs the server: $! is its pid
+: > "$tmp/server.err"
+setsid "$FORKHTTPD" -D -a 127.0.0.1 -p 0 -d "$root" --grace 1 -T 30 \
+    > /dev/null 2> "$tmp/server.err" &
+pid=$!
+port=$(port_of "$tmp/server.err" "$pid")
+printf '' | req -t 10000 > /dev/null &
+idle=$!
+sleep 0.3
+t0=$(date +%s%3N)
+kill -TERM "$pid"
+wait "$idle"
+t1=$(date +%s%3N)
+check "an idle client outstaying --grace is ended after it" \
+    test $((t1 - t0)) -lt 4000
+pid=
+
+# --- -4, -6 (on every address, to see which families are opened) ---
+"$FORKHTTPD" -D -4 -p 0 -d "$root" > /dev/null 2> "$tmp/v4.err" &
+v4=$!
+port_of "$tmp/v4.err" "$v4" '0\.0\.0\.0' > /dev/null
+kill "$v4"
+wait "$v4" 2>/dev/null
+check "-4 listens on IPv4 only" \
+    sh -c "grep -q 'listening on 0.0.0.0:' '$tmp/v4.err' && ! grep -q 'listening on \[' '$tmp/v4.err'"
+if "$RAWHTTP" -a ::1 -t 100 1 < /dev/null 2>&1 | grep -q 'refused'; then
+	"$FORKHTTPD" -D -6 -p 0 -d "$root" > /dev/null 2> "$tmp/v6.err" &
+	v6=$!
+	v6port=$(port_of "$tmp/v6.err" "$v6" '\[::\]')
+	printf 'GET /a.txt HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n' |
+	    "$RAWHTTP" -a ::1 "${v6port:-1}" > "$tmp/r"
+	kill "$v6"
+	wait "$v6" 2>/dev/null
+	check "-6 listens on IPv6 only, and serves there" \
+	    sh -c "grep -q 'plain text' '$tmp/r' && ! grep -q 'listening on 0.0.0.0' '$tmp/v6.err'"
+else
+	echo "# this host has no IPv6 loopback: -6 checked for its message only"
+	"$FORKHTTPD" -D -6 -a ::1 -p 0 -d "$root" > /dev/null 2> "$tmp/v6.err"
+	check "-6 without IPv6 fails with a message" \
+	    grep -q 'cannot' "$tmp/v6.err"
+fi
+
+# --- inetd and systemd ---
+"$SOCKRUN" inetd "$tmp/inetd.port" "$FORKHTTPD" -I -d "$root" -l "$run/inetd.log" &
+sr=$!
+i=0
+while [ ! -s "$tmp/inetd.port" ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
+printf 'GET /a.txt HTTP/1.1\r\nHost: t\r\n\r\nGET /sub/ HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n' |
+    "$RAWHTTP" "$(cat "$tmp/inetd.port")" > "$tmp/r"
+wait "$sr"
+rc=$?
+check "-I serves the connection on standard input, keep-alive too" \
+    sh -c "grep -q 'plain text' '$tmp/r' && grep -q 'sub index' '$tmp/r'"
+check "-I exits 0 when the client is done" test "$rc" = 0
+check "-I logs to the access log" test "$(wc -l < "$run/inetd.log")" = 2
+
+"$SOCKRUN" systemd "$tmp/sd.port" "$FORKHTTPD" -D -d "$root" \
+    > /dev/null 2> "$tmp/sd.err" &
+sd=$!
+i=0
+while ! grep -q listening "$tmp/sd.err" 2>/dev/null && [ $i -lt 100 ]; do
+	sleep 0.05
+	i=$((i + 1))
+done
+printf 'GET /a.txt HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n' |
+    "$RAWHTTP" "$(cat "$tmp/sd.port")" > "$tmp/r"
+check "a socket passed by systemd (LISTEN_FDS) is served" \
+    has "$tmp/r" "plain text"
+kill "$sd"
+wait "$sd" 2>/dev/null
+
+finish

@@ -1,0 +1,192 @@
+#!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
+# End-to-end tests of HTTP semantics for static files: validators and
+# conditional requests, ranges, directories and listings, methods and
+# request-target forms, links, dotfiles and unreadable files.
+# shellcheck disable=SC2154,SC2034 # tmp, root, TEST_PREFIX...: e2e-lib.sh
+. "${SRCDIR:-$(dirname "$0")/..}/tests/e2e-lib.sh"
+
+# ask 'EXTRA HEADER LINES' PATH: a GET with extra headers, closing.
+ask() {
+	printf 'GET %s HTTP/1.1\r\nHost: t\r\n%bConnection: close\r\n\r\n' \
+	    "$2" "$1" | req
+}
+
+ln -s "$tmp/secret.txt" "$root/outside-link"
+ln -s a.txt "$root/inside-link"
+ln -s "$tmp" "$root/outside-dir"
+printf 'x\n' > "$root/sub/<b>&amp;'q'.txt"
+printf 'x\n' > "$root/sub/.hidden"
+ln -s "$tmp/secret.txt" "$root/sub/leak"
+printf 'unreadable\n' > "$root/locked.txt"
+chmod 000 "$root/locked.txt"
+mkfifo "$root/fifo"
+
+suite() {
+start -T 2
+etag=$(etag_of "$root/a.txt")
+lm=$(date -u -r "$root/a.txt" '+%a, %d %b %Y %H:%M:%S GMT')
+size=$(wc -c < "$root/a.txt" | tr -d ' ')
+
+# --- validators and conditional requests ---
+get /a.txt > "$tmp/r"
+check "a file carries its ETag" has "$tmp/r" "ETag: $etag"
+check "a file carries Accept-Ranges" has "$tmp/r" "Accept-Ranges: bytes"
+ask "If-None-Match: $etag\r\n" /a.txt > "$tmp/r"
+check "If-None-Match with the ETag is 304" \
+    test "$(status_of < "$tmp/r")" = 304
+check "a 304 has no body" test "$(sed -n '/^\r$/,$p' "$tmp/r" | wc -c)" = 2
+check "a 304 repeats the ETag" has "$tmp/r" "ETag: $etag"
+ask "If-None-Match: \"other\", W/$etag\r\n" /a.txt > "$tmp/r"
+check "If-None-Match compares weakly within a list" \
+    test "$(status_of < "$tmp/r")" = 304
+ask "If-None-Match: \"other\"\r\n" /a.txt > "$tmp/r"
+check "If-None-Match with another tag is 200" \
+    test "$(status_of < "$tmp/r")" = 200
+ask "If-Modified-Since: $lm\r\n" /a.txt > "$tmp/r"
+check "If-Modified-Since the Last-Modified is 304" \
+    test "$(status_of < "$tmp/r")" = 304
+ask "If-Modified-Since: Thu, 01 Jan 1970 00:00:00 GMT\r\n" /a.txt > "$tmp/r"
+check "If-Modified-Since long ago is 200" test "$(status_of < "$tmp/r")" = 200
+ask "If-None-Match: \"other\"\r\nIf-Modified-Since: $lm\r\n" /a.txt > "$tmp/r"
+check "If-None-Match wins over If-Modified-Since" \
+    test "$(status_of < "$tmp/r")" = 200
+ask "If-Match: \"other\"\r\n" /a.txt > "$tmp/r"
+check "a failing If-Match is 412" test "$(status_of < "$tmp/r")" = 412
+ask "If-Match: $etag\r\n" /a.txt > "$tmp/r"
+check "a matching If-Match is 200" test "$(status_of < "$tmp/r")" = 200
+ask "If-Unmodified-Since: Thu, 01 Jan 1970 00:00:00 GMT\r\n" /a.txt > "$tmp/r"
+check "a failing If-Unmodified-Since is 412" \
+    test "$(status_of < "$tmp/r")" = 412
+
+# --- ranges ---
+ask "Range: bytes=0-4\r\n" /a.txt > "$tmp/r"
+check "bytes=0-4 is 206 with Content-Range" \
+    sh -c "head -n 1 '$tmp/r' | grep -q ' 206 ' && grep -q '^Content-Range: bytes 0-4/$size' '$tmp/r'"
+check "bytes=0-4 sends those five bytes" \
+    test "$(sed '1,/^\r$/d' "$tmp/r")" = "plain"
+ask "Range: bytes=-5\r\n" /a.txt > "$tmp/r"
+check "bytes=-5 sends the last five bytes" \
+    test "$(sed '1,/^\r$/d' "$tmp/r")" = "text"
+ask "Range: bytes=6-\r\n" /a.txt > "$tmp/r"
+check "bytes=6- sends the rest" \
+    sh -c "grep -q '^Content-Range: bytes 6-10/11' '$tmp/r' && grep -q '^Content-Length: 5' '$tmp/r'"
+ask "Range: bytes=$size-\r\n" /a.txt > "$tmp/r"
+check "a range past the end is 416 with bytes */length" \
+    sh -c "head -n 1 '$tmp/r' | grep -q ' 416 ' && grep -q '^Content-Range: bytes \*/$size' '$tmp/r'"
+ask "Range: bytes=0-1,3-4\r\n" /a.txt > "$tmp/r"
+check "several ranges get the whole file with 200" \
+    sh -c "head -n 1 '$tmp/r' | grep -q ' 200 ' && grep -q '^Content-Length: $size' '$tmp/r'"
+ask "Range: bytes=0-4\r\nIf-Range: \"stale\"\r\n" /a.txt > "$tmp/r"
+check "a stale If-Range gets the whole file" test "$(status_of < "$tmp/r")" = 200
+ask "Range: bytes=0-4\r\nIf-Range: $etag\r\n" /a.txt > "$tmp/r"
+check "a current If-Range gets the range" test "$(status_of < "$tmp/r")" = 206
+ask "Range: bytes=1048000-\r\n" /big.bin > "$tmp/r"
+tail -c 576 "$root/big.bin" > "$tmp/want"
+sed '1,/^\r$/d' "$tmp/r" > "$tmp/body"
+check "a range of a large file is sent by offset" cmp -s "$tmp/body" "$tmp/want"
+
+# --- methods and target forms ---
+printf 'OPTIONS * HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n' |
+    req > "$tmp/r"
+check "OPTIONS * answers Allow" \
+    sh -c "head -n 1 '$tmp/r' | grep -q ' 200 ' && grep -q '^Allow: GET, HEAD, OPTIONS' '$tmp/r'"
+printf 'TRACE / HTTP/1.1\r\nHost: t\r\nX-Secret: s3cr3t\r\nConnection: close\r\n\r\n' |
+    req > "$tmp/r"
+check "TRACE is 405 and echoes nothing" \
+    sh -c "head -n 1 '$tmp/r' | grep -q ' 405 ' && ! grep -q s3cr3t '$tmp/r'"
+printf 'DELETE /a.txt HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n' |
+    req > "$tmp/r"
+check "DELETE is 405" test "$(status_of < "$tmp/r")" = 405
+printf 'GET http://example.org/a.txt HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n' |
+    req > "$tmp/r"
+check "an absolute-form target is served" has "$tmp/r" "plain text"
+printf 'GET * HTTP/1.1\r\nHost: t\r\n\r\n' | req > "$tmp/r"
+check "* is only for OPTIONS" test "$(status_of < "$tmp/r")" = 400
+printf 'POST /a.txt HTTP/1.1\r\nHost: t\r\nContent-Length: 30\r\n\r\nGET /index.html HTTP/1.1\r\n\r\n' |
+    req > "$tmp/r"
+check "a body on a refused method cannot smuggle a request" \
+    test "$(grep -c '^HTTP/1.1' "$tmp/r")" = 1
+printf 'GET /a.txt HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\nGET /index.html HTTP/1.1\r\nHost: t\r\n\r\n' |
+    req > "$tmp/r"
+check "a chunked body on GET is answered and the connection closed" \
+    sh -c "test \$(grep -c '^HTTP/1.1' '$tmp/r') = 1 && grep -q '^Connection: close' '$tmp/r'"
+
+# --- directories, links, dotfiles, unreadable files ---
+get /sub > "$tmp/r"
+check "a directory without a slash is 301" test "$(status_of < "$tmp/r")" = 301
+printf 'GET //evil.example/..%%2fsub HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n' |
+    req > "$tmp/r"
+check "a redirect never points at another host" \
+    sh -c "head -n 1 '$tmp/r' | grep -q ' 301 ' && grep -q '^Location: /sub/[[:cntrl:]]*$' '$tmp/r'"
+timeouts_before=$(grep -c '" 408 ' "$tmp/access.log")
+t0=$(date +%s%3N)
+printf 'GET /a.txt HTTP/1.1\r\nHost: t\r\n\r\n\r\n' | req -t 6000 > "$tmp/r"
+t1=$(date +%s%3N)
+check "a stray CRLF after a request waits only the idle timeout" \
+    test $((t1 - t0)) -lt 4500
+check "a stray CRLF after a request is not logged as a timeout" \
+    test "$(grep -c '" 408 ' "$tmp/access.log")" = "$timeouts_before"
+get /outside-link > "$tmp/r"
+check "a link leading outside the root is 403" \
+    sh -c "head -n 1 '$tmp/r' | grep -q ' 403 ' && ! grep -q 'TOP SECRET' '$tmp/r'"
+get /outside-dir/secret.txt > "$tmp/r"
+check "a directory link leading outside is 403" \
+    sh -c "head -n 1 '$tmp/r' | grep -q ' 403 ' && ! grep -q 'TOP SECRET' '$tmp/r'"
+get /inside-link > "$tmp/r"
+check "a link inside the root is followed" has "$tmp/r" "plain text"
+get /.git/config > "$tmp/r"
+check "a dot directory is refused" \
+    sh -c "head -n 1 '$tmp/r' | grep -q ' 403 ' && ! grep -q secret '$tmp/r'"
+get /fifo > "$tmp/r"
+check "a FIFO is 403 and does not hang" test "$(status_of < "$tmp/r")" = 403
+get /empty/ > "$tmp/r"
+check "a directory without an index is 403 without --listing" \
+    test "$(status_of < "$tmp/r")" = 403
+stop
+
+# As root every file is readable, so that case runs as nobody.
+chmod 000 "$root/locked.txt"
+if [ "$(id -u)" = 0 ]; then
+	chmod 755 "$tmp"
+	chmod -R a+rX "$root"
+	chmod 000 "$root/locked.txt"
+	as_user="setpriv --reuid=nobody --regid=nogroup --clear-groups --"
+else
+	as_user=
+fi
+AS_USER=$as_user start --listing
+get /locked.txt > "$tmp/r"
+check "a file the server cannot read is 403, never an empty 200" \
+    test "$(status_of < "$tmp/r")" = 403
+get /empty/ > "$tmp/r"
+check "--listing lists an empty directory" \
+    sh -c "head -n 1 '$tmp/r' | grep -q ' 200 ' && grep -q 'Index of /empty/' '$tmp/r'"
+get /sub/ > "$tmp/r"
+check "a directory with an index is still served by it" has "$tmp/r" "sub index"
+chmod 755 "$root/sub"
+rm "$root/sub/index.html"
+get /sub/ > "$tmp/r"
+check "a listing escapes names and encodes links" \
+    sh -c "grep -q -F 'href=\"%3Cb%3E%26amp%3B%27q%27.txt\"' '$tmp/r' && grep -q -F '&lt;b&gt;&amp;amp;&#39;q&#39;.txt' '$tmp/r'"
+check "a listing hides dotfiles" sh -c "! grep -q 'hidden' '$tmp/r'"
+check "a listing hides links that lead outside the root" \
+    sh -c "! grep -q 'leak' '$tmp/r'"
+stop
+
+start --follow-symlinks
+get /outside-link > "$tmp/r"
+check "--follow-symlinks follows links outside the root" \
+    has "$tmp/r" "TOP SECRET"
+stop
+printf 'sub index\n' > "$root/sub/index.html"
+chmod 644 "$root/locked.txt"
+
+}
+
+for MODEL in ${MODELS:-fork thread single event event:2}; do
+	TEST_PREFIX="$MODEL: "
+	suite
+done
+TEST_PREFIX=
+finish

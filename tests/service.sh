@@ -1,0 +1,204 @@
+#!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
+# The installed forkhttpd as an administrator meets it: the init script
+# through start, status, reload, restart and stop, a stale pid file, a start
+# that must fail, privileges, chroot, and the access log across SIGHUP.
+# Run by `make installcheck` (and so by distcheck) as root; as another user
+# there is no init script to drive, and it says so.
+#
+# usage: service.sh DAEMON INITSCRIPT DEFAULTS PIDFILE DOCROOT RAWHTTP
+
+daemon=$1 init=$2 defaults=$3 pidfile=$4 docroot=$5 rawhttp=$6
+if [ "$(id -u)" != 0 ]; then
+	echo "service.sh: the init script tests need root; not run"
+	exit 0
+fi
+if [ ! -x "$init" ]; then
+	echo "service.sh: no init script at $init (--without-initscript?)"
+	"$daemon" --version > /dev/null
+	exit $?
+fi
+
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/forkhttpd-svc.XXXXXX") || exit 1
+chmod 755 "$tmp"
+n=0
+failed=0
+saved_defaults=
+
+cleanup() {
+	"$init" stop > /dev/null 2>&1
+	[ -n "$blocker" ] && kill "$blocker" 2>/dev/null
+	if [ -n "$saved_defaults" ]; then
+		cp "$saved_defaults" "$defaults"
+	fi
+	rm -rf "$tmp"
+}
+trap cleanup EXIT
+trap 'exit 1' HUP INT TERM
+
+check() {
+	name=$1
+	shift
+	n=$((n + 1))
+	if "$@"; then
+		echo "ok $n - $name"
+	else
+		echo "not ok $n - $name"
+		failed=$((failed + 1))
+	fi
+}
+
+# rawhttp exits 1 when it cannot connect.
+port_free() {
+	"$rawhttp" -t 100 "$1" < /dev/null > /dev/null 2>&1
+	[ $? = 1 ]
+}
+
+# Settings for this run, in place of the installed ones.
+saved_defaults=$tmp/defaults.saved
+cp "$defaults" "$saved_defaults"
+port=$(( 20000 + $$ % 20000 ))
+while ! port_free "$port"; do port=$((port + 1)); done
+log=$tmp/log/access.log
+write_defaults() {
+	cat > "$defaults" <<EOF
+PORT=$port
+DOCROOT=$docroot
+DAEMON_USER=nobody
+LOGFILE=$log
+DAEMON_OPTS="-a 127.0.0.1 $1"
+EOF
+}
+write_defaults ""
+
+get() {
+	printf 'GET %s HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n' "$1" |
+	    "$rawhttp" -t 3000 "$port"
+}
+
+# Every process running the installed binary.
+server_pids() {
+	for p in /proc/[0-9]*; do
+		[ "$(readlink "$p/exe" 2>/dev/null)" = "$daemon" ] && echo "${p#/proc/}"
+	done
+}
+
+uid_of() {
+	awk '/^Uid:/ { print $2 }' "/proc/$1/status"
+}
+
+"$init" status > /dev/null
+check "status before start is 3 (not running)" test $? = 3
+"$init" stop > /dev/null
+check "stop when stopped succeeds" test $? = 0
+"$init" start > "$tmp/out" 2>&1
+check "start succeeds" test $? = 0
+"$init" start > /dev/null 2>&1
+check "start when running succeeds" test $? = 0
+"$init" status > /dev/null
+check "status after start is 0 (running)" test $? = 0
+check "the pid file names the server" \
+    test "$(cat "/proc/$(cat "$pidfile")/comm")" = forkhttpd
+get / > "$tmp/r"
+check "the installed site is served" \
+    sh -c "head -n 1 '$tmp/r' | grep -q ' 200 ' && grep -qi '<html' '$tmp/r'"
+
+nobody=$(id -u nobody)
+as_user=0
+for p in $(server_pids); do
+	[ "$(uid_of "$p")" = "$nobody" ] && as_user=$((as_user + 1))
+done
+check "every server process runs as nobody" \
+    test "$as_user" -ge 1 -a "$as_user" = "$(server_pids | wc -l)"
+
+i=0
+while [ $i -lt 5 ]; do
+	get "/log-test-$i?q=$i" > /dev/null
+	i=$((i + 1))
+done
+check "five requests make five Common Log Format lines" \
+    test "$(grep -c -E '^[0-9.]+ - - \[[0-9]{2}/[A-Z][a-z]{2}/[0-9]{4}(:[0-9]{2}){3} [+-][0-9]{4}\] "GET /log-test-[0-4]\?q=[0-4] HTTP/1\.1" 404 [0-9]+$' "$log")" = 5
+if command -v goaccess > /dev/null 2>&1; then
+	goaccess "$log" --log-format=COMMON -o "$tmp/report.json" \
+	    > /dev/null 2>&1
+	check "goaccess parses the log in its COMMON format" \
+	    grep -q '"total_requests": *[1-9]' "$tmp/report.json"
+fi
+
+# as logrotate does it: move, create the new file for the user, SIGHUP
+mv "$log" "$log.1"
+: > "$log"
+chown nobody "$log"
+"$init" reload > /dev/null
+check "reload succeeds" test $? = 0
+sleep 0.3
+get /after-rotation > /dev/null
+check "after SIGHUP new lines go to a new file" \
+    sh -c "grep -q after-rotation '$log' && ! grep -q after-rotation '$log.1'"
+
+old=$(cat "$pidfile")
+"$init" restart > /dev/null 2>&1
+check "restart succeeds" test $? = 0
+check "restart starts a new server" test "$(cat "$pidfile")" != "$old"
+"$init" status > /dev/null
+check "status after restart is 0" test $? = 0
+
+"$init" stop > /dev/null 2>&1
+check "stop succeeds" test $? = 0
+"$init" status > /dev/null
+check "status after stop is 3" test $? = 3
+sleep 0.2
+check "no forkhttpd process is left after stop" test -z "$(server_pids)"
+
+sh -c 'exit 0' &
+dead=$!
+wait "$dead"
+echo "$dead" > "$pidfile"
+"$init" status > /dev/null
+check "a stale pid file gives status 1" test $? = 1
+rm -f "$pidfile"
+
+"$daemon" -D -a 127.0.0.1 -p "$port" -d "$docroot" -u nobody \
+    > /dev/null 2>&1 &
+blocker=$!
+sleep 0.3
+"$init" start > "$tmp/out" 2>&1
+rc=$?
+check "a start on a port already taken fails" test "$rc" != 0
+check "and says why" grep -q 'Address already in use' "$tmp/out"
+kill "$blocker"
+wait "$blocker" 2>/dev/null
+blocker=
+
+write_defaults "-r"
+"$init" start > /dev/null 2>&1
+check "start with chroot succeeds" test $? = 0
+pid=$(cat "$pidfile")
+check "with -r the server's root is the document root" \
+    test "$(readlink "/proc/$pid/root")" = "$(cd "$docroot" && pwd -P)"
+get / > "$tmp/r"
+check "and it serves from there" grep -q ' 200 ' "$tmp/r"
+"$init" stop > /dev/null 2>&1
+
+"$init" frobnicate > /dev/null 2>&1
+check "an unknown action is status 2" test $? = 2
+
+# the same without start-stop-daemon, as on a system that has none
+write_defaults ""
+SSD=none "$init" start > /dev/null 2>&1
+check "without start-stop-daemon: start succeeds" test $? = 0
+SSD=none "$init" status > /dev/null
+check "without start-stop-daemon: status is 0" test $? = 0
+get /a.txt > /dev/null
+get / > "$tmp/r"
+check "without start-stop-daemon: it serves" grep -q ' 200 ' "$tmp/r"
+SSD=none "$init" stop > /dev/null 2>&1
+check "without start-stop-daemon: stop succeeds" test $? = 0
+SSD=none "$init" status > /dev/null
+check "without start-stop-daemon: status after stop is 3" test $? = 3
+sleep 0.2
+check "without start-stop-daemon: nothing is left running" \
+    test -z "$(server_pids)"
+
+echo "1..$n"
+[ "$failed" = 0 ]
