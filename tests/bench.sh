@@ -1,0 +1,261 @@
+#!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
+# make bench: forkhttpd's process models under wrk on 127.0.0.1, in the
+# five scenarios of the performance goals, optionally beside nginx and
+# lighttpd when they are installed.  Prints one line per server and
+# scenario.  Not part of make check: figures depend on the machine, so
+# compare ratios within one run.  Linux: reads /proc for memory.
+#
+#   ka16     keep-alive, a 1 KiB page, 16 connections
+#   close1   a new connection per request (Connection: close), 1 client
+#   close16  the same with 16 clients
+#   ka256    keep-alive, 256 connections; memory is sampled mid-run
+#   1m16     keep-alive, a 1 MiB file, 16 connections
+#
+# Environment (all optional):
+#   FORKHTTPD      the server (src/forkhttpd)
+#   RAWHTTP        the test client, to find free ports (tests/rawhttp)
+#   WRK            the load generator (wrk)
+#   BENCH_SECONDS  length of each wrk run (5)
+#   BENCH_MODELS   forkhttpd's models to run ("fork thread event event:N",
+#                  N the number of processors); "fork+log" is the fork
+#                  model with the access log on
+#   BENCH_ANCHORS  1: add nginx (1 and N workers) and lighttpd, if found
+#   BENCH_SCENARIOS  any of "ka16 close1 close16 ka256 1m16" (all)
+#
+# Columns: req/s, median and 99th percentile latency, the proportional set
+# size of all the server's processes (pss_kb) and the largest private
+# memory of one of them (priv_kb) while 256 clients are connected, and
+# wrk's error counts ("ok" when none).  wrk counts the server's close after
+# "Connection: close" as a read error: that is expected there.
+
+FORKHTTPD=${FORKHTTPD:-src/forkhttpd}
+RAWHTTP=${RAWHTTP:-tests/rawhttp}
+WRK=${WRK:-wrk}
+BENCH_SECONDS=${BENCH_SECONDS:-5}
+BENCH_ANCHORS=${BENCH_ANCHORS:-0}
+BENCH_SCENARIOS=${BENCH_SCENARIOS:-ka16 close1 close16 ka256 1m16}
+ncpu=$(getconf _NPROCESSORS_ONLN 2>/dev/null || echo 2)
+BENCH_MODELS=${BENCH_MODELS:-fork thread event event:$ncpu}
+
+say() {
+	printf 'bench: %s\n' "$*" >&2
+}
+
+if ! command -v "$WRK" > /dev/null 2>&1; then
+	say "wrk is needed: apt-get install wrk"
+	exit 77
+fi
+case $BENCH_SECONDS in
+''|*[!0-9]*|0) say "BENCH_SECONDS must be a positive whole number"; exit 2 ;;
+esac
+for f in "$FORKHTTPD" "$RAWHTTP"; do
+	[ -x "$f" ] || { say "$f is missing: run make first"; exit 2; }
+done
+
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/forkhttpd-bench.XXXXXX") || exit 1
+spid=
+cleanup() {
+	[ -n "$spid" ] && server_stop
+	rm -rf "$tmp"
+}
+trap cleanup EXIT
+trap 'exit 1' HUP INT TERM
+
+# The document root: a 1 KiB page and a 1 MiB file, readable by the
+# nobody a server started as root becomes.
+root=$tmp/root
+mkdir -p "$root"
+{
+	printf '<!doctype html><html><head><title>bench</title></head><body><pre>\n'
+	head -c 900 /dev/zero | tr '\0' 'a'
+	printf '\n</pre></body></html>\n'
+} > "$root/index.html"
+head -c 1048576 /dev/urandom > "$root/1m.bin"
+chmod 755 "$tmp" "$root"
+chmod 644 "$root"/*
+
+# rawhttp exits 1 when nothing listens on the port.
+free_port() {
+	p=$(( 20000 + ($$ * 7) % 30000 ))
+	while :; do
+		"$RAWHTTP" -t 100 "$p" < /dev/null > /dev/null 2>&1
+		[ $? = 1 ] && break
+		p=$((p + 1))
+	done
+	echo "$p"
+}
+
+# server_start NAME COMMAND...: start it in a session of its own on $port
+# and wait until it accepts.  setsid execs the command, so $! leads the
+# session, and every process the server forks can be found by it.
+server_start() {
+	name=$1
+	shift
+	setsid "$@" > "$tmp/server.out" 2>&1 &
+	spid=$!
+	i=0
+	while [ $i -lt 100 ]; do
+		if "$RAWHTTP" -t 200 "$port" < /dev/null > /dev/null 2>&1 ||
+		    [ $? != 1 ]; then
+			return 0
+		fi
+		kill -0 "$spid" 2>/dev/null || break
+		sleep 0.1
+		i=$((i + 1))
+	done
+	say "$name did not start: $(head -n 3 "$tmp/server.out")"
+	server_stop
+	return 1
+}
+
+# The processes of the server's session, one pid a line.  One pass: the
+# sample must be taken while the clients are still connected.  The command
+# name is cut first: it may hold spaces.
+session_pids() {
+	cat /proc/[0-9]*/stat 2>/dev/null |
+	    sed 's/^\([0-9]*\) .*) /\1 /' | awk -v s="$spid" '$5 == s { print $1 }'
+}
+
+# "PSS_KB PRIV_KB": all the session's PSS, and the most private memory
+# (Private_Clean + Private_Dirty) any one of its processes has.
+memory() {
+	# shellcheck disable=SC2046 # one file name per pid
+	awk 'FNR == 1 && NR > 1 { if (priv > most) most = priv; priv = 0 }
+	    /^Pss:/ { pss += $2 }
+	    /^Private_(Clean|Dirty):/ { priv += $2 }
+	    END { if (priv > most) most = priv; print pss + 0, most + 0 }' \
+	    $(session_pids | sed 's|.*|/proc/&/smaps_rollup|') 2>/dev/null
+}
+
+server_stop() {
+	kill -TERM -- "-$spid" 2>/dev/null
+	i=0
+	while kill -0 "$spid" 2>/dev/null && [ $i -lt 50 ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	kill -KILL -- "-$spid" 2>/dev/null
+	wait "$spid" 2>/dev/null
+	spid=
+}
+
+# scenario NAME NAME WRK-ARGS...: one wrk run, one line of the table.
+scenario() {
+	label=$1
+	s=$2
+	shift 2
+	mem="- -"
+	"$WRK" -t1 -d"${BENCH_SECONDS}s" --latency "$@" > "$tmp/wrk.out" 2>&1 &
+	w=$!
+	if [ "$s" = ka256 ]; then
+		sleep "$(awk -v s="$BENCH_SECONDS" 'BEGIN { print s / 2 }')"
+		mem=$(memory)
+	fi
+	wait "$w"
+	awk -v label="$label" -v s="$s" -v mem="$mem" '
+	    /Requests\/sec/ { rps = $2 }
+	    $1 == "50%" { p50 = $2 }
+	    $1 == "99%" { p99 = $2 }
+	    /Socket errors|Non-2xx/ { sub(/^ +/, ""); err = err $0 ";" }
+	    END {
+		split(mem, m, " ")
+		printf "%-18s %-8s %10s %9s %9s %8s %8s %s\n", label, s,
+		    rps == "" ? 0 : rps, p50 == "" ? "-" : p50,
+		    p99 == "" ? "-" : p99, m[1], m[2], err == "" ? "ok" : err
+	    }' "$tmp/wrk.out"
+}
+
+scenarios() {
+	u=http://127.0.0.1:$port
+	for s in $BENCH_SCENARIOS; do
+		case $s in
+		ka16) scenario "$1" ka16 -c16 "$u/index.html" ;;
+		close1) scenario "$1" close1 -c1 -H 'Connection: close' \
+		    "$u/index.html" ;;
+		close16) scenario "$1" close16 -c16 -H 'Connection: close' \
+		    "$u/index.html" ;;
+		ka256) scenario "$1" ka256 -c256 "$u/index.html" ;;
+		1m16) scenario "$1" 1m16 -c16 "$u/1m.bin" ;;
+		*) say "unknown scenario $s" ;;
+		esac
+	done
+}
+
+# bench LABEL COMMAND...: one server, on $port, through every scenario.
+bench() {
+	label=$1
+	shift
+	server_start "$label" "$@" || return 0
+	scenarios "$label"
+	server_stop
+}
+
+nginx_conf() {
+	cat > "$tmp/nginx.conf" <<EOF
+worker_processes $1;
+daemon off;
+pid $tmp/nginx.pid;
+error_log $tmp/nginx.err;
+events { worker_connections 4096; }
+http {
+	include /etc/nginx/mime.types;
+	access_log off;
+	sendfile on;
+	tcp_nopush on;
+	open_file_cache max=1000;
+	keepalive_requests 1000000;
+	client_body_temp_path $tmp;
+	proxy_temp_path $tmp;
+	fastcgi_temp_path $tmp;
+	uwsgi_temp_path $tmp;
+	scgi_temp_path $tmp;
+	server { listen 127.0.0.1:$port; root $root; }
+}
+EOF
+}
+
+lighttpd_conf() {
+	cat > "$tmp/lighttpd.conf" <<EOF
+server.document-root = "$root"
+server.bind = "127.0.0.1"
+server.port = $port
+server.max-keep-alive-requests = 1000000
+server.max-connections = 4096
+server.max-fds = 8192
+index-file.names = ( "index.html" )
+mimetype.assign = ( ".html" => "text/html", "" => "application/octet-stream" )
+EOF
+	[ "$(id -u)" = 0 ] && printf 'server.username = "nobody"\n' \
+	    >> "$tmp/lighttpd.conf"
+}
+
+printf '%-18s %-8s %10s %9s %9s %8s %8s %s\n' \
+    server scenario req/s p50 p99 pss_kb priv_kb notes
+log=
+for m in $BENCH_MODELS; do
+	case $m in
+	fork+log) set -- -m fork; log="-l $tmp/access.log" ;;
+	*:*) set -- -m "${m%%:*}" -w "${m#*:}"; log= ;;
+	*) set -- -m "$m"; log= ;;
+	esac
+	port=$(free_port)
+	# shellcheck disable=SC2086 # log is two words or none
+	bench "forkhttpd-$m" "$FORKHTTPD" -D -a 127.0.0.1 -d "$root" \
+	    -c 1024 "$@" $log -p "$port"
+done
+if [ "$BENCH_ANCHORS" = 1 ]; then
+	if command -v nginx > /dev/null 2>&1; then
+		for w in 1 "$ncpu"; do
+			port=$(free_port)
+			nginx_conf "$w"
+			bench "nginx-${w}worker" nginx -c "$tmp/nginx.conf" \
+			    -p "$tmp"
+		done
+	fi
+	if command -v lighttpd > /dev/null 2>&1; then
+		port=$(free_port)
+		lighttpd_conf
+		bench lighttpd lighttpd -D -f "$tmp/lighttpd.conf"
+	fi
+fi
