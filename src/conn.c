@@ -25,6 +25,7 @@
 #endif
 
 #include "conn.h"
+#include "fcache.h"
 #include "log.h"
 
 #define SEND_CHUNK_BYTES	(1 << 20)	/* one sendfile call at most */
@@ -464,4 +465,6 @@ conn_serve(int fd, const struct sockaddr_storage *peer,
 		want = n == 0 ? conn_expire(&c) : conn_run(&c);
 	}
 	conn_close(&c);
+	/* single: an idle server holds no file open (fork exits anyway) */
+	fcache_flush();
 }

@@ -21,6 +21,7 @@
 #endif
 
 #include "conn.h"
+#include "fcache.h"
 #include "log.h"
 #include "model.h"
 #include "signals.h"
@@ -396,7 +397,8 @@ run_loop(const struct listeners *l, const struct config *cfg)
 		if (lp.nclients > 0) {
 			left = lp.heap[0]->c.deadline_ms - conn_now_ms();
 			timeout = left < 0 ? 0 : left > 60000 ? 60000 : (int)left;
-		}
+		} else
+			fcache_flush();	/* an idle server holds no file open */
 		if (!lp.listening && timeout > 100)
 			timeout = 100;
 		n = poller_wait(&lp.p, timeout, on_ready, &lp);
@@ -520,4 +522,4 @@ serve_forever(struct listeners *l, const struct config *cfg,
 	return rc;
 }
 
-const struct model model_event = { "event", serve_forever, NULL };
+const struct model model_event = { "event", serve_forever, NULL, 0 };

@@ -110,7 +110,7 @@ serve_forever(struct listeners *l, const struct config *cfg,
 	return rc;
 }
 
-const struct model model_thread = { "thread", serve_forever, NULL };
+const struct model model_thread = { "thread", serve_forever, NULL, 1 };
 
 #else /* !ENABLE_THREADS */
 
@@ -125,6 +125,6 @@ serve_forever(struct listeners *l, const struct config *cfg,
 }
 
 const struct model model_thread = { "thread", serve_forever,
-    "it was left out by configure --disable-threads" };
+    "it was left out by configure --disable-threads", 1 };
 
 #endif /* ENABLE_THREADS */

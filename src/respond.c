@@ -24,6 +24,7 @@
 #ifdef ENABLE_FAULT_INJECTION
 #include "fault.h"
 #endif
+#include "fcache.h"
 #include "listing.h"
 #include "mime.h"
 #include "path.h"
@@ -377,6 +378,8 @@ open_file(const struct config *cfg, char *name, size_t size, int dir,
 		}
 		memcpy(name + len, INDEX_NAME, sizeof(INDEX_NAME));
 	}
+	if (cfg->file_cache && (fd = fcache_lookup(name, st)) >= 0)
+		return fd;
 	/* O_NONBLOCK: opening a FIFO must not hang the connection */
 	if ((fd = open_beneath(cfg, name, OPEN_FILE)) < 0) {
 		e = errno;
@@ -407,6 +410,8 @@ open_file(const struct config *cfg, char *name, size_t size, int dir,
 		*status = 403;
 		goto bad;
 	}
+	if (cfg->file_cache)
+		fcache_insert(name, fd, st);
 	return fd;
 bad:
 	(void)close(fd);
@@ -576,7 +581,7 @@ file_reply(struct reply *r, const struct http_request *req, int ka,
 
 	status = http_check_preconditions(req, etag, st->st_mtime);
 	if (status == 412) {
-		(void)close(fd);
+		fcache_close(fd);
 		status_reply(r, 412, ka, head_only, cfg, date, NULL);
 		return;
 	}
@@ -606,7 +611,7 @@ file_reply(struct reply *r, const struct http_request *req, int ka,
 		h.content_length = last - first + 1;
 	}
 	if ((n = http_format_head(r->head, sizeof(r->head), &h, date)) < 0) {
-		(void)close(fd);
+		fcache_close(fd);
 		fallback(r);
 		return;
 	}
@@ -615,7 +620,7 @@ file_reply(struct reply *r, const struct http_request *req, int ka,
 	r->keep_alive = ka;
 	if (head_only || h.status == 304 || h.status == 416 ||
 	    h.content_length <= 0) {
-		(void)close(fd);
+		fcache_close(fd);
 		return;
 	}
 	r->fd = fd;
@@ -681,7 +686,7 @@ void
 respond_release(struct reply *r)
 {
 	if (r->fd >= 0) {
-		(void)close(r->fd);
+		fcache_close(r->fd);
 		r->fd = -1;
 	}
 	free(r->owned);
@@ -793,6 +798,7 @@ respond_init(struct config *cfg, char *err, size_t errsize)
 void
 respond_fini(struct config *cfg)
 {
+	fcache_flush();
 	free((char *)cfg->notfound_page);
 	free((char *)cfg->docroot_real);
 	cfg->notfound_page = cfg->docroot_real = NULL;

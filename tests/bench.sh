@@ -129,13 +129,13 @@ memory() {
 }
 
 server_stop() {
-	kill -TERM -- "-$spid" 2>/dev/null
+	kill -TERM "-$spid" 2>/dev/null
 	i=0
 	while kill -0 "$spid" 2>/dev/null && [ $i -lt 50 ]; do
 		sleep 0.1
 		i=$((i + 1))
 	done
-	kill -KILL -- "-$spid" 2>/dev/null
+	kill -KILL "-$spid" 2>/dev/null
 	wait "$spid" 2>/dev/null
 	spid=
 }
@@ -242,7 +242,7 @@ for m in $BENCH_MODELS; do
 	port=$(free_port)
 	# shellcheck disable=SC2086 # log is two words or none
 	bench "forkhttpd-$m" "$FORKHTTPD" -D -a 127.0.0.1 -d "$root" \
-	    -c 1024 "$@" $log -p "$port"
+	    "$@" $log -p "$port"
 done
 if [ "$BENCH_ANCHORS" = 1 ]; then
 	if command -v nginx > /dev/null 2>&1; then

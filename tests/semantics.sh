@@ -143,6 +143,28 @@ check "a FIFO is 403 and does not hang" test "$(status_of < "$tmp/r")" = 403
 get /empty/ > "$tmp/r"
 check "a directory without an index is 403 without --listing" \
     test "$(status_of < "$tmp/r")" = 403
+# A file replaced between two requests on one connection (a new file
+# renamed over it, as deployments do) is sent anew: the open-file cache
+# checks its descriptor on every use.  The file is replaced once the first
+# answer is logged, well before the second request.
+printf 'version one\n' > "$root/changing.txt"
+printf 'GET /changing.txt HTTP/1.1\r\nHost: t\r\n\r\nGET /changing.txt HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n' |
+    req -g 700 > "$tmp/r" &
+client=$!
+i=0
+while ! grep -q 'GET /changing.txt' "$tmp/access.log" && [ $i -lt 100 ]; do
+	sleep 0.02
+	i=$((i + 1))
+done
+printf 'version two, longer\n' > "$root/changing.new"
+mv "$root/changing.new" "$root/changing.txt"
+wait "$client"
+check "the first answer on a connection is the file as it was" \
+    has "$tmp/r" "version one"
+check "a file replaced before the second request is sent anew" \
+    has "$tmp/r" "version two, longer"
+check "with its new length" has "$tmp/r" "Content-Length: 20"
+rm -f "$root/changing.txt"
 stop
 
 # As root every file is readable, so that case runs as nobody.

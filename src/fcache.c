@@ -1,0 +1,181 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * The open-file cache: a fixed table searched from end to end (it is small,
+ * and a hash of the name skips most comparisons).  A descriptor in use by
+ * a reply is counted, so an entry that goes stale or is pushed out is only
+ * closed once the last reply using it is done.
+ */
+#include <config.h>
+
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "fcache.h"
+
+struct entry {
+	int		 in_use;
+	int		 fd;
+	int		 refs;		/* replies using fd now */
+	int		 stale;		/* no more lookups: close when unused */
+	long long	 expires_ms;
+	unsigned	 hash;
+	struct stat	 st;
+	char		 name[FCACHE_NAME_BYTES];
+};
+
+static struct entry	cache[FCACHE_ENTRIES];
+static int		used;		/* entries in use */
+static long long	valid_ms = FCACHE_VALID_MS;
+
+static long long
+now_ms(void)
+{
+	struct timespec ts;
+
+	if (clock_gettime(CLOCK_MONOTONIC, &ts) != 0)
+		return 0;
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static unsigned
+hash_of(const char *s, size_t *len)
+{
+	unsigned h = 2166136261u;	/* FNV-1a */
+	const char *p;
+
+	for (p = s; *p != '\0'; p++)
+		h = (h ^ (unsigned char)*p) * 16777619u;
+	*len = (size_t)(p - s);
+	return h;
+}
+
+/*
+ * The file changed since it was cached, or lost its last name (removed, or
+ * replaced by a rename).  Size and mode as well as ctime: timestamps are
+ * only as fine as the kernel's clock tick.
+ */
+static int
+changed(const struct stat *a, const struct stat *b)
+{
+	if (b->st_nlink == 0 || a->st_ino != b->st_ino ||
+	    a->st_size != b->st_size || a->st_mode != b->st_mode ||
+	    a->st_mtime != b->st_mtime || a->st_ctime != b->st_ctime)
+		return 1;
+#ifdef HAVE_STRUCT_STAT_ST_MTIM_TV_NSEC
+	if (a->st_mtim.tv_nsec != b->st_mtim.tv_nsec ||
+	    a->st_ctim.tv_nsec != b->st_ctim.tv_nsec)
+		return 1;
+#endif
+	return 0;
+}
+
+static void
+forget(struct entry *e)
+{
+	if (e->refs > 0) {
+		e->stale = 1;
+		return;
+	}
+	(void)close(e->fd);
+	e->in_use = 0;
+	used--;
+}
+
+int
+fcache_lookup(const char *name, struct stat *st)
+{
+	struct entry *e;
+	struct stat now;
+	unsigned h;
+	size_t len;
+
+	if (used == 0)
+		return -1;
+	h = hash_of(name, &len);
+	if (len >= FCACHE_NAME_BYTES)
+		return -1;
+	for (e = cache; e < cache + FCACHE_ENTRIES; e++) {
+		if (!e->in_use || e->stale || e->hash != h ||
+		    strcmp(e->name, name) != 0)
+			continue;
+		if (now_ms() >= e->expires_ms || fstat(e->fd, &now) != 0 ||
+		    changed(&e->st, &now)) {
+			forget(e);
+			return -1;
+		}
+		e->st = now;
+		e->refs++;
+		*st = now;
+		return e->fd;
+	}
+	return -1;
+}
+
+void
+fcache_insert(const char *name, int fd, const struct stat *st)
+{
+	struct entry *e, *slot = NULL;
+	unsigned h;
+	size_t len;
+
+	h = hash_of(name, &len);
+	if (len >= FCACHE_NAME_BYTES)
+		return;
+	/* a free entry, else the unused one that expires first */
+	for (e = cache; e < cache + FCACHE_ENTRIES; e++) {
+		if (!e->in_use) {
+			slot = e;
+			break;
+		}
+		if (e->refs == 0 && (slot == NULL ||
+		    e->expires_ms < slot->expires_ms))
+			slot = e;
+	}
+	if (slot == NULL)
+		return;
+	if (slot->in_use)
+		forget(slot);
+	slot->in_use = 1;
+	slot->fd = fd;
+	slot->refs = 1;
+	slot->stale = 0;
+	slot->expires_ms = now_ms() + valid_ms;
+	slot->hash = h;
+	slot->st = *st;
+	memcpy(slot->name, name, len + 1);
+	used++;
+}
+
+void
+fcache_close(int fd)
+{
+	struct entry *e;
+
+	if (fd < 0)
+		return;
+	for (e = cache; used > 0 && e < cache + FCACHE_ENTRIES; e++) {
+		if (e->in_use && e->fd == fd) {
+			if (e->refs > 0 && --e->refs == 0 && e->stale)
+				forget(e);
+			return;
+		}
+	}
+	(void)close(fd);
+}
+
+void
+fcache_flush(void)
+{
+	struct entry *e;
+
+	for (e = cache; used > 0 && e < cache + FCACHE_ENTRIES; e++)
+		if (e->in_use)
+			forget(e);
+}
+
+void
+fcache_set_valid_ms(long long ms)
+{
+	valid_ms = ms;
+}

@@ -1,0 +1,45 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * A small cache of open files, for one process: a client that asks for the
+ * same file again costs an fstat, not a path walk, an open and a close.
+ * Every use checks the descriptor with fstat (a new ctime or a removed
+ * name means open again), and an entry is opened again after
+ * FCACHE_VALID_MS whatever fstat says, so a renamed directory or a changed
+ * symbolic link on the way is seen within that time.  There is no lock:
+ * the thread model does not use it.
+ */
+#ifndef FORKHTTPD_FCACHE_H
+#define FORKHTTPD_FCACHE_H
+
+#include <sys/stat.h>
+
+#define FCACHE_ENTRIES		32	/* descriptors the cache may hold */
+#define FCACHE_NAME_BYTES	256	/* longer names are not cached */
+#define FCACHE_VALID_MS		1000	/* then the name is opened again */
+
+/*
+ * The open descriptor cached for name, with its fresh stat in *st, or -1
+ * when there is none (or it went stale).  Give it back with fcache_close().
+ */
+int	fcache_lookup(const char *name, struct stat *st);
+
+/*
+ * Remember fd, just opened for name, with its stat; the caller keeps using
+ * it and gives it back with fcache_close().  A full cache keeps the
+ * descriptor out.
+ */
+void	fcache_insert(const char *name, int fd, const struct stat *st);
+
+/*
+ * Done with fd: a cached descriptor stays open for the next lookup (unless
+ * it went stale meanwhile); any other is closed.
+ */
+void	fcache_close(int fd);
+
+/* Close every descriptor no one uses, and forget them. */
+void	fcache_flush(void);
+
+/* Tests: entries last valid_ms instead of FCACHE_VALID_MS. */
+void	fcache_set_valid_ms(long long valid_ms);
+
+#endif /* FORKHTTPD_FCACHE_H */
