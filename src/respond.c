@@ -34,6 +34,7 @@
 #define INDEX_NAME		"index.html"
 #define MAX_LOCATION_BYTES	1024	/* longer redirects get 414 */
 #define NOTFOUND_NAME		"404.html"
+#define SMALL_FILE_BYTES	16384	/* sent from memory, with the head */
 
 static int
 status_of_errno(int e)
@@ -552,6 +553,33 @@ listing_reply(struct reply *r, const struct http_request *req, int ka,
 }
 
 /* 200, 206, 304, 412 or 416 for the open file fd. */
+/*
+ * Read a small body into memory, so that it leaves with the head in one
+ * send instead of a send and a sendfile.  Gives fd back when it succeeds;
+ * returns -1 (fd kept) when the file was not what fstat said.
+ */
+static int
+read_small(struct reply *r, int fd, off_t off, size_t len)
+{
+	char *buf;
+	ssize_t n;
+
+	if ((buf = malloc(len)) == NULL)
+		return -1;
+	do
+		n = pread(fd, buf, len, off);
+	while (n < 0 && errno == EINTR);
+	if (n < 0 || (size_t)n != len) {
+		free(buf);
+		return -1;
+	}
+	fcache_close(fd);
+	r->owned = buf;
+	r->mem = buf;
+	r->mem_len = len;
+	return 0;
+}
+
 static void
 file_reply(struct reply *r, const struct http_request *req, int ka,
     int head_only, const struct config *cfg, const char *date,
@@ -623,6 +651,9 @@ file_reply(struct reply *r, const struct http_request *req, int ka,
 		fcache_close(fd);
 		return;
 	}
+	if (h.content_length <= SMALL_FILE_BYTES && read_small(r, fd,
+	    (off_t)first, (size_t)h.content_length) == 0)
+		return;
 	r->fd = fd;
 	r->off = (off_t)first;
 	r->len = (off_t)h.content_length;

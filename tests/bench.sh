@@ -75,15 +75,17 @@ head -c 1048576 /dev/urandom > "$root/1m.bin"
 chmod 755 "$tmp" "$root"
 chmod 644 "$root"/*
 
-# rawhttp exits 1 when nothing listens on the port.
-free_port() {
-	p=$(( 20000 + ($$ * 7) % 30000 ))
+# A port nothing listens on (rawhttp exits 1 then), below Linux's range of
+# ephemeral ports, which wrk's own connections use; a new one every time.
+next_port=$(( 10000 + ($$ * 7) % 20000 ))
+new_port() {
+	port=$next_port
 	while :; do
-		"$RAWHTTP" -t 100 "$p" < /dev/null > /dev/null 2>&1
+		"$RAWHTTP" -t 100 "$port" < /dev/null > /dev/null 2>&1
 		[ $? = 1 ] && break
-		p=$((p + 1))
+		port=$((port + 1))
 	done
-	echo "$p"
+	next_port=$((port + 1))
 }
 
 # server_start NAME COMMAND...: start it in a session of its own on $port
@@ -239,7 +241,7 @@ for m in $BENCH_MODELS; do
 	*:*) set -- -m "${m%%:*}" -w "${m#*:}"; log= ;;
 	*) set -- -m "$m"; log= ;;
 	esac
-	port=$(free_port)
+	new_port
 	# shellcheck disable=SC2086 # log is two words or none
 	bench "forkhttpd-$m" "$FORKHTTPD" -D -a 127.0.0.1 -d "$root" \
 	    "$@" $log -p "$port"
@@ -247,14 +249,14 @@ done
 if [ "$BENCH_ANCHORS" = 1 ]; then
 	if command -v nginx > /dev/null 2>&1; then
 		for w in 1 "$ncpu"; do
-			port=$(free_port)
+			new_port
 			nginx_conf "$w"
 			bench "nginx-${w}worker" nginx -c "$tmp/nginx.conf" \
 			    -p "$tmp"
 		done
 	fi
 	if command -v lighttpd > /dev/null 2>&1; then
-		port=$(free_port)
+		new_port
 		lighttpd_conf
 		bench lighttpd lighttpd -D -f "$tmp/lighttpd.conf"
 	fi
