@@ -465,6 +465,6 @@ conn_serve(int fd, const struct sockaddr_storage *peer,
 		want = n == 0 ? conn_expire(&c) : conn_run(&c);
 	}
 	conn_close(&c);
-	/* single: an idle server holds no file open (fork exits anyway) */
+	/* an idle server, or a thread that ends, holds no file open */
 	fcache_flush();
 }

@@ -1,12 +1,13 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
- * The open-file cache: a fixed table searched from end to end (it is small,
- * and a hash of the name skips most comparisons).  A descriptor in use by
+ * The open-file cache: a small table searched from end to end (a hash of
+ * the name skips most comparisons).  A descriptor in use by
  * a reply is counted, so an entry that goes stale or is pushed out is only
  * closed once the last reply using it is done.
  */
 #include <config.h>
 
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
@@ -24,9 +25,15 @@ struct entry {
 	char		 name[FCACHE_NAME_BYTES];
 };
 
-static struct entry	cache[FCACHE_ENTRIES];
-static int		used;		/* entries in use */
-static long long	valid_ms = FCACHE_VALID_MS;
+/*
+ * One cache per thread: the thread model's threads each serve one client
+ * and share nothing, so no lock is needed.  The table is allocated with
+ * its first entry and freed once empty, so a thread that serves nothing
+ * cacheable costs nothing.
+ */
+static _Thread_local struct entry *cache;
+static _Thread_local int used;		/* entries in use */
+static long long	valid_ms = FCACHE_VALID_MS;	/* tests change it */
 
 static long long
 now_ms(void)
@@ -122,6 +129,9 @@ fcache_insert(const char *name, int fd, const struct stat *st)
 	h = hash_of(name, &len);
 	if (len >= FCACHE_NAME_BYTES)
 		return;
+	if (cache == NULL &&
+	    (cache = calloc(FCACHE_ENTRIES, sizeof(*cache))) == NULL)
+		return;
 	/* a free entry, else the unused one that expires first */
 	for (e = cache; e < cache + FCACHE_ENTRIES; e++) {
 		if (!e->in_use) {
@@ -172,6 +182,10 @@ fcache_flush(void)
 	for (e = cache; used > 0 && e < cache + FCACHE_ENTRIES; e++)
 		if (e->in_use)
 			forget(e);
+	if (used == 0) {
+		free(cache);
+		cache = NULL;
+	}
 }
 
 void

@@ -5,15 +5,15 @@
  * Every use checks the descriptor with fstat (a new ctime or a removed
  * name means open again), and an entry is opened again after
  * FCACHE_VALID_MS whatever fstat says, so a renamed directory or a changed
- * symbolic link on the way is seen within that time.  There is no lock:
- * the thread model does not use it.
+ * symbolic link on the way is seen within that time.  Each thread has a
+ * cache of its own.
  */
 #ifndef FORKHTTPD_FCACHE_H
 #define FORKHTTPD_FCACHE_H
 
 #include <sys/stat.h>
 
-#define FCACHE_ENTRIES		32	/* descriptors the cache may hold */
+#define FCACHE_ENTRIES		32	/* descriptors one cache may hold */
 #define FCACHE_NAME_BYTES	256	/* longer names are not cached */
 #define FCACHE_VALID_MS		1000	/* then the name is opened again */
 

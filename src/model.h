@@ -29,7 +29,6 @@ struct model {
 	int		(*serve_forever)(struct listeners *l,
 			    const struct config *cfg, conn_handler *handle);
 	const char	*unavailable;	/* why it is not built, or NULL */
-	int		 threaded;	/* clients share one address space */
 };
 
 #define MODEL_ABANDONED	1

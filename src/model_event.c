@@ -522,4 +522,4 @@ serve_forever(struct listeners *l, const struct config *cfg,
 	return rc;
 }
 
-const struct model model_event = { "event", serve_forever, NULL, 0 };
+const struct model model_event = { "event", serve_forever, NULL };

@@ -34,4 +34,4 @@ serve_forever(struct listeners *l, const struct config *cfg,
 	return rc;
 }
 
-const struct model model_single = { "single", serve_forever, NULL, 0 };
+const struct model model_single = { "single", serve_forever, NULL };

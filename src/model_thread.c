@@ -110,7 +110,7 @@ serve_forever(struct listeners *l, const struct config *cfg,
 	return rc;
 }
 
-const struct model model_thread = { "thread", serve_forever, NULL, 1 };
+const struct model model_thread = { "thread", serve_forever, NULL };
 
 #else /* !ENABLE_THREADS */
 
@@ -125,6 +125,6 @@ serve_forever(struct listeners *l, const struct config *cfg,
 }
 
 const struct model model_thread = { "thread", serve_forever,
-    "it was left out by configure --disable-threads", 1 };
+    "it was left out by configure --disable-threads" };
 
 #endif /* ENABLE_THREADS */
