@@ -19,7 +19,7 @@ struct entry {
 	int		 fd;
 	int		 refs;		/* replies using fd now */
 	int		 stale;		/* no more lookups: close when unused */
-	long long	 expires_ms;
+	time_t		 opened;	/* time(): valid within that second */
 	unsigned	 hash;
 	struct stat	 st;
 	char		 name[FCACHE_NAME_BYTES];
@@ -33,17 +33,7 @@ struct entry {
  */
 static _Thread_local struct entry *cache;
 static _Thread_local int used;		/* entries in use */
-static long long	valid_ms = FCACHE_VALID_MS;	/* tests change it */
-
-static long long
-now_ms(void)
-{
-	struct timespec ts;
-
-	if (clock_gettime(CLOCK_MONOTONIC, &ts) != 0)
-		return 0;
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
+static int		reuse = 1;	/* fcache_set_reuse() */
 
 static unsigned
 hash_of(const char *s, size_t *len)
@@ -106,7 +96,8 @@ fcache_lookup(const char *name, struct stat *st)
 		if (!e->in_use || e->stale || e->hash != h ||
 		    strcmp(e->name, name) != 0)
 			continue;
-		if (now_ms() >= e->expires_ms || fstat(e->fd, &now) != 0 ||
+		if (!reuse || time(NULL) != e->opened ||
+		    fstat(e->fd, &now) != 0 ||
 		    changed(&e->st, &now)) {
 			forget(e);
 			return -1;
@@ -138,8 +129,7 @@ fcache_insert(const char *name, int fd, const struct stat *st)
 			slot = e;
 			break;
 		}
-		if (e->refs == 0 && (slot == NULL ||
-		    e->expires_ms < slot->expires_ms))
+		if (e->refs == 0 && (slot == NULL || e->opened < slot->opened))
 			slot = e;
 	}
 	if (slot == NULL)
@@ -150,7 +140,7 @@ fcache_insert(const char *name, int fd, const struct stat *st)
 	slot->fd = fd;
 	slot->refs = 1;
 	slot->stale = 0;
-	slot->expires_ms = now_ms() + valid_ms;
+	slot->opened = time(NULL);
 	slot->hash = h;
 	slot->st = *st;
 	memcpy(slot->name, name, len + 1);
@@ -189,7 +179,7 @@ fcache_flush(void)
 }
 
 void
-fcache_set_valid_ms(long long ms)
+fcache_set_reuse(int on)
 {
-	valid_ms = ms;
+	reuse = on;
 }

@@ -3,9 +3,9 @@
  * A small cache of open files, for one process: a client that asks for the
  * same file again costs an fstat, not a path walk, an open and a close.
  * Every use checks the descriptor with fstat (a new ctime or a removed
- * name means open again), and an entry is opened again after
- * FCACHE_VALID_MS whatever fstat says, so a renamed directory or a changed
- * symbolic link on the way is seen within that time.  Each thread has a
+ * name means open again), and an entry serves only within the second of
+ * the clock it was opened in, so a renamed directory or a changed symbolic
+ * link on the way is seen within a second.  Each thread has a
  * cache of its own.
  */
 #ifndef FORKHTTPD_FCACHE_H
@@ -15,7 +15,6 @@
 
 #define FCACHE_ENTRIES		32	/* descriptors one cache may hold */
 #define FCACHE_NAME_BYTES	256	/* longer names are not cached */
-#define FCACHE_VALID_MS		1000	/* then the name is opened again */
 
 /*
  * The open descriptor cached for name, with its fresh stat in *st, or -1
@@ -39,7 +38,7 @@ void	fcache_close(int fd);
 /* Close every descriptor no one uses, and forget them. */
 void	fcache_flush(void);
 
-/* Tests: entries last valid_ms instead of FCACHE_VALID_MS. */
-void	fcache_set_valid_ms(long long valid_ms);
+/* Tests: 0 makes every entry stale at once; 1 is the default. */
+void	fcache_set_reuse(int on);
 
 #endif /* FORKHTTPD_FCACHE_H */

@@ -25,7 +25,7 @@ setup(void)
 	snprintf(dir, sizeof(dir), "/tmp/check_fcache.XXXXXX");
 	ck_assert_ptr_nonnull(mkdtemp(dir));
 	fcache_flush();
-	fcache_set_valid_ms(FCACHE_VALID_MS);
+	fcache_set_reuse(1);
 }
 
 static void
@@ -175,7 +175,7 @@ START_TEST(test_entries_expire)
 	struct stat st;
 	int fd;
 
-	fcache_set_valid_ms(0);
+	fcache_set_reuse(0);
 	write_file("a.txt", "hello\n");
 	fd = open_cached("a.txt", &st);
 	fcache_close(fd);
