@@ -552,7 +552,6 @@ listing_reply(struct reply *r, const struct http_request *req, int ka,
 	}
 }
 
-/* 200, 206, 304, 412 or 416 for the open file fd. */
 /*
  * Read a small body into memory, so that it leaves with the head in one
  * send instead of a send and a sendfile.  Gives fd back when it succeeds;
@@ -580,6 +579,7 @@ read_small(struct reply *r, int fd, off_t off, size_t len)
 	return 0;
 }
 
+/* 200, 206, 304, 412 or 416 for the open file fd. */
 static void
 file_reply(struct reply *r, const struct http_request *req, int ka,
     int head_only, const struct config *cfg, const char *date,
