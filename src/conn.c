@@ -113,6 +113,8 @@ conn_init(struct conn *c, int fd, const struct sockaddr_storage *peer,
 	c->file_sent = 0;
 	c->date_sec = 0;
 	c->date[0] = '\0';
+	c->log_sec = 0;
+	c->log_utc_offset = 0;
 	c->peer[0] = '\0';
 	memset(&c->req, 0, sizeof(c->req));
 	if (log_access_enabled(cfg))
@@ -149,7 +151,11 @@ log_request(struct conn *c, int status, long long bytes)
 	memset(&e, 0, sizeof(e));
 	e.host = c->peer;
 	e.when = time(NULL);
-	e.utc_offset_sec = log_utc_offset(e.when);
+	if (e.when != c->log_sec) {
+		c->log_utc_offset = log_utc_offset(e.when);
+		c->log_sec = e.when;
+	}
+	e.utc_offset_sec = c->log_utc_offset;
 	e.request = request_line(c);
 	e.status = status;
 	e.bytes = bytes;
@@ -454,6 +460,7 @@ conn_serve(int fd, const struct sockaddr_storage *peer,
 	conn_init(&c, fd, peer, cfg);
 	want = conn_run(&c);
 	while (want != CONN_CLOSE) {
+		log_flush(cfg);		/* before waiting: no line waits long */
 		pfd.fd = fd;
 		pfd.events = want == CONN_READ ? POLLIN : POLLOUT;
 		pfd.revents = 0;
@@ -465,6 +472,7 @@ conn_serve(int fd, const struct sockaddr_storage *peer,
 		want = n == 0 ? conn_expire(&c) : conn_run(&c);
 	}
 	conn_close(&c);
+	log_flush(cfg);
 	/* an idle server, or a thread that ends, holds no file open */
 	fcache_flush();
 }

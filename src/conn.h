@@ -48,6 +48,8 @@ struct conn {
 
 	time_t		 date_sec;	/* the Date header, once a second */
 	char		 date[HTTP_DATE_BYTES];
+	time_t		 log_sec;	/* the log's UTC offset, likewise */
+	long		 log_utc_offset;
 };
 
 /*

@@ -22,6 +22,10 @@ static int use_syslog;
 static char access_path[1024];		/* for reopening; "" if none */
 static int access_fd = -1;
 
+/* Access-log lines not yet written: each thread (or process) has its own. */
+static _Thread_local char pending[LOG_BUFFER_BYTES];
+static _Thread_local size_t pending_len;
+
 static const char months[12][4] = {
 	"Jan", "Feb", "Mar", "Apr", "May", "Jun",
 	"Jul", "Aug", "Sep", "Oct", "Nov", "Dec"
@@ -150,11 +154,18 @@ log_write_line(int fd, const char *line, size_t len)
 {
 	ssize_t n;
 
-	do
-		n = write(fd, line, len);
-	while (n < 0 && errno == EINTR);
-	if (n < 0)
-		return -1;
+	/* one write is the rule; a short one (a full disk) gets the rest */
+	while (len > 0) {
+		if ((n = write(fd, line, len)) < 0) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		if (n == 0)
+			return -1;
+		line += n;
+		len -= (size_t)n;
+	}
 	return 0;
 }
 
@@ -258,8 +269,26 @@ log_access(const struct config *cfg, const char *line, size_t len)
 		syslog(LOG_INFO, "%.*s", (int)(len > 0 ? len - 1 : 0), line);
 		return;
 	}
-	if (cfg->access_log_fd >= 0)
+	if (cfg->access_log_fd < 0)
+		return;
+	if (pending_len + len > sizeof(pending))
+		log_flush(cfg);
+	if (len > sizeof(pending)) {
 		(void)log_write_line(cfg->access_log_fd, line, len);
+		return;
+	}
+	memcpy(pending + pending_len, line, len);
+	pending_len += len;
+}
+
+void
+log_flush(const struct config *cfg)
+{
+	if (pending_len == 0)
+		return;
+	if (cfg->access_log_fd >= 0)
+		(void)log_write_line(cfg->access_log_fd, pending, pending_len);
+	pending_len = 0;
 }
 
 void

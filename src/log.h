@@ -14,6 +14,7 @@
 #include "http.h"
 
 #define MAX_LOG_LINE_BYTES	4096	/* longer fields are cut */
+#define LOG_BUFFER_BYTES	4096	/* PIPE_BUF on Linux: writes stay atomic */
 
 struct log_entry {
 	const char	*host;		/* client address as text */
@@ -53,8 +54,16 @@ int	log_open_access(struct config *cfg, const char *root, char *err,
 /* Does cfg log requests at all? */
 int	log_access_enabled(const struct config *cfg);
 
-/* Log one formatted access-log line, whole, to cfg's access log. */
+/*
+ * Log one formatted access-log line to cfg's access log.  Lines to a file
+ * or standard output wait in a buffer of LOG_BUFFER_BYTES (one per thread)
+ * until log_flush(): whole lines, one write(2) at most PIPE_BUF long, so
+ * that lines from several processes never mix, even on a pipe.
+ */
 void	log_access(const struct config *cfg, const char *line, size_t len);
+
+/* Write the lines log_access() keeps; call before waiting, and at the end. */
+void	log_flush(const struct config *cfg);
 
 /*
  * SIGHUP: reopen the access-log file by its name onto the same descriptor,

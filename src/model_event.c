@@ -420,6 +420,8 @@ run_loop(const struct listeners *l, const struct config *cfg)
 			fcache_flush();	/* an idle server holds no file open */
 		if (!lp.listening && timeout > 100)
 			timeout = 100;
+		/* the lines of this round, in one write before waiting */
+		log_flush(cfg);
 		n = poller_wait(&lp.p, timeout, on_ready, &lp);
 		if (n < 0 && errno != EINTR) {
 			log_warn("event wait");
@@ -432,6 +434,7 @@ run_loop(const struct listeners *l, const struct config *cfg)
 		log_warnx("%zu clients cut off at exit", lp.nclients);
 	while (lp.nclients > 0)
 		client_close(&lp, lp.heap[0]);
+	log_flush(cfg);
 	free(lp.heap);
 	poller_free(&lp.p);
 	return rc;

@@ -18,8 +18,8 @@
 #   WRK            the load generator (wrk)
 #   BENCH_SECONDS  length of each wrk run (5)
 #   BENCH_MODELS   forkhttpd's models to run ("fork thread event event:N",
-#                  N the number of processors); "fork+log" is the fork
-#                  model with the access log on
+#                  N the number of processors); a model followed by
+#                  "+log" ("fork+log") runs with the access log on
 #   BENCH_ANCHORS  1: add nginx (1 and N workers) and lighttpd, if found
 #   BENCH_SCENARIOS  any of "ka16 close1 close16 ka256 1m16" (all)
 #
@@ -162,7 +162,7 @@ scenario() {
 	    /Socket errors|Non-2xx/ { sub(/^ +/, ""); err = err $0 ";" }
 	    END {
 		split(mem, m, " ")
-		printf "%-18s %-8s %10s %9s %9s %8s %8s %s\n", label, s,
+		printf "%-22s %-8s %10s %9s %9s %8s %8s %s\n", label, s,
 		    rps == "" ? 0 : rps, p50 == "" ? "-" : p50,
 		    p99 == "" ? "-" : p99, m[1], m[2], err == "" ? "ok" : err
 	    }' "$tmp/wrk.out"
@@ -232,14 +232,17 @@ EOF
 	    >> "$tmp/lighttpd.conf"
 }
 
-printf '%-18s %-8s %10s %9s %9s %8s %8s %s\n' \
+printf '%-22s %-8s %10s %9s %9s %8s %8s %s\n' \
     server scenario req/s p50 p99 pss_kb priv_kb notes
-log=
 for m in $BENCH_MODELS; do
+	log=
+	base=$m
 	case $m in
-	fork+log) set -- -m fork; log="-l $tmp/access.log" ;;
-	*:*) set -- -m "${m%%:*}" -w "${m#*:}"; log= ;;
-	*) set -- -m "$m"; log= ;;
+	*+log) base=${m%+log}; log="-l $tmp/access.log" ;;
+	esac
+	case $base in
+	*:*) set -- -m "${base%%:*}" -w "${base#*:}" ;;
+	*) set -- -m "$base" ;;
 	esac
 	new_port
 	# shellcheck disable=SC2086 # log is two words or none
