@@ -152,7 +152,7 @@ printf 'GET /changing.txt HTTP/1.1\r\nHost: t\r\n\r\nGET /changing.txt HTTP/1.1\
     req -g 700 > "$tmp/r" &
 client=$!
 i=0
-while ! grep -q 'GET /changing.txt' "$tmp/access.log" && [ $i -lt 100 ]; do
+while ! grep -q 'GET /changing.txt' "$tmp/access.log" && [ $i -lt 1000 ]; do
 	sleep 0.02
 	i=$((i + 1))
 done
