@@ -69,7 +69,6 @@ struct config {
 	int		 follow_symlinks; /* --follow-symlinks: even outside */
 	const char	*docroot_real;	/* realpath of docroot, for checks */
 	int		 use_openat2;	/* RESOLVE_BENEATH works here */
-	int		 file_cache;	/* keep files open (fcache.h) */
 
 	/* The site's 404.html, read once at start-up; NULL if absent. */
 	const char	*notfound_page;

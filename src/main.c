@@ -92,7 +92,6 @@ main(int argc, char *argv[])
 		return EXIT_USAGE;
 	}
 	m = model_by_name(model_name);
-	cfg.file_cache = 1;	/* unit tests run without it */
 	/* read the time zone once; children and threads inherit it */
 	tzset();
 	if (cfg.inetd)		/* stdout and stderr are the client */

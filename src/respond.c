@@ -379,7 +379,7 @@ open_file(const struct config *cfg, char *name, size_t size, int dir,
 		}
 		memcpy(name + len, INDEX_NAME, sizeof(INDEX_NAME));
 	}
-	if (cfg->file_cache && (fd = fcache_lookup(name, st)) >= 0)
+	if ((fd = fcache_lookup(name, st)) >= 0)
 		return fd;
 	/* O_NONBLOCK: opening a FIFO must not hang the connection */
 	if ((fd = open_beneath(cfg, name, OPEN_FILE)) < 0) {
@@ -411,8 +411,7 @@ open_file(const struct config *cfg, char *name, size_t size, int dir,
 		*status = 403;
 		goto bad;
 	}
-	if (cfg->file_cache)
-		fcache_insert(name, fd, st);
+	fcache_insert(name, fd, st);
 	return fd;
 bad:
 	(void)close(fd);
