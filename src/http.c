@@ -9,7 +9,6 @@
 #include <config.h>
 
 #include <limits.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -488,7 +487,7 @@ http_status_text(int status)
 	return "Unknown";
 }
 
-static const char days[7][4] = {
+static const char days_of_week[7][4] = {
 	"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"
 };
 static const char months[12][4] = {
@@ -496,20 +495,113 @@ static const char months[12][4] = {
 	"Jul", "Aug", "Sep", "Oct", "Nov", "Dec"
 };
 
+/*
+ * The formatters below build with put(), not printf: a forked child that
+ * answers one request then touches none of stdio's code or locale state,
+ * and a keep-alive request saves a dozen vsnprintf calls.
+ */
+struct out {
+	char	*buf;
+	size_t	 size;
+	size_t	 off;
+	int	 full;		/* something did not fit: the result is void */
+};
+
+/* Appends n bytes, keeping buf NUL-terminated. */
+static void
+put(struct out *o, const char *s, size_t n)
+{
+	if (o->full || o->off >= o->size || n >= o->size - o->off) {
+		o->full = 1;
+		return;
+	}
+	memcpy(o->buf + o->off, s, n);
+	o->off += n;
+	o->buf[o->off] = '\0';
+}
+
+static void
+put_str(struct out *o, const char *s)
+{
+	put(o, s, strlen(s));
+}
+
+/* v in base 10 or 16, at least width digits (zero-padded). */
+static void
+put_num(struct out *o, unsigned long long v, unsigned base, size_t width)
+{
+	char tmp[24];
+	size_t i = sizeof(tmp);
+
+	do {
+		tmp[--i] = "0123456789abcdef"[v % base];
+		v /= base;
+	} while (v != 0);
+	while (sizeof(tmp) - i < width && i > 0)
+		tmp[--i] = '0';
+	put(o, tmp + i, sizeof(tmp) - i);
+}
+
+static void
+put_signed(struct out *o, long long v)
+{
+	if (v < 0) {
+		put(o, "-", 1);
+		put_num(o, 0 - (unsigned long long)v, 10, 0);
+	} else
+		put_num(o, (unsigned long long)v, 10, 0);
+}
+
+/* The inverse of days_from_civil() below: y-m-d of day z since 1970-01-01. */
+static void
+civil_from_days(long long z, long long *y, int *m, int *d)
+{
+	long long era, doe, yoe, doy, mp;
+
+	z += 719468;
+	era = (z >= 0 ? z : z - 146096) / 146097;
+	doe = z - era * 146097;
+	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	mp = (5 * doy + 2) / 153;
+	*d = (int)(doy - (153 * mp + 2) / 5 + 1);
+	*m = (int)(mp < 10 ? mp + 3 : mp - 9);
+	*y = yoe + era * 400 + (*m <= 2);
+}
+
 size_t
 http_format_date(time_t t, char buf[HTTP_DATE_BYTES])
 {
-	struct tm tm;
-	int n;
+	struct out o = { buf, HTTP_DATE_BYTES, 0, 0 };
+	long long days, secs, y;
+	int m, d;
 
-	/* our own names: strftime's %a and %b follow the locale */
-	if (gmtime_r(&t, &tm) == NULL || tm.tm_year + 1900 > 9999 ||
-	    tm.tm_year + 1900 < 0)
+	days = (long long)t / 86400;
+	secs = (long long)t % 86400;
+	if (secs < 0) {
+		secs += 86400;
+		days--;
+	}
+	/* 0000-01-01 to 9999-12-31; outside, four digits cannot say it */
+	if (days < -719528 || days > 2932896)
 		return 0;
-	n = snprintf(buf, HTTP_DATE_BYTES, "%s, %02d %s %04d %02d:%02d:%02d GMT",
-	    days[tm.tm_wday], tm.tm_mday, months[tm.tm_mon],
-	    tm.tm_year + 1900, tm.tm_hour, tm.tm_min, tm.tm_sec);
-	return n == HTTP_DATE_BYTES - 1 ? (size_t)n : 0;
+	civil_from_days(days, &y, &m, &d);
+	/* 1970-01-01 was a Thursday; the sum is never negative here */
+	put(&o, days_of_week[(days + 719528 + 6) % 7], 3);
+	put(&o, ", ", 2);
+	put_num(&o, (unsigned)d, 10, 2);
+	put(&o, " ", 1);
+	put(&o, months[m - 1], 3);
+	put(&o, " ", 1);
+	put_num(&o, (unsigned long long)y, 10, 4);
+	put(&o, " ", 1);
+	put_num(&o, (unsigned long long)secs / 3600, 10, 2);
+	put(&o, ":", 1);
+	put_num(&o, (unsigned long long)secs / 60 % 60, 10, 2);
+	put(&o, ":", 1);
+	put_num(&o, (unsigned long long)secs % 60, 10, 2);
+	put(&o, " GMT", 4);
+	return o.full ? 0 : o.off;
 }
 
 /* Reads exactly n digits at *p, advancing it.  -1 if they are not digits. */
@@ -597,7 +689,7 @@ http_parse_date(struct span s, time_t *t)
 	memset(&tm, 0, sizeof(tm));
 	comma = memchr(p, ',', s.n);
 	for (wd = 0; wd < 7; wd++)
-		if (expect(&p, end, days[wd]) == 0)
+		if (expect(&p, end, days_of_week[wd]) == 0)
 			break;
 	if (wd == 7)
 		return -1;
@@ -645,74 +737,68 @@ http_parse_date(struct span s, time_t *t)
 	return 0;
 }
 
-static int add(char *, size_t, size_t *, const char *, ...)
-    __attribute__((format(printf, 4, 5)));
-
-/* Appends to buf at *off; -1 once anything does not fit. */
-static int
-add(char *buf, size_t size, size_t *off, const char *fmt, ...)
+/* "Name: value\r\n" */
+static void
+put_field(struct out *o, const char *name, const char *value)
 {
-	va_list ap;
-	int n;
-
-	if (*off >= size)
-		return -1;
-	va_start(ap, fmt);
-	n = vsnprintf(buf + *off, size - *off, fmt, ap);
-	va_end(ap);
-	if (n < 0 || (size_t)n >= size - *off)
-		return -1;
-	*off += (size_t)n;
-	return 0;
+	put_str(o, name);
+	put(o, ": ", 2);
+	put_str(o, value);
+	put(o, "\r\n", 2);
 }
 
 int
 http_format_head(char *buf, size_t size, const struct http_response *r,
     const char *date)
 {
+	struct out o = { buf, size, 0, 0 };
 	char lm[HTTP_DATE_BYTES];
-	size_t off = 0;
 
-	if (add(buf, size, &off, "HTTP/1.1 %d %s\r\nServer: " SERVER_NAME
-	    "\r\nDate: %s\r\n", r->status, http_status_text(r->status), date))
-		return -1;
-	if (r->content_type != NULL &&
-	    add(buf, size, &off, "Content-Type: %s\r\n", r->content_type))
-		return -1;
-	if (r->content_length >= 0 &&
-	    add(buf, size, &off, "Content-Length: %lld\r\n", r->content_length))
-		return -1;
+	put_str(&o, "HTTP/1.1 ");
+	put_num(&o, (unsigned)r->status, 10, 0);
+	put(&o, " ", 1);
+	put_str(&o, http_status_text(r->status));
+	put_str(&o, "\r\nServer: " SERVER_NAME "\r\n");
+	put_field(&o, "Date", date);
+	if (r->content_type != NULL)
+		put_field(&o, "Content-Type", r->content_type);
+	if (r->content_length >= 0) {
+		put_str(&o, "Content-Length: ");
+		put_signed(&o, r->content_length);
+		put(&o, "\r\n", 2);
+	}
 	if (r->last_modified != (time_t)-1) {
 		if (http_format_date(r->last_modified, lm) == 0)
 			return -1;
-		if (add(buf, size, &off, "Last-Modified: %s\r\n", lm))
-			return -1;
+		put_field(&o, "Last-Modified", lm);
 	}
-	if (r->etag != NULL && add(buf, size, &off, "ETag: %s\r\n", r->etag))
-		return -1;
-	if (r->accept_ranges &&
-	    add(buf, size, &off, "Accept-Ranges: bytes\r\n"))
-		return -1;
-	if (r->content_range == HTTP_CR_RANGE &&
-	    add(buf, size, &off, "Content-Range: bytes %lld-%lld/%lld\r\n",
-	    r->range_first, r->range_last, r->complete_length))
-		return -1;
-	if (r->content_range == HTTP_CR_UNSATISFIED &&
-	    add(buf, size, &off, "Content-Range: bytes */%lld\r\n",
-	    r->complete_length))
-		return -1;
-	if (r->location != NULL &&
-	    add(buf, size, &off, "Location: %s\r\n", r->location))
-		return -1;
-	if (r->allow != NULL && add(buf, size, &off, "Allow: %s\r\n", r->allow))
-		return -1;
-	if (r->retry_after != NULL &&
-	    add(buf, size, &off, "Retry-After: %s\r\n", r->retry_after))
-		return -1;
-	if (add(buf, size, &off, "Connection: %s\r\n\r\n",
-	    r->keep_alive ? "keep-alive" : "close"))
-		return -1;
-	return (int)off;
+	if (r->etag != NULL)
+		put_field(&o, "ETag", r->etag);
+	if (r->accept_ranges)
+		put_str(&o, "Accept-Ranges: bytes\r\n");
+	if (r->content_range == HTTP_CR_RANGE) {
+		put_str(&o, "Content-Range: bytes ");
+		put_signed(&o, r->range_first);
+		put(&o, "-", 1);
+		put_signed(&o, r->range_last);
+		put(&o, "/", 1);
+		put_signed(&o, r->complete_length);
+		put(&o, "\r\n", 2);
+	}
+	if (r->content_range == HTTP_CR_UNSATISFIED) {
+		put_str(&o, "Content-Range: bytes */");
+		put_signed(&o, r->complete_length);
+		put(&o, "\r\n", 2);
+	}
+	if (r->location != NULL)
+		put_field(&o, "Location", r->location);
+	if (r->allow != NULL)
+		put_field(&o, "Allow", r->allow);
+	if (r->retry_after != NULL)
+		put_field(&o, "Retry-After", r->retry_after);
+	put_field(&o, "Connection", r->keep_alive ? "keep-alive" : "close");
+	put(&o, "\r\n", 2);
+	return o.full ? -1 : (int)o.off;
 }
 
 int
@@ -733,12 +819,18 @@ size_t
 http_format_etag(char buf[HTTP_ETAG_BYTES], unsigned long long ino,
     long long size, long long mtime_sec, long mtime_nsec)
 {
-	int n;
+	struct out o = { buf, HTTP_ETAG_BYTES, 0, 0 };
 
-	n = snprintf(buf, HTTP_ETAG_BYTES, "\"%llx-%llx-%llx.%lx\"", ino,
-	    (unsigned long long)size, (unsigned long long)mtime_sec,
-	    (unsigned long)mtime_nsec);
-	return n > 0 && n < HTTP_ETAG_BYTES ? (size_t)n : 0;
+	put(&o, "\"", 1);
+	put_num(&o, ino, 16, 0);
+	put(&o, "-", 1);
+	put_num(&o, (unsigned long long)size, 16, 0);
+	put(&o, "-", 1);
+	put_num(&o, (unsigned long long)mtime_sec, 16, 0);
+	put(&o, ".", 1);
+	put_num(&o, (unsigned long)mtime_nsec, 16, 0);
+	put(&o, "\"", 1);
+	return o.full ? 0 : o.off;
 }
 
 /*

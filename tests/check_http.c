@@ -2,9 +2,11 @@
 /* The request parser, dates, the status table and response heads. */
 #include <config.h>
 
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "conf.h"
 #include "http.h"
@@ -493,6 +495,52 @@ START_TEST(formats_imf_fixdate)
 }
 END_TEST
 
+START_TEST(formats_dates_at_the_edges)
+{
+	char buf[HTTP_DATE_BYTES];
+
+	ck_assert_uint_eq(http_format_date(-1, buf), 29);
+	ck_assert_str_eq(buf, "Wed, 31 Dec 1969 23:59:59 GMT");
+	ck_assert_uint_eq(http_format_date((time_t)-62167219200LL, buf), 29);
+	ck_assert_str_eq(buf, "Sat, 01 Jan 0000 00:00:00 GMT");
+	ck_assert_uint_eq(http_format_date((time_t)253402300799LL, buf), 29);
+	ck_assert_str_eq(buf, "Fri, 31 Dec 9999 23:59:59 GMT");
+	/* four digits of year cannot say these */
+	ck_assert_uint_eq(http_format_date((time_t)-62167219201LL, buf), 0);
+	ck_assert_uint_eq(http_format_date((time_t)253402300800LL, buf), 0);
+	ck_assert_uint_eq(http_format_date((time_t)LLONG_MAX, buf), 0);
+	ck_assert_uint_eq(http_format_date((time_t)LLONG_MIN, buf), 0);
+}
+END_TEST
+
+/* The C library's calendar as the oracle, from year 0 to 9999. */
+START_TEST(formats_dates_as_gmtime_does)
+{
+	static const char wd[7][4] = {
+		"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"
+	};
+	static const char mon[12][4] = {
+		"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+		"Jul", "Aug", "Sep", "Oct", "Nov", "Dec"
+	};
+	char buf[HTTP_DATE_BYTES], want[64];
+	long long t;
+	struct tm tm;
+	time_t tt;
+
+	for (t = -62167219200LL; t <= 253402300799LL; t += 86399 * 367 + 7) {
+		tt = (time_t)t;
+		ck_assert_ptr_nonnull(gmtime_r(&tt, &tm));
+		(void)snprintf(want, sizeof(want),
+		    "%s, %02d %s %04d %02d:%02d:%02d GMT", wd[tm.tm_wday],
+		    tm.tm_mday, mon[tm.tm_mon], tm.tm_year + 1900, tm.tm_hour,
+		    tm.tm_min, tm.tm_sec);
+		ck_assert_uint_eq(http_format_date(tt, buf), 29);
+		ck_assert_str_eq(buf, want);
+	}
+}
+END_TEST
+
 START_TEST(parses_all_three_date_forms)
 {
 	static const char *forms[] = {
@@ -828,6 +876,8 @@ test_suite(void)
 
 	tcase_add_test(fmt, status_texts);
 	tcase_add_test(fmt, formats_imf_fixdate);
+	tcase_add_test(fmt, formats_dates_at_the_edges);
+	tcase_add_test(fmt, formats_dates_as_gmtime_does);
 	tcase_add_test(fmt, parses_all_three_date_forms);
 	tcase_add_test(fmt, date_round_trips);
 	tcase_add_test(fmt, rejects_bad_dates);
