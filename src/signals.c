@@ -18,6 +18,7 @@
 volatile sig_atomic_t signals_stop;
 volatile sig_atomic_t signals_reopen;
 static volatile sig_atomic_t reaped;
+static volatile sig_atomic_t in_child;	/* signals_child() was called */
 static int pipe_fd[2] = { -1, -1 };
 
 static void
@@ -29,12 +30,28 @@ wake(void)
 		(void)write(pipe_fd[1], &byte, 1);
 }
 
+/*
+ * In a child, the stop and reopen signals act as they would by default
+ * (they end it): setting that disposition once a signal comes costs less
+ * than four sigaction calls in every child.
+ */
+static void
+act_by_default(int sig)
+{
+	(void)signal(sig, SIG_DFL);
+	(void)raise(sig);
+}
+
 static void
 on_stop(int sig)
 {
 	int saved = errno;
 
-	(void)sig;
+	if (in_child) {
+		act_by_default(sig);
+		errno = saved;
+		return;
+	}
 	signals_stop = 1;
 	wake();
 	errno = saved;
@@ -45,7 +62,11 @@ on_hup(int sig)
 {
 	int saved = errno;
 
-	(void)sig;
+	if (in_child) {
+		act_by_default(sig);
+		errno = saved;
+		return;
+	}
 	signals_reopen = 1;
 	wake();
 	errno = saved;
@@ -90,6 +111,7 @@ nonblocking_cloexec(int fd)
 int
 signals_init(void)
 {
+	in_child = 0;
 	if (pipe(pipe_fd) != 0)
 		return -1;
 	if (nonblocking_cloexec(pipe_fd[0]) != 0 ||
@@ -129,10 +151,7 @@ signals_reaped(void)
 void
 signals_child(void)
 {
-	(void)handle(SIGTERM, SIG_DFL, 0);
-	(void)handle(SIGINT, SIG_DFL, 0);
-	(void)handle(SIGHUP, SIG_DFL, 0);
-	(void)handle(SIGCHLD, SIG_DFL, 0);
+	in_child = 1;
 	(void)close(pipe_fd[0]);
 	(void)close(pipe_fd[1]);
 	pipe_fd[0] = pipe_fd[1] = -1;

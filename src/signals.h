@@ -35,7 +35,10 @@ void	signals_drain(void);
 #define SIGNALS_COUNT_MASK	0x3fffffff
 unsigned int signals_reaped(void);
 
-/* In a new child: default dispositions, and the self-pipe closed. */
+/*
+ * In a new child: the stop and reopen signals end it, as by default, and
+ * the self-pipe is closed.  signals_init() makes it a parent again.
+ */
 void	signals_child(void);
 
 #endif /* FORKHTTPD_SIGNALS_H */
