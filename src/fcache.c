@@ -7,7 +7,6 @@
  */
 #include <config.h>
 
-#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
@@ -27,11 +26,11 @@ struct entry {
 
 /*
  * One cache per thread: the thread model's threads each serve one client
- * and share nothing, so no lock is needed.  The table is allocated with
- * its first entry and freed once empty, so a thread that serves nothing
- * cacheable costs nothing.
+ * and share nothing, so no lock is needed.  The table is static, not
+ * allocated: a forked child that serves one request then writes only the
+ * entry it fills, and calls no allocator.
  */
-static _Thread_local struct entry *cache;
+static _Thread_local struct entry cache[FCACHE_ENTRIES];
 static _Thread_local int used;		/* entries in use */
 static int		reuse = 1;	/* fcache_set_reuse() */
 
@@ -120,9 +119,6 @@ fcache_insert(const char *name, int fd, const struct stat *st)
 	h = hash_of(name, &len);
 	if (len >= FCACHE_NAME_BYTES)
 		return;
-	if (cache == NULL &&
-	    (cache = calloc(FCACHE_ENTRIES, sizeof(*cache))) == NULL)
-		return;
 	/* a free entry, else the unused one that expires first */
 	for (e = cache; e < cache + FCACHE_ENTRIES; e++) {
 		if (!e->in_use) {
@@ -172,10 +168,6 @@ fcache_flush(void)
 	for (e = cache; used > 0 && e < cache + FCACHE_ENTRIES; e++)
 		if (e->in_use)
 			forget(e);
-	if (used == 0) {
-		free(cache);
-		cache = NULL;
-	}
 }
 
 void

@@ -337,19 +337,30 @@ openat_beneath(int dirfd, const char *name, int flags)
 #endif
 }
 
-/* openat() under the document root that no symbolic link can leave. */
+/* The portable way: resolve every link by hand, then open. */
 static int
-open_beneath(const struct config *cfg, const char *name, int flags)
+open_resolved(const struct config *cfg, const char *name, int flags)
 {
 	char real[MAX_PATH_BYTES];
 
+	if (resolve_beneath(cfg, name, real, sizeof(real)) != 0)
+		return -1;
+	return openat(cfg->docroot_fd, real, flags | O_NOFOLLOW);
+}
+
+/*
+ * openat() under the document root that no symbolic link can leave.  The
+ * fallback's 16 KiB of buffers live in its own frame: in the common case
+ * the stack stays shallow, which a forked child pays for by the page.
+ */
+static int
+open_beneath(const struct config *cfg, const char *name, int flags)
+{
 	if (cfg->follow_symlinks)
 		return openat(cfg->docroot_fd, name, flags);
 	if (cfg->use_openat2)
 		return openat_beneath(cfg->docroot_fd, name, flags);
-	if (resolve_beneath(cfg, name, real, sizeof(real)) != 0)
-		return -1;
-	return openat(cfg->docroot_fd, real, flags | O_NOFOLLOW);
+	return open_resolved(cfg, name, flags);
 }
 
 #define OPEN_FILE	(O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK)
@@ -552,6 +563,27 @@ listing_reply(struct reply *r, const struct http_request *req, int ka,
 }
 
 /*
+ * One buffer for small bodies per thread, lent to one reply at a time.  A
+ * blocking model always finds it free, so a forked child that answers one
+ * request calls no allocator (each heap page it touched would be copied);
+ * the event model's other replies in flight get theirs from malloc.
+ */
+static _Thread_local struct {
+	int	lent;		/* beside the bytes: one page for both */
+	char	buf[SMALL_FILE_BYTES];
+} small;
+
+/* Frees r->owned, or returns the small buffer. */
+static void
+give_back(char *buf)
+{
+	if (buf == small.buf)
+		small.lent = 0;
+	else if (buf != NULL)
+		free(buf);
+}
+
+/*
  * Read a small body into memory, so that it leaves with the head in one
  * send instead of a send and a sendfile.  Gives fd back when it succeeds;
  * returns -1 (fd kept) when the file was not what fstat said.
@@ -562,13 +594,16 @@ read_small(struct reply *r, int fd, off_t off, size_t len)
 	char *buf;
 	ssize_t n;
 
-	if ((buf = malloc(len)) == NULL)
+	if (!small.lent) {
+		buf = small.buf;
+		small.lent = 1;
+	} else if ((buf = malloc(len)) == NULL)
 		return -1;
 	do
 		n = pread(fd, buf, len, off);
 	while (n < 0 && errno == EINTR);
 	if (n < 0 || (size_t)n != len) {
-		free(buf);
+		give_back(buf);
 		return -1;
 	}
 	fcache_close(fd);
@@ -719,7 +754,7 @@ respond_release(struct reply *r)
 		fcache_close(r->fd);
 		r->fd = -1;
 	}
-	free(r->owned);
+	give_back(r->owned);
 	r->owned = NULL;
 	r->mem = NULL;
 }
