@@ -16,9 +16,21 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#if HAVE_DECL_SYS_OPENAT2
+#include <sys/syscall.h>
 #ifdef HAVE_LINUX_OPENAT2_H
 #include <linux/openat2.h>
-#include <sys/syscall.h>
+#else
+/* the kernel's interface, for a C library without its headers (musl) */
+#include <stdint.h>
+struct open_how {
+	uint64_t	flags;
+	uint64_t	mode;
+	uint64_t	resolve;
+};
+#define RESOLVE_NO_MAGICLINKS	0x02
+#define RESOLVE_BENEATH		0x08
+#endif
 #endif
 
 #ifdef ENABLE_FAULT_INJECTION
@@ -321,7 +333,7 @@ toolong:
 static int
 openat_beneath(int dirfd, const char *name, int flags)
 {
-#ifdef HAVE_LINUX_OPENAT2_H
+#if HAVE_DECL_SYS_OPENAT2
 	struct open_how how;
 
 	memset(&how, 0, sizeof(how));
