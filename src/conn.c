@@ -109,6 +109,7 @@ conn_init(struct conn *c, int fd, const struct sockaddr_storage *peer,
 	c->linger = 0;
 	c->reply.fd = -1;
 	c->reply.owned = NULL;
+	c->reply.held = -1;
 	c->sent = 0;
 	c->file_sent = 0;
 	c->date_sec = 0;

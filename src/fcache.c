@@ -3,10 +3,14 @@
  * The open-file cache: a small table searched from end to end (a hash of
  * the name skips most comparisons).  A descriptor in use by
  * a reply is counted, so an entry that goes stale or is pushed out is only
- * closed once the last reply using it is done.
+ * closed once the last reply using it is done.  From an entry's second
+ * use, a small file's bytes are kept with it too, so a page asked for
+ * again and again is sent without reading it: the fstat that checks the
+ * entry checks them.
  */
 #include <config.h>
 
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
@@ -20,6 +24,9 @@ struct entry {
 	int		 stale;		/* no more lookups: close when unused */
 	time_t		 opened;	/* time(): valid within that second */
 	unsigned	 hash;
+	unsigned	 hits;		/* lookups that found it */
+	char		*data;		/* the whole file, from the second use */
+	size_t		 data_len;
 	struct stat	 st;
 	char		 name[FCACHE_NAME_BYTES];
 };
@@ -74,6 +81,8 @@ forget(struct entry *e)
 		return;
 	}
 	(void)close(e->fd);
+	free(e->data);
+	e->data = NULL;
 	e->in_use = 0;
 	used--;
 }
@@ -103,6 +112,7 @@ fcache_lookup(const char *name, struct stat *st)
 		}
 		e->st = now;
 		e->refs++;
+		e->hits++;
 		*st = now;
 		return e->fd;
 	}
@@ -138,9 +148,50 @@ fcache_insert(const char *name, int fd, const struct stat *st)
 	slot->stale = 0;
 	slot->opened = time(NULL);
 	slot->hash = h;
+	slot->hits = 0;
+	slot->data = NULL;
+	slot->data_len = 0;
 	slot->st = *st;
 	memcpy(slot->name, name, len + 1);
 	used++;
+}
+
+/* The in-use entry for fd, or NULL. */
+static struct entry *
+entry_of(int fd)
+{
+	struct entry *e;
+
+	for (e = cache; used > 0 && e < cache + FCACHE_ENTRIES; e++)
+		if (e->in_use && e->fd == fd)
+			return e;
+	return NULL;
+}
+
+const char *
+fcache_data(int fd, size_t *len)
+{
+	struct entry *e = entry_of(fd);
+
+	if (e == NULL || e->data == NULL)
+		return NULL;
+	*len = e->data_len;
+	return e->data;
+}
+
+void
+fcache_keep_data(int fd, const char *buf, size_t len)
+{
+	struct entry *e = entry_of(fd);
+
+	/* a file read once (a forked child's one request) is not copied */
+	if (e == NULL || e->stale || e->data != NULL || e->hits == 0 ||
+	    len > FCACHE_DATA_BYTES || (off_t)len != e->st.st_size)
+		return;
+	if ((e->data = malloc(len > 0 ? len : 1)) == NULL)
+		return;
+	memcpy(e->data, buf, len);
+	e->data_len = len;
 }
 
 void
@@ -150,12 +201,10 @@ fcache_close(int fd)
 
 	if (fd < 0)
 		return;
-	for (e = cache; used > 0 && e < cache + FCACHE_ENTRIES; e++) {
-		if (e->in_use && e->fd == fd) {
-			if (e->refs > 0 && --e->refs == 0 && e->stale)
-				forget(e);
-			return;
-		}
+	if ((e = entry_of(fd)) != NULL) {
+		if (e->refs > 0 && --e->refs == 0 && e->stale)
+			forget(e);
+		return;
 	}
 	(void)close(fd);
 }

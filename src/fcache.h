@@ -15,6 +15,7 @@
 
 #define FCACHE_ENTRIES		32	/* descriptors one cache may hold */
 #define FCACHE_NAME_BYTES	256	/* longer names are not cached */
+#define FCACHE_DATA_BYTES	16384	/* larger files' bytes are not kept */
 
 /*
  * The open descriptor cached for name, with its fresh stat in *st, or -1
@@ -28,6 +29,20 @@ int	fcache_lookup(const char *name, struct stat *st);
  * descriptor out.
  */
 void	fcache_insert(const char *name, int fd, const struct stat *st);
+
+/*
+ * The whole content of the file behind fd, a descriptor from
+ * fcache_lookup(), if it is kept (*len bytes), or NULL.  It stays valid
+ * until the caller gives fd back with fcache_close().
+ */
+const char *fcache_data(int fd, size_t *len);
+
+/*
+ * The caller read fd's whole content into buf: keep a copy with the entry
+ * if the entry was looked up before (a file served once is not copied)
+ * and the file is at most FCACHE_DATA_BYTES.
+ */
+void	fcache_keep_data(int fd, const char *buf, size_t len);
 
 /*
  * Done with fd: a cached descriptor stays open for the next lookup (unless

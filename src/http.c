@@ -586,7 +586,7 @@ http_format_date(time_t t, char buf[HTTP_DATE_BYTES])
 	if (days < -719528 || days > 2932896)
 		return 0;
 	civil_from_days(days, &y, &m, &d);
-	/* 1970-01-01 was a Thursday; the sum is never negative here */
+	/* day -719528, 0000-01-01, was a Saturday (6) */
 	put(&o, days_of_week[(days + 719528 + 6) % 7], 3);
 	put(&o, ", ", 2);
 	put_num(&o, (unsigned)d, 10, 2);

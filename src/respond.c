@@ -79,6 +79,7 @@ reply_init(struct reply *r)
 	r->mem = NULL;
 	r->mem_len = 0;
 	r->owned = NULL;
+	r->held = -1;
 	r->fd = -1;
 	r->off = 0;
 	r->len = 0;
@@ -597,15 +598,25 @@ give_back(char *buf)
 
 /*
  * Read a small body into memory, so that it leaves with the head in one
- * send instead of a send and a sendfile.  Gives fd back when it succeeds;
- * returns -1 (fd kept) when the file was not what fstat said.
+ * send instead of a send and a sendfile.  Gives fd back when it succeeds
+ * (or holds it while the reply points into the cache's copy); returns -1
+ * (fd kept) when the file was not what fstat said.
  */
 static int
-read_small(struct reply *r, int fd, off_t off, size_t len)
+read_small(struct reply *r, int fd, off_t off, size_t len, off_t size)
 {
+	const char *kept;
+	size_t kept_len;
 	char *buf;
 	ssize_t n;
 
+	if ((kept = fcache_data(fd, &kept_len)) != NULL &&
+	    (size_t)off + len <= kept_len) {
+		r->held = fd;
+		r->mem = kept + off;
+		r->mem_len = len;
+		return 0;
+	}
 	if (!small.lent) {
 		buf = small.buf;
 		small.lent = 1;
@@ -618,6 +629,8 @@ read_small(struct reply *r, int fd, off_t off, size_t len)
 		give_back(buf);
 		return -1;
 	}
+	if (off == 0 && (off_t)len == size)
+		fcache_keep_data(fd, buf, len);
 	fcache_close(fd);
 	r->owned = buf;
 	r->mem = buf;
@@ -698,7 +711,7 @@ file_reply(struct reply *r, const struct http_request *req, int ka,
 		return;
 	}
 	if (h.content_length <= SMALL_FILE_BYTES && read_small(r, fd,
-	    (off_t)first, (size_t)h.content_length) == 0)
+	    (off_t)first, (size_t)h.content_length, st->st_size) == 0)
 		return;
 	r->fd = fd;
 	r->off = (off_t)first;
@@ -765,6 +778,10 @@ respond_release(struct reply *r)
 	if (r->fd >= 0) {
 		fcache_close(r->fd);
 		r->fd = -1;
+	}
+	if (r->held >= 0) {
+		fcache_close(r->held);
+		r->held = -1;
 	}
 	give_back(r->owned);
 	r->owned = NULL;

@@ -22,6 +22,8 @@ struct reply {
 	const char	*mem;		/* a body kept in memory, or NULL */
 	size_t		 mem_len;
 	char		*owned;		/* mem, when it is ours to free */
+	int		 held;		/* mem is the cache's copy of this fd's
+					   file, or -1 */
 	int		 fd;		/* file body, or -1 */
 	off_t		 off;		/* first byte of the file to send */
 	off_t		 len;		/* bytes of the file to send */

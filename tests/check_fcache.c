@@ -208,6 +208,85 @@ START_TEST(test_two_users_share)
 }
 END_TEST
 
+/* A file's bytes are kept from its entry's second use, not its first. */
+START_TEST(test_data_kept_from_second_use)
+{
+	struct stat st;
+	const char *data;
+	size_t len = 0;
+	int fd;
+
+	write_file("a.txt", "hello\n");
+	fd = open_cached("a.txt", &st);
+	fcache_keep_data(fd, "hello\n", 6);
+	ck_assert_ptr_null(fcache_data(fd, &len));
+	fcache_close(fd);
+	ck_assert_int_eq(fcache_lookup("a.txt", &st), fd);
+	fcache_keep_data(fd, "hello\n", 6);
+	data = fcache_data(fd, &len);
+	ck_assert_ptr_nonnull(data);
+	ck_assert_uint_eq(len, 6);
+	ck_assert_mem_eq(data, "hello\n", 6);
+	fcache_close(fd);
+	ck_assert_int_eq(fcache_lookup("a.txt", &st), fd);
+	ck_assert_ptr_eq(fcache_data(fd, &len), data);
+	fcache_close(fd);
+}
+END_TEST
+
+/* Only the whole of a small file is kept. */
+START_TEST(test_data_only_whole_and_small)
+{
+	static char big[FCACHE_DATA_BYTES + 2];
+	struct stat st;
+	size_t len;
+	int fd;
+
+	write_file("a.txt", "hello\n");
+	fd = open_cached("a.txt", &st);
+	fcache_close(fd);
+	ck_assert_int_eq(fcache_lookup("a.txt", &st), fd);
+	fcache_keep_data(fd, "hell", 4);
+	ck_assert_ptr_null(fcache_data(fd, &len));
+	fcache_close(fd);
+
+	memset(big, 'x', sizeof(big) - 1);
+	write_file("big.txt", big);
+	fd = open_cached("big.txt", &st);
+	fcache_close(fd);
+	ck_assert_int_eq(fcache_lookup("big.txt", &st), fd);
+	fcache_keep_data(fd, big, sizeof(big) - 1);
+	ck_assert_ptr_null(fcache_data(fd, &len));
+	fcache_close(fd);
+}
+END_TEST
+
+/* Kept bytes go with a stale entry, but not before its last user is done. */
+START_TEST(test_data_lives_while_held)
+{
+	struct stat st;
+	const char *data;
+	size_t len;
+	int fd;
+
+	write_file("a.txt", "hello\n");
+	fd = open_cached("a.txt", &st);
+	fcache_close(fd);
+	ck_assert_int_eq(fcache_lookup("a.txt", &st), fd);
+	fcache_keep_data(fd, "hello\n", 6);
+	data = fcache_data(fd, &len);
+	ck_assert_ptr_nonnull(data);
+	write_file("a.txt", "changed, longer\n");
+	ck_assert_int_eq(fcache_lookup("a.txt", &st), -1);
+	fcache_flush();
+	ck_assert_mem_eq(data, "hello\n", 6);	/* still ours: no use after free */
+	ck_assert_ptr_eq(fcache_data(fd, &len), data);
+	fcache_close(fd);
+	ck_assert(!is_open(fd));
+	ck_assert_ptr_null(fcache_data(fd, &len));
+}
+END_TEST
+
 /* Full of descriptors in use: a new one stays out and is closed by its user. */
 START_TEST(test_full_cache)
 {
@@ -266,6 +345,9 @@ test_suite(void)
 	tcase_add_test(tc, test_entries_expire);
 	tcase_add_test(tc, test_stale_in_use_stays_open);
 	tcase_add_test(tc, test_two_users_share);
+	tcase_add_test(tc, test_data_kept_from_second_use);
+	tcase_add_test(tc, test_data_only_whole_and_small);
+	tcase_add_test(tc, test_data_lives_while_held);
 	tcase_add_test(tc, test_full_cache);
 	tcase_add_test(tc, test_long_names_not_cached);
 	suite_add_tcase(s, tc);

@@ -165,6 +165,29 @@ check "a file replaced before the second request is sent anew" \
     has "$tmp/r" "version two, longer"
 check "with its new length" has "$tmp/r" "Content-Length: 20"
 rm -f "$root/changing.txt"
+# The same for a file rewritten in place, after its bytes were kept in
+# memory (from the second use): the third answer comes from the copy, the
+# fourth must be the new text.
+printf 'version one\n' > "$root/inplace.txt"
+{
+	for _ in 1 2 3; do
+		printf 'GET /inplace.txt HTTP/1.1\r\nHost: t\r\n\r\n'
+	done
+	printf 'GET /inplace.txt HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n'
+} | req -g 300 > "$tmp/r" &
+client=$!
+i=0
+while [ "$(grep -c 'GET /inplace.txt' "$tmp/access.log")" -lt 3 ] &&
+    [ $i -lt 1000 ]; do
+	sleep 0.02
+	i=$((i + 1))
+done
+printf 'VERSION TWO\n' > "$root/inplace.txt"
+wait "$client"
+check "a file rewritten in place is sent anew after three answers" \
+    sh -c "test \$(grep -c 'version one' '$tmp/r') = 3 &&
+	test \$(grep -c 'VERSION TWO' '$tmp/r') = 1"
+rm -f "$root/inplace.txt"
 stop
 
 # As root every file is readable, so that case runs as nobody.
