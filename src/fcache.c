@@ -10,6 +10,7 @@
  */
 #include <config.h>
 
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -33,11 +34,16 @@ struct entry {
 
 /*
  * One cache per thread: the thread model's threads each serve one client
- * and share nothing, so no lock is needed.  The table is static, not
- * allocated: a forked child that serves one request then writes only the
- * entry it fills, and calls no allocator.
+ * and share nothing, so no lock is needed.  The first thread to cache a
+ * file takes the static table, and gives it back once empty; any other
+ * allocates its own, and frees it then.  So a forked child (and the event
+ * loop) calls no allocator, and the thread model's idle threads hold no
+ * table: a table in thread-local storage would be cleared, page by page,
+ * in every new thread.
  */
-static _Thread_local struct entry cache[FCACHE_ENTRIES];
+static struct entry	table[FCACHE_ENTRIES];
+static atomic_flag	table_taken = ATOMIC_FLAG_INIT;
+static _Thread_local struct entry *cache;
 static _Thread_local int used;		/* entries in use */
 static int		reuse = 1;	/* fcache_set_reuse() */
 
@@ -81,8 +87,10 @@ forget(struct entry *e)
 		return;
 	}
 	(void)close(e->fd);
-	free(e->data);
-	e->data = NULL;
+	if (e->data != NULL) {		/* a child that never kept any calls no free */
+		free(e->data);
+		e->data = NULL;
+	}
 	e->in_use = 0;
 	used--;
 }
@@ -129,6 +137,12 @@ fcache_insert(const char *name, int fd, const struct stat *st)
 	h = hash_of(name, &len);
 	if (len >= FCACHE_NAME_BYTES)
 		return;
+	if (cache == NULL) {
+		if (!atomic_flag_test_and_set(&table_taken))
+			cache = table;
+		else if ((cache = calloc(FCACHE_ENTRIES, sizeof(*cache))) == NULL)
+			return;
+	}
 	/* a free entry, else the unused one that expires first */
 	for (e = cache; e < cache + FCACHE_ENTRIES; e++) {
 		if (!e->in_use) {
@@ -217,6 +231,13 @@ fcache_flush(void)
 	for (e = cache; used > 0 && e < cache + FCACHE_ENTRIES; e++)
 		if (e->in_use)
 			forget(e);
+	if (used == 0 && cache != NULL) {
+		if (cache == table)
+			atomic_flag_clear(&table_taken);
+		else
+			free(cache);
+		cache = NULL;
+	}
 }
 
 void

@@ -12,6 +12,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -576,22 +577,20 @@ listing_reply(struct reply *r, const struct http_request *req, int ka,
 }
 
 /*
- * One buffer for small bodies per thread, lent to one reply at a time.  A
- * blocking model always finds it free, so a forked child that answers one
- * request calls no allocator (each heap page it touched would be copied);
- * the event model's other replies in flight get theirs from malloc.
+ * One buffer for small bodies, lent to one reply at a time.  A forked
+ * child and a blocking model's thread usually find it free, so answering
+ * one request calls no allocator (each heap page a child touches would be
+ * copied); the other replies in flight get theirs from malloc.
  */
-static _Thread_local struct {
-	int	lent;		/* beside the bytes: one page for both */
-	char	buf[SMALL_FILE_BYTES];
-} small;
+static char		small_buf[SMALL_FILE_BYTES];
+static atomic_flag	small_lent = ATOMIC_FLAG_INIT;
 
 /* Frees r->owned, or returns the small buffer. */
 static void
 give_back(char *buf)
 {
-	if (buf == small.buf)
-		small.lent = 0;
+	if (buf == small_buf)
+		atomic_flag_clear(&small_lent);
 	else if (buf != NULL)
 		free(buf);
 }
@@ -617,10 +616,9 @@ read_small(struct reply *r, int fd, off_t off, size_t len, off_t size)
 		r->mem_len = len;
 		return 0;
 	}
-	if (!small.lent) {
-		buf = small.buf;
-		small.lent = 1;
-	} else if ((buf = malloc(len)) == NULL)
+	if (!atomic_flag_test_and_set(&small_lent))
+		buf = small_buf;
+	else if ((buf = malloc(len)) == NULL)
 		return -1;
 	do
 		n = pread(fd, buf, len, off);
