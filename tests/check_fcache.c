@@ -208,6 +208,20 @@ START_TEST(test_two_users_share)
 }
 END_TEST
 
+/* Write name, cache it, and look it up again: the caller holds it. */
+static int
+second_use(const char *name, const char *text)
+{
+	struct stat st;
+	int fd;
+
+	write_file(name, text);
+	fd = open_cached(name, &st);
+	fcache_close(fd);
+	ck_assert_int_eq(fcache_lookup(name, &st), fd);
+	return fd;
+}
+
 /* A file's bytes are kept from its entry's second use, not its first. */
 START_TEST(test_data_kept_from_second_use)
 {
@@ -238,23 +252,16 @@ END_TEST
 START_TEST(test_data_only_whole_and_small)
 {
 	static char big[FCACHE_DATA_BYTES + 2];
-	struct stat st;
 	size_t len;
 	int fd;
 
-	write_file("a.txt", "hello\n");
-	fd = open_cached("a.txt", &st);
-	fcache_close(fd);
-	ck_assert_int_eq(fcache_lookup("a.txt", &st), fd);
+	fd = second_use("a.txt", "hello\n");
 	fcache_keep_data(fd, "hell", 4);
 	ck_assert_ptr_null(fcache_data(fd, &len));
 	fcache_close(fd);
 
 	memset(big, 'x', sizeof(big) - 1);
-	write_file("big.txt", big);
-	fd = open_cached("big.txt", &st);
-	fcache_close(fd);
-	ck_assert_int_eq(fcache_lookup("big.txt", &st), fd);
+	fd = second_use("big.txt", big);
 	fcache_keep_data(fd, big, sizeof(big) - 1);
 	ck_assert_ptr_null(fcache_data(fd, &len));
 	fcache_close(fd);
@@ -269,10 +276,7 @@ START_TEST(test_data_lives_while_held)
 	size_t len;
 	int fd;
 
-	write_file("a.txt", "hello\n");
-	fd = open_cached("a.txt", &st);
-	fcache_close(fd);
-	ck_assert_int_eq(fcache_lookup("a.txt", &st), fd);
+	fd = second_use("a.txt", "hello\n");
 	fcache_keep_data(fd, "hello\n", 6);
 	data = fcache_data(fd, &len);
 	ck_assert_ptr_nonnull(data);
