@@ -25,7 +25,7 @@ struct entry {
 	int		 stale;		/* no more lookups: close when unused */
 	time_t		 opened;	/* time(): valid within that second */
 	unsigned	 hash;
-	unsigned	 hits;		/* lookups that found it */
+	int		 reused;	/* a lookup has found it */
 	char		*data;		/* the whole file, from the second use */
 	size_t		 data_len;
 	struct stat	 st;
@@ -120,7 +120,7 @@ fcache_lookup(const char *name, struct stat *st)
 		}
 		e->st = now;
 		e->refs++;
-		e->hits++;
+		e->reused = 1;
 		*st = now;
 		return e->fd;
 	}
@@ -162,7 +162,7 @@ fcache_insert(const char *name, int fd, const struct stat *st)
 	slot->stale = 0;
 	slot->opened = time(NULL);
 	slot->hash = h;
-	slot->hits = 0;
+	slot->reused = 0;
 	slot->data = NULL;
 	slot->data_len = 0;
 	slot->st = *st;
@@ -199,7 +199,7 @@ fcache_keep_data(int fd, const char *buf, size_t len)
 	struct entry *e = entry_of(fd);
 
 	/* a file read once (a forked child's one request) is not copied */
-	if (e == NULL || e->stale || e->data != NULL || e->hits == 0 ||
+	if (e == NULL || e->stale || e->data != NULL || !e->reused ||
 	    len > FCACHE_DATA_BYTES || (off_t)len != e->st.st_size)
 		return;
 	if ((e->data = malloc(len > 0 ? len : 1)) == NULL)

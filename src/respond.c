@@ -602,7 +602,7 @@ give_back(char *buf)
  * (fd kept) when the file was not what fstat said.
  */
 static int
-read_small(struct reply *r, int fd, off_t off, size_t len, off_t size)
+read_small(struct reply *r, int fd, off_t off, size_t len)
 {
 	const char *kept;
 	size_t kept_len;
@@ -627,7 +627,7 @@ read_small(struct reply *r, int fd, off_t off, size_t len, off_t size)
 		give_back(buf);
 		return -1;
 	}
-	if (off == 0 && (off_t)len == size)
+	if (off == 0)		/* the cache keeps only a whole file */
 		fcache_keep_data(fd, buf, len);
 	fcache_close(fd);
 	r->owned = buf;
@@ -709,7 +709,7 @@ file_reply(struct reply *r, const struct http_request *req, int ka,
 		return;
 	}
 	if (h.content_length <= SMALL_FILE_BYTES && read_small(r, fd,
-	    (off_t)first, (size_t)h.content_length, st->st_size) == 0)
+	    (off_t)first, (size_t)h.content_length) == 0)
 		return;
 	r->fd = fd;
 	r->off = (off_t)first;
