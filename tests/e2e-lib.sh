@@ -25,6 +25,14 @@ if [ -n "${VALGRIND:-}" ]; then
 	mkdir -m 1777 "$tmp/vg"
 	VALGRIND_CMD="$VALGRIND --log-file=$tmp/vg/%p"
 	WAIT_MS=30000
+	# valgrind opens the program again as the user the server becomes
+	# (nobody): run a copy that user can reach, wherever the checkout is
+	# (mktemp -d makes a directory only root may enter)
+	if [ "$(id -u)" = 0 ]; then
+		cp "$FORKHTTPD" "$tmp/forkhttpd" || exit 99
+		chmod 755 "$tmp/forkhttpd"
+		FORKHTTPD=$tmp/forkhttpd
+	fi
 fi
 pid=
 n=0
