@@ -456,20 +456,23 @@ conn_serve(int fd, const struct sockaddr_storage *peer,
 	struct conn c;
 	struct pollfd pfd;
 	enum conn_want want;
-	int n;
+	int n, wait_ms, held;
 
 	conn_init(&c, fd, peer, cfg);
 	want = conn_run(&c);
 	while (want != CONN_CLOSE) {
-		log_flush(cfg);		/* before waiting: no line waits long */
+		wait_ms = conn_timeout_ms(&c);
+		held = log_before_wait(cfg, &wait_ms);
 		pfd.fd = fd;
 		pfd.events = want == CONN_READ ? POLLIN : POLLOUT;
 		pfd.revents = 0;
-		n = poll(&pfd, 1, conn_timeout_ms(&c));
+		n = poll(&pfd, 1, wait_ms);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0)
 			break;
+		if (n == 0 && held)
+			continue;	/* the log lines are due, not the client */
 		want = n == 0 ? conn_expire(&c) : conn_run(&c);
 	}
 	conn_close(&c);

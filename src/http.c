@@ -553,8 +553,8 @@ put_signed(struct out *o, long long v)
 }
 
 /* The inverse of days_from_civil() below: y-m-d of day z since 1970-01-01. */
-static void
-civil_from_days(long long z, long long *y, int *m, int *d)
+void
+http_civil_from_days(long long z, long long *y, int *m, int *d)
 {
 	long long era, doe, yoe, doy, mp;
 
@@ -585,7 +585,7 @@ http_format_date(time_t t, char buf[HTTP_DATE_BYTES])
 	/* 0000-01-01 to 9999-12-31; outside, four digits cannot say it */
 	if (days < -719528 || days > 2932896)
 		return 0;
-	civil_from_days(days, &y, &m, &d);
+	http_civil_from_days(days, &y, &m, &d);
 	/* day -719528, 0000-01-01, was a Saturday (6) */
 	put(&o, days_of_week[(days + 719528 + 6) % 7], 3);
 	put(&o, ", ", 2);

@@ -70,6 +70,9 @@ const char *http_status_text(int status);
 /* IMF-fixdate is always 29 bytes: "Sun, 06 Nov 1994 08:49:37 GMT". */
 #define HTTP_DATE_BYTES	30
 
+/* The proleptic Gregorian date of day z, counted from 1970-01-01 (day 0). */
+void	http_civil_from_days(long long z, long long *y, int *m, int *d);
+
 /* Write t as an IMF-fixdate and a NUL into buf; returns 29, or 0 on error. */
 size_t	http_format_date(time_t t, char buf[HTTP_DATE_BYTES]);
 

@@ -9,10 +9,13 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <string.h>
 #include <syslog.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "log.h"
@@ -25,6 +28,26 @@ static int access_fd = -1;
 /* Access-log lines not yet written: each thread (or process) has its own. */
 static _Thread_local char pending[LOG_BUFFER_BYTES];
 static _Thread_local size_t pending_len;
+static _Thread_local long long pending_due_ms;	/* when held lines are due */
+
+/*
+ * A forked child may hold its lines LOG_HOLD_MS (log_hold_lines): on a
+ * kept-alive connection that turns a write(2) per request into one per
+ * buffer.  Its stop signals write them (log_flush_at_signal), unless the
+ * signal came while a line was being added.
+ */
+static int hold_fd = -1;
+static volatile sig_atomic_t buffer_busy;
+
+static long long
+now_ms(void)
+{
+	struct timespec ts;
+
+	if (clock_gettime(CLOCK_MONOTONIC, &ts) != 0)
+		return 0;	/* cannot fail with a valid clock */
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
 
 static const char months[12][4] = {
 	"Jan", "Feb", "Mar", "Apr", "May", "Jun",
@@ -89,38 +112,75 @@ put_quoted(char *buf, size_t limit, size_t *off, struct span s)
 	buf[(*off)++] = '"';
 }
 
+/* v in decimal, zero-padded to at least width digits. */
+static void
+put_digits(char *buf, size_t limit, size_t *off, unsigned long long v,
+    size_t width)
+{
+	char tmp[24];
+	size_t i = sizeof(tmp) - 1;
+
+	tmp[i] = '\0';
+	do {
+		tmp[--i] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v != 0);
+	while (sizeof(tmp) - 1 - i < width)
+		tmp[--i] = '0';
+	put(buf, limit, off, tmp + i);
+}
+
+/*
+ * Formatted by hand, not with snprintf and gmtime_r: this runs for every
+ * request, and stdio costs more than the rest of the line together.
+ */
 size_t
 log_format_clf(char *buf, size_t size, const struct log_entry *e)
 {
-	char tmp[128];
-	struct tm tm;
-	time_t shifted = e->when + e->utc_offset_sec;
+	long long shifted = (long long)e->when + e->utc_offset_sec;
+	long long days = shifted / 86400, secs = shifted % 86400, y;
 	long zone = e->utc_offset_sec / 60;
-	size_t off = 0, room;
-	int n;
+	size_t off = 0, room, limit = size - 48;
+	int m, d;
 
-	if (gmtime_r(&shifted, &tm) == NULL)
-		memset(&tm, 0, sizeof(tm));
+	if (secs < 0) {
+		secs += 86400;
+		days--;
+	}
+	http_civil_from_days(days, &y, &m, &d);
 	put(buf, 64, &off, e->host != NULL && *e->host ? e->host : "-");
-	n = snprintf(tmp, sizeof(tmp),
-	    " - - [%02d/%s/%04d:%02d:%02d:%02d %c%02ld%02ld] ",
-	    tm.tm_mday, months[tm.tm_mon % 12], tm.tm_year + 1900, tm.tm_hour,
-	    tm.tm_min, tm.tm_sec, zone < 0 ? '-' : '+',
-	    (zone < 0 ? -zone : zone) / 60, (zone < 0 ? -zone : zone) % 60);
-	if (n > 0 && (size_t)n < sizeof(tmp))
-		put(buf, size - 48, &off, tmp);
+	put(buf, limit, &off, " - - [");
+	put_digits(buf, limit, &off, (unsigned)d, 2);
+	put(buf, limit, &off, "/");
+	put(buf, limit, &off, months[m - 1]);
+	put(buf, limit, &off, "/");
+	if (y < 0)
+		put(buf, limit, &off, "-");
+	put_digits(buf, limit, &off,
+	    y < 0 ? 0 - (unsigned long long)y : (unsigned long long)y, 4);
+	put(buf, limit, &off, ":");
+	put_digits(buf, limit, &off, (unsigned long long)secs / 3600, 2);
+	put(buf, limit, &off, ":");
+	put_digits(buf, limit, &off, (unsigned long long)secs / 60 % 60, 2);
+	put(buf, limit, &off, ":");
+	put_digits(buf, limit, &off, (unsigned long long)secs % 60, 2);
+	put(buf, limit, &off, zone < 0 ? " -" : " +");
+	put_digits(buf, limit, &off, (unsigned long)(zone < 0 ? -zone : zone) /
+	    60 * 100 + (unsigned long)(zone < 0 ? -zone : zone) % 60, 4);
+	put(buf, limit, &off, "] ");
 
 	/* 48 bytes stay free for status, bytes and the newline */
-	room = size - 48 - off;
+	room = limit - off;
 	if (e->combined)
 		room /= 2;
 	put_quoted(buf, off + room, &off, e->request);
+	put(buf, size - 1, &off, " ");
+	put_digits(buf, size - 1, &off, (unsigned)e->status, 0);
+	put(buf, size - 1, &off, " ");
 	if (e->bytes > 0)
-		n = snprintf(tmp, sizeof(tmp), " %d %lld", e->status, e->bytes);
+		put_digits(buf, size - 1, &off, (unsigned long long)e->bytes, 0);
 	else
-		n = snprintf(tmp, sizeof(tmp), " %d -", e->status);
-	if (n > 0 && (size_t)n < sizeof(tmp))
-		put(buf, size - 1, &off, tmp);
+		put(buf, size - 1, &off, "-");
 	if (e->combined) {
 		room = (size - 8 - off) / 2;
 		put(buf, size - 1, &off, " ");
@@ -277,8 +337,14 @@ log_access(const struct config *cfg, const char *line, size_t len)
 		(void)log_write_line(cfg->access_log_fd, line, len);
 		return;
 	}
+	if (pending_len == 0 && hold_fd >= 0)
+		pending_due_ms = now_ms() + LOG_HOLD_MS;
+	buffer_busy = 1;
+	atomic_signal_fence(memory_order_seq_cst);
 	memcpy(pending + pending_len, line, len);
 	pending_len += len;
+	atomic_signal_fence(memory_order_seq_cst);
+	buffer_busy = 0;
 }
 
 void
@@ -286,8 +352,44 @@ log_flush(const struct config *cfg)
 {
 	if (pending_len == 0)
 		return;
+	buffer_busy = 1;
+	atomic_signal_fence(memory_order_seq_cst);
 	if (cfg->access_log_fd >= 0)
 		(void)log_write_line(cfg->access_log_fd, pending, pending_len);
+	pending_len = 0;
+	atomic_signal_fence(memory_order_seq_cst);
+	buffer_busy = 0;
+}
+
+void
+log_hold_lines(const struct config *cfg)
+{
+	hold_fd = cfg->access_syslog ? -1 : cfg->access_log_fd;
+}
+
+int
+log_before_wait(const struct config *cfg, int *timeout_ms)
+{
+	long long left;
+
+	if (pending_len == 0)
+		return 0;
+	if (hold_fd < 0 || (left = pending_due_ms - now_ms()) <= 0) {
+		log_flush(cfg);
+		return 0;
+	}
+	if (*timeout_ms >= 0 && left >= *timeout_ms)
+		return 0;	/* the lines go when the wait ends */
+	*timeout_ms = (int)left;
+	return 1;
+}
+
+void
+log_flush_at_signal(void)
+{
+	if (hold_fd < 0 || buffer_busy || pending_len == 0)
+		return;
+	(void)log_write_line(hold_fd, pending, pending_len);
 	pending_len = 0;
 }
 

@@ -15,6 +15,7 @@
 
 #define MAX_LOG_LINE_BYTES	4096	/* longer fields are cut */
 #define LOG_BUFFER_BYTES	4096	/* PIPE_BUF on Linux: writes stay atomic */
+#define LOG_HOLD_MS		100	/* a forked child's lines wait at most */
 
 struct log_entry {
 	const char	*host;		/* client address as text */
@@ -62,8 +63,25 @@ int	log_access_enabled(const struct config *cfg);
  */
 void	log_access(const struct config *cfg, const char *line, size_t len);
 
-/* Write the lines log_access() keeps; call before waiting, and at the end. */
+/* Write the lines log_access() keeps now; call at the end. */
 void	log_flush(const struct config *cfg);
+
+/*
+ * In a process that serves one client and then exits (a forked child):
+ * from now on lines may be held up to LOG_HOLD_MS across waits.
+ */
+void	log_hold_lines(const struct config *cfg);
+
+/*
+ * Call before waiting up to *timeout_ms (-1: for ever) for a client.
+ * Writes the kept lines, or, where they may be held and are not yet due,
+ * shortens *timeout_ms to when they are and returns 1: a wait that then
+ * times out is not the client's timeout, and the next call writes them.
+ */
+int	log_before_wait(const struct config *cfg, int *timeout_ms);
+
+/* From a handler of a signal that ends the process: write held lines. */
+void	log_flush_at_signal(void);
 
 /*
  * SIGHUP: reopen the access-log file by its name onto the same descriptor,

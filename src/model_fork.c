@@ -39,6 +39,7 @@ dispatch(int fd, const struct sockaddr_storage *peer, void *arg)
 	pid = fork();
 	if (pid == 0) {
 		signals_child();
+		log_hold_lines(ctx->cfg);
 		for (i = 0; i < ctx->l->n; i++)
 			(void)close(ctx->l->fd[i]);
 		/* SIGALRM's default action ends a child that never finishes */

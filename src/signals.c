@@ -13,6 +13,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "log.h"
 #include "signals.h"
 
 volatile sig_atomic_t signals_stop;
@@ -32,12 +33,13 @@ wake(void)
 
 /*
  * In a child, the stop and reopen signals act as they would by default
- * (they end it): setting that disposition once a signal comes costs less
+ * (they end it, once the log lines it holds are written): setting that disposition once a signal comes costs less
  * than four sigaction calls in every child.
  */
 static void
 act_by_default(int sig)
 {
+	log_flush_at_signal();
 	(void)signal(sig, SIG_DFL);
 	(void)raise(sig);
 }

@@ -2,9 +2,13 @@
 /* Access-log formatting: exact lines, escaping, truncation. */
 #include <config.h>
 
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "log.h"
 #include "tests.h"
@@ -155,6 +159,133 @@ START_TEST(utc_offset_follows_tz)
 }
 END_TEST
 
+/* The time field as gmtime_r and strftime would write it. */
+static void
+expected_time(char *buf, size_t size, time_t when, long offset)
+{
+	time_t shifted = when + offset;
+	struct tm tm;
+	char day[32];
+	long zone = offset / 60, a = zone < 0 ? -zone : zone;
+
+	ck_assert_ptr_nonnull(gmtime_r(&shifted, &tm));
+	ck_assert_uint_gt(strftime(day, sizeof(day), "%d/%b/%Y:%H:%M:%S",
+	    &tm), 0);
+	snprintf(buf, size, "[%s %c%02ld%02ld]", day, zone < 0 ? '-' : '+',
+	    a / 60, a % 60);
+}
+
+START_TEST(times_are_formatted_as_strftime_does)
+{
+	struct log_entry e = entry();
+	char buf[512], want[64];
+	unsigned long long x = 88172645463325252ULL;
+	const char *open;
+	int i;
+
+	/* 1900 to 2100, offsets from -14:00 to +14:00 in quarter hours */
+	for (i = 0; i < 20000; i++) {
+		x ^= x << 13;
+		x ^= x >> 7;
+		x ^= x << 17;
+		e.when = (time_t)((long long)(x % 6311390400ULL) - 2208988800LL);
+		e.utc_offset_sec = (long)((x >> 40) % 113) * 900 - 14 * 3600;
+		if (i < 4)	/* and the edges of the epoch */
+			e.when = i - 2;
+		expected_time(want, sizeof(want), e.when, e.utc_offset_sec);
+		(void)log_format_clf(buf, sizeof(buf), &e);
+		open = strchr(buf, '[');
+		ck_assert_ptr_nonnull(open);
+		ck_assert_msg(strncmp(open, want, strlen(want)) == 0,
+		    "at %lld %+ld: %.30s, not %s", (long long)e.when,
+		    e.utc_offset_sec, open, want);
+	}
+}
+END_TEST
+
+/* A pipe standing in for the access log: its read end does not block. */
+static void
+log_to_pipe(struct config *cfg, int p[2])
+{
+	ck_assert_int_eq(pipe(p), 0);
+	ck_assert_int_ne(fcntl(p[0], F_SETFL, O_NONBLOCK), -1);
+	memset(cfg, 0, sizeof(*cfg));
+	cfg->access_log_fd = p[1];
+}
+
+static size_t
+drain(int fd, char *buf, size_t size)
+{
+	ssize_t n = read(fd, buf, size);
+
+	if (n < 0)
+		ck_assert_int_eq(errno, EAGAIN);
+	return n < 0 ? 0 : (size_t)n;
+}
+
+START_TEST(lines_are_written_before_every_wait)
+{
+	struct config cfg;
+	char buf[64];
+	int p[2], wait = 5000;
+
+	log_to_pipe(&cfg, p);
+	log_access(&cfg, "one\n", 4);
+	ck_assert_uint_eq(drain(p[0], buf, sizeof(buf)), 0);
+	ck_assert_int_eq(log_before_wait(&cfg, &wait), 0);
+	ck_assert_int_eq(wait, 5000);
+	ck_assert_uint_eq(drain(p[0], buf, sizeof(buf)), 4);
+	ck_assert_mem_eq(buf, "one\n", 4);
+	log_access(&cfg, "two\n", 4);
+	log_flush_at_signal();	/* not a child that holds lines */
+	ck_assert_uint_eq(drain(p[0], buf, sizeof(buf)), 0);
+	log_flush(&cfg);
+	ck_assert_uint_eq(drain(p[0], buf, sizeof(buf)), 4);
+}
+END_TEST
+
+START_TEST(a_child_holds_lines_until_due)
+{
+	struct config cfg;
+	char buf[64];
+	int p[2], wait = 5000, held;
+	struct timespec pause = { 0, LOG_HOLD_MS * 1000000L };
+
+	log_to_pipe(&cfg, p);
+	log_hold_lines(&cfg);
+	ck_assert_int_eq(log_before_wait(&cfg, &wait), 0);	/* nothing */
+	ck_assert_int_eq(wait, 5000);
+	log_access(&cfg, "one\n", 4);
+	log_access(&cfg, "two\n", 4);
+	held = log_before_wait(&cfg, &wait);
+	ck_assert_int_eq(held, 1);
+	ck_assert_int_le(wait, LOG_HOLD_MS);
+	ck_assert_uint_eq(drain(p[0], buf, sizeof(buf)), 0);
+	/* a client deadline before the lines fall due is kept */
+	wait = 1;
+	ck_assert_int_eq(log_before_wait(&cfg, &wait), 0);
+	ck_assert_int_eq(wait, 1);
+	ck_assert_uint_eq(drain(p[0], buf, sizeof(buf)), 0);
+	/* once due, the lines go in one write */
+	while (nanosleep(&pause, &pause) != 0)
+		;
+	wait = 5000;
+	ck_assert_int_eq(log_before_wait(&cfg, &wait), 0);
+	ck_assert_int_eq(wait, 5000);
+	ck_assert_uint_eq(drain(p[0], buf, sizeof(buf)), 8);
+	ck_assert_mem_eq(buf, "one\ntwo\n", 8);
+	/* a stop signal writes what is held */
+	log_access(&cfg, "three\n", 6);
+	wait = -1;
+	ck_assert_int_eq(log_before_wait(&cfg, &wait), 1);
+	ck_assert_int_ge(wait, 0);
+	log_flush_at_signal();
+	ck_assert_uint_eq(drain(p[0], buf, sizeof(buf)), 6);
+	log_flush(&cfg);
+	ck_assert_uint_eq(drain(p[0], buf, sizeof(buf)), 0);
+}
+END_TEST
+
 Suite *
 test_suite(void)
 {
@@ -168,6 +299,12 @@ test_suite(void)
 	tcase_add_test(tc, missing_fields_are_dashes);
 	tcase_add_test(tc, long_fields_are_cut_not_the_line);
 	tcase_add_test(tc, utc_offset_follows_tz);
+	tcase_add_test(tc, times_are_formatted_as_strftime_does);
+	suite_add_tcase(s, tc);
+	/* in this order: holding lines cannot be turned off (CK_FORK=no) */
+	tc = tcase_create("buffer");
+	tcase_add_test(tc, lines_are_written_before_every_wait);
+	tcase_add_test(tc, a_child_holds_lines_until_due);
 	suite_add_tcase(s, tc);
 	return s;
 }
