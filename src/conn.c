@@ -279,8 +279,13 @@ send_head(struct conn *c)
 	}
 	msg.msg_iov = iov;
 	msg.msg_iovlen = cnt;
-	/* MSG_MORE: let the head share a segment with the file's bytes */
-	return sendmsg(c->fd, &msg, MSG_NOSIGNAL | (r->fd >= 0 ? MSG_MORE : 0));
+	/*
+	 * MSG_MORE: let the head share a segment with the file's bytes, and
+	 * the last bytes before a close share one with the FIN: close(2) or
+	 * shutdown(2) sends what MSG_MORE held back, with the FIN set on it.
+	 */
+	return sendmsg(c->fd, &msg, MSG_NOSIGNAL |
+	    (r->fd >= 0 || !r->keep_alive ? MSG_MORE : 0));
 }
 
 /* Send the next piece of the file body. */
