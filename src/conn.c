@@ -281,8 +281,8 @@ send_head(struct conn *c)
 	msg.msg_iovlen = cnt;
 	/*
 	 * MSG_MORE: let the head share a segment with the file's bytes, and
-	 * the last bytes before a close share one with the FIN: close(2) or
-	 * shutdown(2) sends what MSG_MORE held back, with the FIN set on it.
+	 * the last bytes of a reply that ends the connection share one with
+	 * the FIN (next_request() shuts the socket down at once).
 	 */
 	return sendmsg(c->fd, &msg, MSG_NOSIGNAL |
 	    (r->fd >= 0 || !r->keep_alive ? MSG_MORE : 0));
@@ -325,10 +325,12 @@ static int
 next_request(struct conn *c)
 {
 	if (!c->reply.keep_alive) {
-		if (!c->linger)
-			return CONN_CLOSE;
-		/* closing with unread input would reset the reply away */
-		if (shutdown(c->fd, SHUT_WR) != 0)
+		/*
+		 * shutdown(2) sends what MSG_MORE held back, with the FIN on
+		 * it, before close(2) could find unread input and reset it
+		 * away; and whatever else holds the socket (inetd's 0, 1, 2).
+		 */
+		if (shutdown(c->fd, SHUT_WR) != 0 || !c->linger)
 			return CONN_CLOSE;
 		c->state = CONN_ST_LINGER;
 		set_deadline(c, LINGER_TIMEOUT_SEC);

@@ -9,7 +9,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <signal.h>
 #include <stdarg.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -33,11 +32,11 @@ static _Thread_local long long pending_due_ms;	/* when held lines are due */
 /*
  * A forked child may hold its lines LOG_HOLD_MS (log_hold_lines): on a
  * kept-alive connection that turns a write(2) per request into one per
- * buffer.  Its stop signals write them (log_flush_at_signal), unless the
- * signal came while a line was being added.
+ * buffer.  Its stop signals write them (log_flush_at_signal): signal
+ * fences order the buffer's bytes before pending_len, which says how many
+ * are whole lines, so a handler never writes part of one, nor one twice.
  */
 static int hold_fd = -1;
-static volatile sig_atomic_t buffer_busy;
 
 static long long
 now_ms(void)
@@ -339,26 +338,25 @@ log_access(const struct config *cfg, const char *line, size_t len)
 	}
 	if (pending_len == 0 && hold_fd >= 0)
 		pending_due_ms = now_ms() + LOG_HOLD_MS;
-	buffer_busy = 1;
-	atomic_signal_fence(memory_order_seq_cst);
 	memcpy(pending + pending_len, line, len);
-	pending_len += len;
+	/* a signal handler sees the line whole, or not at all */
 	atomic_signal_fence(memory_order_seq_cst);
-	buffer_busy = 0;
+	pending_len += len;
 }
 
 void
 log_flush(const struct config *cfg)
 {
-	if (pending_len == 0)
+	size_t len = pending_len;
+
+	if (len == 0)
 		return;
-	buffer_busy = 1;
-	atomic_signal_fence(memory_order_seq_cst);
-	if (cfg->access_log_fd >= 0)
-		(void)log_write_line(cfg->access_log_fd, pending, pending_len);
+	/* a signal during the write must not write the lines again */
 	pending_len = 0;
 	atomic_signal_fence(memory_order_seq_cst);
-	buffer_busy = 0;
+	if (cfg->access_log_fd >= 0)
+		(void)log_write_line(cfg->access_log_fd, pending, len);
+	atomic_signal_fence(memory_order_seq_cst);
 }
 
 void
@@ -387,10 +385,13 @@ log_before_wait(const struct config *cfg, int *timeout_ms)
 void
 log_flush_at_signal(void)
 {
-	if (hold_fd < 0 || buffer_busy || pending_len == 0)
+	size_t len = pending_len;
+
+	if (hold_fd < 0 || len == 0)
 		return;
-	(void)log_write_line(hold_fd, pending, pending_len);
-	pending_len = 0;
+	pending_len = 0;	/* a second signal writes nothing */
+	atomic_signal_fence(memory_order_seq_cst);
+	(void)log_write_line(hold_fd, pending, len);
 }
 
 void

@@ -33,15 +33,27 @@ wake(void)
 
 /*
  * In a child, the stop and reopen signals act as they would by default
- * (they end it, once the log lines it holds are written): setting that disposition once a signal comes costs less
- * than four sigaction calls in every child.
+ * (they end it), once the log lines it holds are written.  Setting that
+ * disposition when a signal comes costs less than four sigaction calls in
+ * every child.  The alarm ends a write to a log pipe nobody reads.
  */
 static void
 act_by_default(int sig)
 {
+	(void)alarm(1);
 	log_flush_at_signal();
 	(void)signal(sig, SIG_DFL);
 	(void)raise(sig);
+}
+
+/* --child-deadline's alarm, or the one above: the default, after the log */
+static void
+on_alarm(int sig)
+{
+	int saved = errno;
+
+	act_by_default(sig);
+	errno = saved;
 }
 
 static void
@@ -123,6 +135,7 @@ signals_init(void)
 	if (handle(SIGTERM, on_stop, 0) != 0 ||
 	    handle(SIGINT, on_stop, 0) != 0 ||
 	    handle(SIGHUP, on_hup, 0) != 0 ||
+	    handle(SIGALRM, on_alarm, 0) != 0 ||
 	    handle(SIGCHLD, on_child, SA_RESTART | SA_NOCLDSTOP) != 0 ||
 	    handle(SIGPIPE, SIG_IGN, 0) != 0)
 		return -1;

@@ -4,13 +4,16 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "log.h"
+#include "signals.h"
 #include "tests.h"
 
 static struct span
@@ -286,6 +289,46 @@ START_TEST(a_child_holds_lines_until_due)
 }
 END_TEST
 
+/*
+ * A forked child that holds a line and is ended by sig (its handlers are
+ * the server's) writes the line first, then dies of sig.
+ */
+static void
+check_signal_writes_held_lines(int sig)
+{
+	struct config cfg;
+	char buf[64];
+	int p[2], status;
+	pid_t pid;
+
+	log_to_pipe(&cfg, p);
+	pid = fork();
+	ck_assert_int_ge(pid, 0);
+	if (pid == 0) {
+		if (signals_init() != 0)
+			_exit(99);
+		signals_child();
+		log_hold_lines(&cfg);
+		log_access(&cfg, "held\n", 5);
+		(void)raise(sig);
+		_exit(98);	/* the signal did not end us */
+	}
+	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+	ck_assert_msg(WIFSIGNALED(status) && WTERMSIG(status) == sig,
+	    "status %#x", status);
+	ck_assert_uint_eq(drain(p[0], buf, sizeof(buf)), 5);
+	ck_assert_mem_eq(buf, "held\n", 5);
+}
+
+START_TEST(stop_signals_write_held_lines)
+{
+	check_signal_writes_held_lines(SIGTERM);
+	check_signal_writes_held_lines(SIGINT);
+	check_signal_writes_held_lines(SIGHUP);
+	check_signal_writes_held_lines(SIGALRM);	/* --child-deadline */
+}
+END_TEST
+
 Suite *
 test_suite(void)
 {
@@ -305,6 +348,7 @@ test_suite(void)
 	tc = tcase_create("buffer");
 	tcase_add_test(tc, lines_are_written_before_every_wait);
 	tcase_add_test(tc, a_child_holds_lines_until_due);
+	tcase_add_test(tc, stop_signals_write_held_lines);
 	suite_add_tcase(s, tc);
 	return s;
 }
