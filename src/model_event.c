@@ -28,6 +28,8 @@
 
 #define EVENT_BATCH		256	/* events taken per wait */
 #define RESTART_PAUSE_MSEC	1000	/* between restarts of a worker */
+#define IDLE_FLUSH_MSEC		1000	/* a loop without clients keeps its
+					   open files this long */
 
 struct client {
 	struct conn	 c;
@@ -379,7 +381,7 @@ run_loop(const struct listeners *l, const struct config *cfg)
 	struct loop lp;
 	long long grace_end = 0, left;
 	size_t i;
-	int timeout, n, rc = 0;
+	int timeout, n, rc = 0, files = 0;
 
 	memset(&lp, 0, sizeof(lp));
 	lp.l = l;
@@ -416,8 +418,8 @@ run_loop(const struct listeners *l, const struct config *cfg)
 		if (lp.nclients > 0) {
 			left = lp.heap[0]->c.deadline_ms - conn_now_ms();
 			timeout = left < 0 ? 0 : left > 60000 ? 60000 : (int)left;
-		} else
-			fcache_flush();	/* an idle server holds no file open */
+		} else if (files)
+			timeout = IDLE_FLUSH_MSEC;
 		if (!lp.listening && timeout > 100)
 			timeout = 100;
 		/* the lines of this round, in one write before waiting */
@@ -427,6 +429,17 @@ run_loop(const struct listeners *l, const struct config *cfg)
 			log_warn("event wait");
 			rc = -1;
 			break;
+		}
+		/*
+		 * An idle server holds no file open, but not as soon as its
+		 * last client leaves: with one client after another, that
+		 * was an open, fstat and read of the file for every one.
+		 */
+		if (n > 0)
+			files = 1;
+		else if (n == 0 && lp.nclients == 0 && files) {
+			fcache_flush();
+			files = 0;
 		}
 		expire(&lp);
 	}

@@ -209,7 +209,8 @@ fd_count() {
 }
 
 # wait_fds COUNT: until the server has COUNT descriptors (3 s at most):
-# threads close theirs a moment after the client sees the close.
+# threads close theirs a moment after the client sees the close, and an
+# event loop its open files after a second without clients.
 wait_fds() {
 	i=0
 	while [ "$(fd_count)" != "$1" ] && [ $i -lt 60 ]; do
