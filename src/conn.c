@@ -469,7 +469,7 @@ conn_serve(int fd, const struct sockaddr_storage *peer,
 	want = conn_run(&c);
 	while (want != CONN_CLOSE) {
 		wait_ms = conn_timeout_ms(&c);
-		held = log_before_wait(cfg, &wait_ms);
+		held = log_before_wait(cfg, conn_now_ms(), &wait_ms);
 		pfd.fd = fd;
 		pfd.events = want == CONN_READ ? POLLIN : POLLOUT;
 		pfd.revents = 0;

@@ -14,7 +14,6 @@
 #include <stdio.h>
 #include <string.h>
 #include <syslog.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "log.h"
@@ -27,7 +26,7 @@ static int access_fd = -1;
 /* Access-log lines not yet written: each thread (or process) has its own. */
 static _Thread_local char pending[LOG_BUFFER_BYTES];
 static _Thread_local size_t pending_len;
-static _Thread_local long long pending_due_ms;	/* when held lines are due */
+static _Thread_local long long pending_due_ms;	/* held lines due; 0: none */
 
 /*
  * A forked child may hold its lines LOG_HOLD_MS (log_hold_lines): on a
@@ -37,16 +36,6 @@ static _Thread_local long long pending_due_ms;	/* when held lines are due */
  * are whole lines, so a handler never writes part of one, nor one twice.
  */
 static int hold_fd = -1;
-
-static long long
-now_ms(void)
-{
-	struct timespec ts;
-
-	if (clock_gettime(CLOCK_MONOTONIC, &ts) != 0)
-		return 0;	/* cannot fail with a valid clock */
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 static const char months[12][4] = {
 	"Jan", "Feb", "Mar", "Apr", "May", "Jun",
@@ -336,8 +325,6 @@ log_access(const struct config *cfg, const char *line, size_t len)
 		(void)log_write_line(cfg->access_log_fd, line, len);
 		return;
 	}
-	if (pending_len == 0 && hold_fd >= 0)
-		pending_due_ms = now_ms() + LOG_HOLD_MS;
 	memcpy(pending + pending_len, line, len);
 	/* a signal handler sees the line whole, or not at all */
 	atomic_signal_fence(memory_order_seq_cst);
@@ -353,6 +340,7 @@ log_flush(const struct config *cfg)
 		return;
 	/* a signal during the write must not write the lines again */
 	pending_len = 0;
+	pending_due_ms = 0;
 	atomic_signal_fence(memory_order_seq_cst);
 	if (cfg->access_log_fd >= 0)
 		(void)log_write_line(cfg->access_log_fd, pending, len);
@@ -366,13 +354,15 @@ log_hold_lines(const struct config *cfg)
 }
 
 int
-log_before_wait(const struct config *cfg, int *timeout_ms)
+log_before_wait(const struct config *cfg, long long now_ms, int *timeout_ms)
 {
 	long long left;
 
 	if (pending_len == 0)
 		return 0;
-	if (hold_fd < 0 || (left = pending_due_ms - now_ms()) <= 0) {
+	if (hold_fd >= 0 && pending_due_ms == 0)
+		pending_due_ms = now_ms + LOG_HOLD_MS;
+	if (hold_fd < 0 || (left = pending_due_ms - now_ms) <= 0) {
 		log_flush(cfg);
 		return 0;
 	}

@@ -73,12 +73,14 @@ void	log_flush(const struct config *cfg);
 void	log_hold_lines(const struct config *cfg);
 
 /*
- * Call before waiting up to *timeout_ms (-1: for ever) for a client.
- * Writes the kept lines, or, where they may be held and are not yet due,
- * shortens *timeout_ms to when they are and returns 1: a wait that then
- * times out is not the client's timeout, and the next call writes them.
+ * Call before waiting up to *timeout_ms (-1: for ever) for a client; now_ms
+ * is the monotonic clock.  Writes the kept lines, or, where they may be held
+ * (LOG_HOLD_MS from the first wait) and are not yet due, shortens
+ * *timeout_ms to when they are and returns 1: a wait that then times out is
+ * not the client's timeout, and the next call writes them.
  */
-int	log_before_wait(const struct config *cfg, int *timeout_ms);
+int	log_before_wait(const struct config *cfg, long long now_ms,
+	    int *timeout_ms);
 
 /* From a handler of a signal that ends the process: write held lines. */
 void	log_flush_at_signal(void);

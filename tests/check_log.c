@@ -235,7 +235,7 @@ START_TEST(lines_are_written_before_every_wait)
 	log_to_pipe(&cfg, p);
 	log_access(&cfg, "one\n", 4);
 	ck_assert_uint_eq(drain(p[0], buf, sizeof(buf)), 0);
-	ck_assert_int_eq(log_before_wait(&cfg, &wait), 0);
+	ck_assert_int_eq(log_before_wait(&cfg, 1000, &wait), 0);
 	ck_assert_int_eq(wait, 5000);
 	ck_assert_uint_eq(drain(p[0], buf, sizeof(buf)), 4);
 	ck_assert_mem_eq(buf, "one\n", 4);
@@ -251,39 +251,45 @@ START_TEST(a_child_holds_lines_until_due)
 {
 	struct config cfg;
 	char buf[64];
-	int p[2], wait = 5000, held;
-	struct timespec pause = { 0, LOG_HOLD_MS * 1000000L };
+	int p[2], wait = 5000;
+	long long t = 1000000;		/* the clock, in ms */
 
 	log_to_pipe(&cfg, p);
 	log_hold_lines(&cfg);
-	ck_assert_int_eq(log_before_wait(&cfg, &wait), 0);	/* nothing */
+	ck_assert_int_eq(log_before_wait(&cfg, t, &wait), 0);	/* nothing */
 	ck_assert_int_eq(wait, 5000);
 	log_access(&cfg, "one\n", 4);
 	log_access(&cfg, "two\n", 4);
-	held = log_before_wait(&cfg, &wait);
-	ck_assert_int_eq(held, 1);
-	ck_assert_int_le(wait, LOG_HOLD_MS);
+	/* the first wait holds them LOG_HOLD_MS */
+	ck_assert_int_eq(log_before_wait(&cfg, t, &wait), 1);
+	ck_assert_int_eq(wait, LOG_HOLD_MS);
 	ck_assert_uint_eq(drain(p[0], buf, sizeof(buf)), 0);
-	/* a client deadline before the lines fall due is kept */
-	wait = 1;
-	ck_assert_int_eq(log_before_wait(&cfg, &wait), 0);
-	ck_assert_int_eq(wait, 1);
-	ck_assert_uint_eq(drain(p[0], buf, sizeof(buf)), 0);
-	/* once due, the lines go in one write */
-	while (nanosleep(&pause, &pause) != 0)
-		;
+	/* later waits count from the first; a client due sooner is kept */
 	wait = 5000;
-	ck_assert_int_eq(log_before_wait(&cfg, &wait), 0);
+	ck_assert_int_eq(log_before_wait(&cfg, t + 40, &wait), 1);
+	ck_assert_int_eq(wait, LOG_HOLD_MS - 40);
+	wait = 1;
+	ck_assert_int_eq(log_before_wait(&cfg, t + 40, &wait), 0);
+	ck_assert_int_eq(wait, 1);
+	wait = -1;
+	ck_assert_int_eq(log_before_wait(&cfg, t + 40, &wait), 1);
+	ck_assert_int_eq(wait, LOG_HOLD_MS - 40);
+	ck_assert_uint_eq(drain(p[0], buf, sizeof(buf)), 0);
+	/* once due, the lines go in one write, and the wait is the client's */
+	wait = 5000;
+	ck_assert_int_eq(log_before_wait(&cfg, t + LOG_HOLD_MS, &wait), 0);
 	ck_assert_int_eq(wait, 5000);
 	ck_assert_uint_eq(drain(p[0], buf, sizeof(buf)), 8);
 	ck_assert_mem_eq(buf, "one\ntwo\n", 8);
-	/* a stop signal writes what is held */
+	/* a new line is held from its own first wait */
 	log_access(&cfg, "three\n", 6);
-	wait = -1;
-	ck_assert_int_eq(log_before_wait(&cfg, &wait), 1);
-	ck_assert_int_ge(wait, 0);
+	ck_assert_int_eq(log_before_wait(&cfg, t + 500, &wait), 1);
+	ck_assert_int_eq(wait, LOG_HOLD_MS);
+	/* a stop signal writes what is held, once */
 	log_flush_at_signal();
 	ck_assert_uint_eq(drain(p[0], buf, sizeof(buf)), 6);
+	ck_assert_mem_eq(buf, "three\n", 6);
+	log_flush_at_signal();
 	log_flush(&cfg);
 	ck_assert_uint_eq(drain(p[0], buf, sizeof(buf)), 0);
 }
