@@ -478,8 +478,9 @@ conn_serve(int fd, const struct sockaddr_storage *peer,
 			continue;
 		if (n < 0)
 			break;
+		/* the log lines are due, not the client */
 		if (n == 0 && held)
-			continue;	/* the log lines are due, not the client */
+			continue;
 		want = n == 0 ? conn_expire(&c) : conn_run(&c);
 	}
 	conn_close(&c);

@@ -166,7 +166,8 @@ log_format_clf(char *buf, size_t size, const struct log_entry *e)
 	put_digits(buf, size - 1, &off, (unsigned)e->status, 0);
 	put(buf, size - 1, &off, " ");
 	if (e->bytes > 0)
-		put_digits(buf, size - 1, &off, (unsigned long long)e->bytes, 0);
+		put_digits(buf, size - 1, &off,
+		    (unsigned long long)e->bytes, 0);
 	else
 		put(buf, size - 1, &off, "-");
 	if (e->combined) {
