@@ -42,7 +42,7 @@ dispatch(int fd, const struct sockaddr_storage *peer, void *arg)
 		log_hold_lines(ctx->cfg);
 		for (i = 0; i < ctx->l->n; i++)
 			(void)close(ctx->l->fd[i]);
-		/* SIGALRM's default action ends a child that never finishes */
+		/* SIGALRM ends a child that never finishes, log written */
 		if (ctx->cfg->child_deadline_sec > 0)
 			(void)alarm((unsigned int)ctx->cfg->child_deadline_sec);
 		ctx->handle(fd, peer, ctx->cfg);

@@ -36,8 +36,9 @@ void	signals_drain(void);
 unsigned int signals_reaped(void);
 
 /*
- * In a new child: the stop and reopen signals end it, as by default, and
- * the self-pipe is closed.  signals_init() makes it a parent again.
+ * In a new child: the stop, reopen and alarm signals end it, as by
+ * default, once its held log lines are written; the self-pipe is closed.
+ * signals_init() makes it a parent again.
  */
 void	signals_child(void);
 
