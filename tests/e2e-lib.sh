@@ -87,6 +87,16 @@ finish() {
 		else
 			ok "valgrind reports no errors in $(ls "$tmp/vg" | wc -l) processes"
 		fi
+		# a process valgrind could not run (or that was killed) has no
+		# summary: name it rather than leave a client without a reply
+		if grep -L 'ERROR SUMMARY' "$tmp"/vg/* > "$tmp/vgcut" &&
+		    [ -s "$tmp/vgcut" ]; then
+			not_ok "every process under valgrind ran to its end" \
+			    "$(cat "$tmp/vgcut")"
+			cat "$(head -n 1 "$tmp/vgcut")"
+		else
+			ok "every process under valgrind ran to its end"
+		fi
 	fi
 	echo "1..$n"
 	[ "$failed" = 0 ]
