@@ -41,12 +41,22 @@
 /* What a step wants: a conn_want, or to keep going. */
 #define STEP_AGAIN	(-1)
 
+/*
+ * Deadlines are seconds long, so the clock need only be as fine as the
+ * kernel's tick: Linux's coarse clock is read without the TSC.
+ */
+#ifdef CLOCK_MONOTONIC_COARSE
+#define DEADLINE_CLOCK	CLOCK_MONOTONIC_COARSE
+#else
+#define DEADLINE_CLOCK	CLOCK_MONOTONIC
+#endif
+
 long long
 conn_now_ms(void)
 {
 	struct timespec ts;
 
-	if (clock_gettime(CLOCK_MONOTONIC, &ts) != 0)
+	if (clock_gettime(DEADLINE_CLOCK, &ts) != 0)
 		return 0;
 	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
@@ -424,14 +434,20 @@ conn_run(struct conn *c)
 	return (enum conn_want)w;
 }
 
-int
-conn_timeout_ms(const struct conn *c)
+static int
+timeout_at(const struct conn *c, long long now)
 {
-	long long left = c->deadline_ms - conn_now_ms();
+	long long left = c->deadline_ms - now;
 
 	if (left < 0)
 		return 0;
 	return left > 0x7fffffff ? 0x7fffffff : (int)left;
+}
+
+int
+conn_timeout_ms(const struct conn *c)
+{
+	return timeout_at(c, conn_now_ms());
 }
 
 enum conn_want
@@ -464,12 +480,14 @@ conn_serve(int fd, const struct sockaddr_storage *peer,
 	struct pollfd pfd;
 	enum conn_want want;
 	int n, wait_ms, held;
+	long long now;
 
 	conn_init(&c, fd, peer, cfg);
 	want = conn_run(&c);
 	while (want != CONN_CLOSE) {
-		wait_ms = conn_timeout_ms(&c);
-		held = log_before_wait(cfg, conn_now_ms(), &wait_ms);
+		now = conn_now_ms();
+		wait_ms = timeout_at(&c, now);
+		held = log_before_wait(cfg, now, &wait_ms);
 		pfd.fd = fd;
 		pfd.events = want == CONN_READ ? POLLIN : POLLOUT;
 		pfd.revents = 0;

@@ -17,14 +17,28 @@
 
 #define SERVER_NAME	PACKAGE_NAME "/" PACKAGE_VERSION
 
-/* RFC 9110 5.6.2 tchar. */
+/* RFC 9110 5.6.2 tchar: a table, as every byte of every field name asks. */
+#define T4(a, b, c, d)	a, b, c, d
+static const unsigned char tchar[128] = {
+	T4(0, 0, 0, 0), T4(0, 0, 0, 0), T4(0, 0, 0, 0), T4(0, 0, 0, 0),
+	T4(0, 0, 0, 0), T4(0, 0, 0, 0), T4(0, 0, 0, 0), T4(0, 0, 0, 0),
+	/* space ! " # $ % & ' ( ) * + , - . / */
+	T4(0, 1, 0, 1), T4(1, 1, 1, 1), T4(0, 0, 1, 1), T4(0, 1, 1, 0),
+	/* 0-9 : ; < = > ? */
+	T4(1, 1, 1, 1), T4(1, 1, 1, 1), T4(1, 1, 0, 0), T4(0, 0, 0, 0),
+	/* @ A-Z [ \ ] ^ _ */
+	T4(0, 1, 1, 1), T4(1, 1, 1, 1), T4(1, 1, 1, 1), T4(1, 1, 1, 1),
+	T4(1, 1, 1, 1), T4(1, 1, 1, 1), T4(1, 1, 1, 0), T4(0, 0, 1, 1),
+	/* ` a-z { | } ~ DEL */
+	T4(1, 1, 1, 1), T4(1, 1, 1, 1), T4(1, 1, 1, 1), T4(1, 1, 1, 1),
+	T4(1, 1, 1, 1), T4(1, 1, 1, 1), T4(1, 1, 1, 0), T4(1, 0, 1, 0),
+};
+#undef T4
+
 static int
 is_tchar(unsigned char c)
 {
-	if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-	    (c >= '0' && c <= '9'))
-		return 1;
-	return c != '\0' && strchr("!#$%&'*+-.^_`|~", c) != NULL;
+	return c < 128 && tchar[c];
 }
 
 static int
@@ -526,17 +540,28 @@ put_str(struct out *o, const char *s)
 	put(o, s, strlen(s));
 }
 
-/* v in base 10 or 16, at least width digits (zero-padded). */
+/*
+ * v in base 10 or 16, at least width digits (zero-padded).  Each base has
+ * its own loop: a constant divisor is a multiply, or a shift, where a
+ * divisor in a variable costs a real division per digit (an ETag has some
+ * thirty digits).
+ */
 static void
 put_num(struct out *o, unsigned long long v, unsigned base, size_t width)
 {
 	char tmp[24];
 	size_t i = sizeof(tmp);
 
-	do {
-		tmp[--i] = "0123456789abcdef"[v % base];
-		v /= base;
-	} while (v != 0);
+	if (base == 16)
+		do {
+			tmp[--i] = "0123456789abcdef"[v & 15];
+			v >>= 4;
+		} while (v != 0);
+	else
+		do {
+			tmp[--i] = (char)('0' + v % 10);
+			v /= 10;
+		} while (v != 0);
 	while (sizeof(tmp) - i < width && i > 0)
 		tmp[--i] = '0';
 	put(o, tmp + i, sizeof(tmp) - i);

@@ -693,6 +693,34 @@ req_with(const char *headers)
 #define ETAG	"\"1a-2b-3c.0\""
 #define MTIME	((time_t)784111777)	/* Sun, 06 Nov 1994 08:49:37 GMT */
 
+/*
+ * RFC 9110 5.6.2: a field name is one or more tchar.  Every byte in the
+ * middle of a name, against the grammar spelled out here.  A name that
+ * contains ':' just ends there, so that byte is left out.
+ */
+START_TEST(field_names_take_exactly_the_tchars)
+{
+	static const char extra[] = "!#$%&'*+-.^_`|~";
+	struct http_request req;
+	char s[64];
+	size_t used, len;
+	int c, want;
+
+	for (c = 0; c < 256; c++) {
+		if (c == ':')
+			continue;
+		want = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		    (c >= '0' && c <= '9') ||
+		    (c != 0 && memchr(extra, c, sizeof(extra) - 1) != NULL);
+		len = (size_t)snprintf(s, sizeof(s),
+		    "GET / HTTP/1.1\r\nHost: a\r\nX%cY: v\r\n\r\n", 'Z');
+		*strchr(s, 'Z') = (char)c;
+		ck_assert_msg((http_parse_request(s, len, &req, &used) == 0) ==
+		    want, "byte %d", c);
+	}
+}
+END_TEST
+
 START_TEST(formats_etag_from_inode_size_mtime)
 {
 	char buf[HTTP_ETAG_BYTES];
@@ -844,6 +872,7 @@ test_suite(void)
 	TCase *cond = tcase_create("conditional");
 
 	tcase_add_test(tc, parses_simple_get);
+	tcase_add_test(tc, field_names_take_exactly_the_tchars);
 	tcase_add_test(tc, splits_query_from_path);
 	tcase_add_test(tc, keeps_empty_query);
 	tcase_add_test(tc, http10_closes_by_default);
