@@ -45,6 +45,7 @@ struct conn {
 	size_t		 sent;		/* of reply.head and reply.mem */
 	long long	 file_sent;	/* of the reply's file */
 	long long	 deadline_ms;	/* CLOCK_MONOTONIC */
+	int		 corked;	/* TCP_CORK set for a file body */
 
 	time_t		 date_sec;	/* the Date header, once a second */
 	char		 date[HTTP_DATE_BYTES];

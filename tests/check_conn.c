@@ -7,6 +7,8 @@
 #include <config.h>
 
 #include <errno.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -217,6 +219,95 @@ START_TEST(random_splits_answer_the_same)
 }
 END_TEST
 
+#ifdef TCP_CORK
+/* A connected pair of loopback TCP sockets: the server's end in sv[0]. */
+static void
+tcp_pair(int sv[2])
+{
+	struct sockaddr_in a;
+	socklen_t len = sizeof(a);
+	int l;
+
+	memset(&a, 0, sizeof(a));
+	a.sin_family = AF_INET;
+	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	ck_assert_int_ge(l = socket(AF_INET, SOCK_STREAM, 0), 0);
+	ck_assert_int_eq(bind(l, (struct sockaddr *)&a, sizeof(a)), 0);
+	ck_assert_int_eq(listen(l, 1), 0);
+	ck_assert_int_eq(getsockname(l, (struct sockaddr *)&a, &len), 0);
+	ck_assert_int_ge(sv[1] = socket(AF_INET, SOCK_STREAM, 0), 0);
+	ck_assert_int_eq(connect(sv[1], (struct sockaddr *)&a, sizeof(a)), 0);
+	ck_assert_int_ge(sv[0] = accept(l, NULL, NULL), 0);
+	ck_assert_int_eq(close(l), 0);
+	ck_assert_int_eq(fcntl(sv[0], F_SETFL, O_NONBLOCK), 0);
+}
+
+static int
+corked(int fd)
+{
+	socklen_t len = sizeof(int);
+	int on = -1;
+
+	ck_assert_int_eq(getsockopt(fd, IPPROTO_TCP, TCP_CORK, &on, &len), 0);
+	return on;
+}
+
+/*
+ * A file body too big for the socket buffer is sent corked, so that no
+ * sendfile call cut short pushes a small segment; and the socket is
+ * uncorked once the reply is done, or the last piece would wait for the
+ * kernel's 200 ms cork timer while the client waits for it.
+ */
+START_TEST(file_body_is_corked_until_it_is_sent)
+{
+	static const char req[] = "GET /big.bin HTTP/1.1\r\nHost: t\r\n\r\n";
+	enum { BIG = 4 << 20 };
+	struct conn *c = malloc(sizeof(*c));
+	char path[256], *buf = malloc(65537), *end;
+	long long got = 0, want = -1;
+	enum conn_want w;
+	int sv[2], waited_corked = 0;
+	ssize_t n;
+	FILE *f;
+
+	ck_assert_ptr_nonnull(c);
+	ck_assert_ptr_nonnull(buf);
+	snprintf(path, sizeof(path), "%s/big.bin", dir);
+	ck_assert_ptr_nonnull(f = fopen(path, "w"));
+	ck_assert_int_eq(fseek(f, BIG - 1, SEEK_SET), 0);
+	ck_assert_int_eq(fputc('x', f), 'x');
+	ck_assert_int_eq(fclose(f), 0);
+	tcp_pair(sv);
+	ck_assert_int_eq(write(sv[1], req, sizeof(req) - 1),
+	    (ssize_t)sizeof(req) - 1);
+	conn_init(c, sv[0], NULL, &cfg);
+	w = CONN_READ;
+	while (want < 0 || got < want) {
+		w = conn_run(c);
+		ck_assert_int_ne(w, CONN_CLOSE);
+		if (w == CONN_WRITE && corked(sv[0]) == 1)
+			waited_corked = 1;
+		ck_assert_int_gt(n = read(sv[1], buf, 65536), 0);
+		if (want < 0) {		/* the head comes in the first read */
+			buf[n] = '\0';
+			ck_assert_ptr_nonnull(end = strstr(buf, "\r\n\r\n"));
+			want = (long long)(end + 4 - buf) + BIG;
+		}
+		got += n;
+	}
+	ck_assert_int_eq(got, want);
+	ck_assert_int_eq(w, CONN_READ);
+	ck_assert_msg(waited_corked, "the body was never waited on corked");
+	ck_assert_int_eq(corked(sv[0]), 0);
+	conn_close(c);
+	ck_assert_int_eq(close(sv[1]), 0);
+	ck_assert_int_eq(unlink(path), 0);
+	free(buf);
+	free(c);
+}
+END_TEST
+#endif
+
 Suite *
 test_suite(void)
 {
@@ -230,5 +321,11 @@ test_suite(void)
 	tcase_add_test(tc, every_split_point_answers_the_same);
 	tcase_add_test(tc, random_splits_answer_the_same);
 	suite_add_tcase(s, tc);
+#ifdef TCP_CORK
+	tc = tcase_create("tcp");
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, file_body_is_corked_until_it_is_sent);
+	suite_add_tcase(s, tc);
+#endif
 	return s;
 }
