@@ -44,7 +44,7 @@ struct conn {
 	struct reply	 reply;
 	size_t		 sent;		/* of reply.head and reply.mem */
 	long long	 file_sent;	/* of the reply's file */
-	long long	 deadline_ms;	/* CLOCK_MONOTONIC */
+	long long	 deadline_ms;	/* conn_now_ms()'s clock */
 	int		 corked;	/* TCP_CORK set for a file body */
 
 	time_t		 date_sec;	/* the Date header, once a second */
