@@ -287,6 +287,7 @@ static void
 client_add(struct loop *lp, int fd, const struct sockaddr_storage *peer)
 {
 	struct client *cl, **nh;
+	enum conn_want w;
 	size_t cap;
 
 	if (lp->nclients >= (size_t)lp->cfg->max_clients) {
@@ -307,16 +308,25 @@ client_add(struct loop *lp, int fd, const struct sockaddr_storage *peer)
 		return;
 	}
 	conn_init(&cl->c, fd, peer, lp->cfg);
-	cl->events = POLLIN;
-	if (poller_ctl(&lp->p, 0, fd, POLLIN, cl) != 0) {
+	/*
+	 * The request is often there already: serve it before registering.
+	 * A connection done at once (one request, then close) costs no
+	 * epoll_ctl, and its close no removal from the set.
+	 */
+	if ((w = conn_run(&cl->c)) == CONN_CLOSE) {
+		conn_close(&cl->c);
+		free(cl);
+		return;
+	}
+	cl->events = w == CONN_READ ? POLLIN : POLLOUT;
+	if (poller_ctl(&lp->p, 0, fd, cl->events, cl) != 0) {
 		conn_close(&cl->c);
 		free(cl);
 		return;
 	}
 	cl->heap_i = lp->nclients;
 	lp->heap[lp->nclients++] = cl;
-	/* the request is often there already: try before waiting */
-	client_want(lp, cl, conn_run(&cl->c));
+	heap_fix(lp, cl->heap_i);
 }
 
 static void
