@@ -313,13 +313,10 @@ client_add(struct loop *lp, int fd, const struct sockaddr_storage *peer)
 	 * A connection done at once (one request, then close) costs no
 	 * epoll_ctl, and its close no removal from the set.
 	 */
-	if ((w = conn_run(&cl->c)) == CONN_CLOSE) {
-		conn_close(&cl->c);
-		free(cl);
-		return;
-	}
+	w = conn_run(&cl->c);
 	cl->events = w == CONN_READ ? POLLIN : POLLOUT;
-	if (poller_ctl(&lp->p, 0, fd, cl->events, cl) != 0) {
+	if (w == CONN_CLOSE ||
+	    poller_ctl(&lp->p, 0, fd, cl->events, cl) != 0) {
 		conn_close(&cl->c);
 		free(cl);
 		return;
