@@ -16,6 +16,8 @@
 #define MAX_HEADER_BYTES	16384	/* whole request head [431]; the
 					   connection's input buffer */
 #define MAX_HEADER_COUNT	100	/* header field lines [431] */
+#define MAX_LIST_FIELD_LINES	8	/* lines of If-Match, If-None-Match
+					   [431] */
 #define MAX_PATH_BYTES		4096	/* decoded path [414] */
 
 /* Response limits. */

@@ -188,19 +188,35 @@ body_sent(const struct conn *c)
 	return (n > 0 ? n : 0) + c->file_sent;
 }
 
+/*
+ * Is the request being answered a HEAD?  A request line too long or cut
+ * by a bare CR fails before the parser records the method, and a HEAD
+ * gets no body all the same (RFC 9110 9.3.2).
+ */
+static int
+head_only(const struct conn *c)
+{
+	size_t i = 0;
+
+	if (c->req.method_name.p != NULL)
+		return c->req.method == HTTP_HEAD;
+	while (i < c->in_len && (c->in[i] == '\r' || c->in[i] == '\n'))
+		i++;
+	return c->in_len - i >= 5 && memcmp(c->in + i, "HEAD ", 5) == 0;
+}
+
 static void
 start_reply(struct conn *c, int status)
 {
 	const char *date = current_date(c);
 
 	if (status == 0) {
-		respond_request(&c->reply, &c->req, c->cfg, date);
+		respond_request(&c->reply, &c->req, c->cfg, date, c->date_sec);
 		/* a body we did not read, or bytes we will not answer */
 		c->linger = !c->reply.keep_alive && (c->req.content_length > 0 ||
 		    c->req.chunked || c->in_len > c->head_len);
 	} else {
-		respond_error(&c->reply, status, c->req.method == HTTP_HEAD &&
-		    c->req.method_name.p != NULL, c->cfg, date);
+		respond_error(&c->reply, status, head_only(c), c->cfg, date);
 		c->head_len = c->in_len;
 		c->linger = 1;
 	}

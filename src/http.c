@@ -124,21 +124,59 @@ parse_version(const char *p, size_t n, int *version)
 	return 0;
 }
 
-/* reg-name, IP-literal and port characters (RFC 3986). */
+static int
+is_hex(unsigned char c)
+{
+	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') ||
+	    (c >= 'A' && c <= 'F');
+}
+
+/* RFC 3986 unreserved and sub-delims: what a reg-name is made of. */
+static int
+is_name_char(unsigned char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	    (c >= '0' && c <= '9') ||
+	    (c != '\0' && strchr("-._~!$&'()*+,;=", c) != NULL);
+}
+
+/*
+ * uri-host [ ":" port ] (RFC 9110 4.2.1 and 7.2, RFC 3986 3.2.2): an IP
+ * literal in brackets, or a reg-name that is not empty (an http URI must
+ * name a host), then a port of digits.  No userinfo.
+ */
 static int
 valid_authority(struct span a)
 {
-	size_t i;
+	size_t i = 0;
 
-	for (i = 0; i < a.n; i++) {
-		unsigned char c = (unsigned char)a.p[i];
-
-		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-		    (c >= '0' && c <= '9'))
-			continue;
-		if (strchr("-._~!$&'()*+,;=:[]%", c) == NULL || c == '\0')
+	if (a.n > 0 && a.p[0] == '[') {
+		for (i = 1; i < a.n && a.p[i] != ']'; i++)
+			if (a.p[i] != ':' &&
+			    !is_name_char((unsigned char)a.p[i]))
+				return 0;
+		if (i == a.n || i == 1)
+			return 0;
+		i++;
+	} else {
+		for (; i < a.n && a.p[i] != ':'; i++) {
+			if (a.p[i] == '%') {
+				if (a.n - i < 3 ||
+				    !is_hex((unsigned char)a.p[i + 1]) ||
+				    !is_hex((unsigned char)a.p[i + 2]))
+					return 0;
+				i += 2;
+			} else if (!is_name_char((unsigned char)a.p[i]))
+				return 0;
+		}
+		if (i == 0)
 			return 0;
 	}
+	if (i < a.n && a.p[i++] != ':')
+		return 0;
+	for (; i < a.n; i++)
+		if (a.p[i] < '0' || a.p[i] > '9')
+			return 0;
 	return 1;
 }
 
@@ -173,8 +211,7 @@ parse_target(struct http_request *req)
 			slash = q;
 		req->host.p = t.p;
 		req->host.n = slash ? (size_t)(slash - t.p) : t.n;
-		if (req->host.n == 0 || !valid_authority(req->host) ||
-		    memchr(req->host.p, '@', req->host.n) != NULL)
+		if (!valid_authority(req->host))
 			return 400;
 		req->has_host = 2;
 		t.p += req->host.n;
@@ -283,26 +320,38 @@ scan_connection(struct span v, int *close, int *keep)
 	}
 }
 
-/* The last coding of a Transfer-Encoding list must be chunked. */
-static int
-ends_with_chunked(struct span v)
-{
-	size_t end = v.n, start;
-
-	while (end > 0 && (v.p[end - 1] == ' ' || v.p[end - 1] == '\t'))
-		end--;
-	start = end;
-	while (start > 0 && v.p[start - 1] != ',' && v.p[start - 1] != ' ' &&
-	    v.p[start - 1] != '\t')
-		start--;
-	return span_eq((struct span){ v.p + start, end - start }, "chunked");
-}
-
 static void
 keep_first(struct span *field, struct span v)
 {
 	if (field->p == NULL)
 		*field = v;
+}
+
+/*
+ * A field that takes one value.  A second line makes its value a list,
+ * which the recipient of If-Modified-Since and If-Unmodified-Since must
+ * ignore (RFC 9110 13.1.3, 13.1.4) and which is no valid Range or
+ * If-Range: an empty value is all of that.
+ */
+static void
+keep_one(struct span *field, struct span v)
+{
+	if (field->p == NULL)
+		*field = v;
+	else {
+		field->p = v.p;
+		field->n = 0;
+	}
+}
+
+/* If-Match and If-None-Match: each line is part of one list (5.3). */
+static int
+add_line(struct span_list *l, struct span v)
+{
+	if (l->n == MAX_LIST_FIELD_LINES)
+		return 431;
+	l->line[l->n++] = v;
+	return 0;
 }
 
 static int
@@ -360,19 +409,19 @@ parse_header(const char *p, size_t n, struct http_request *req, int *close,
 		break;
 	case 'i':
 		if (span_eq(name, "if-modified-since"))
-			keep_first(&req->if_modified_since, v);
+			keep_one(&req->if_modified_since, v);
 		else if (span_eq(name, "if-none-match"))
-			keep_first(&req->if_none_match, v);
+			return add_line(&req->if_none_match, v);
 		else if (span_eq(name, "if-match"))
-			keep_first(&req->if_match, v);
+			return add_line(&req->if_match, v);
 		else if (span_eq(name, "if-unmodified-since"))
-			keep_first(&req->if_unmodified_since, v);
+			keep_one(&req->if_unmodified_since, v);
 		else if (span_eq(name, "if-range"))
-			keep_first(&req->if_range, v);
+			keep_one(&req->if_range, v);
 		break;
 	case 'r':
 		if (span_eq(name, "range"))
-			keep_first(&req->range, v);
+			keep_one(&req->range, v);
 		else if (span_eq(name, "referer"))
 			keep_first(&req->referer, v);
 		break;
@@ -381,8 +430,14 @@ parse_header(const char *p, size_t n, struct http_request *req, int *close,
 			/* no framing we could trust for HTTP/1.0 */
 			if (req->version == 10)
 				return 400;
-			/* RFC 9112 6.1: a coding we do not know is 501 */
-			if (!ends_with_chunked(v))
+			/*
+			 * RFC 9112 6.1: chunked is the one coding we know, as
+			 * nginx; a second line would apply it twice, or put
+			 * another coding after it (6.3: 400)
+			 */
+			if (req->chunked)
+				return 400;
+			if (!span_eq(v, "chunked"))
 				return 501;
 			req->chunked = 1;
 		}
@@ -899,6 +954,18 @@ etag_list_match(struct span v, const char *etag, int weak)
 	return 0;
 }
 
+/* etag_list_match() over every line of the field. */
+static int
+etag_lines_match(const struct span_list *l, const char *etag, int weak)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++)
+		if (etag_list_match(l->line[i], etag, weak))
+			return 1;
+	return 0;
+}
+
 int
 http_check_preconditions(const struct http_request *req, const char *etag,
     time_t mtime)
@@ -906,14 +973,14 @@ http_check_preconditions(const struct http_request *req, const char *etag,
 	int safe = req->method == HTTP_GET || req->method == HTTP_HEAD;
 	time_t t;
 
-	if (req->if_match.p != NULL) {
-		if (!etag_list_match(req->if_match, etag, 0))
+	if (req->if_match.n > 0) {
+		if (!etag_lines_match(&req->if_match, etag, 0))
 			return 412;
 	} else if (req->if_unmodified_since.p != NULL &&
 	    http_parse_date(req->if_unmodified_since, &t) == 0 && mtime > t)
 		return 412;
-	if (req->if_none_match.p != NULL) {
-		if (etag_list_match(req->if_none_match, etag, 1))
+	if (req->if_none_match.n > 0) {
+		if (etag_lines_match(&req->if_none_match, etag, 1))
 			return safe ? 304 : 412;
 	} else if (safe && req->if_modified_since.p != NULL &&
 	    http_parse_date(req->if_modified_since, &t) == 0 && mtime <= t)
@@ -942,7 +1009,8 @@ if_range_holds(struct span v, const char *etag, time_t mtime)
 {
 	time_t t;
 
-	if (v.n > 0 && (v.p[0] == '"' || v.p[0] == 'W'))
+	if (v.n > 0 && (v.p[0] == '"' || (v.p[0] == 'W' && v.n > 1 &&
+	    v.p[1] == '/')))
 		return v.n == strlen(etag) && memcmp(v.p, etag, v.n) == 0;
 	return http_parse_date(v, &t) == 0 && t == mtime;
 }
@@ -985,8 +1053,11 @@ http_choose_range(const struct http_request *req, long long size,
 		return HTTP_RANGE_FULL;
 
 	if (a < 0) {		/* suffix: the last b bytes */
-		if (b == 0 || size == 0)
+		if (b == 0)
 			return 416;
+		/* all of nothing: no Content-Range can say it (14.1.1) */
+		if (size == 0)
+			return HTTP_RANGE_FULL;
 		*first = b >= size ? 0 : size - b;
 		*last = size - 1;
 		return 0;

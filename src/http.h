@@ -10,9 +10,17 @@
 #include <stddef.h>
 #include <time.h>
 
+#include "conf.h"
+
 /* A piece of the caller's buffer; never NUL-terminated. */
 struct span {
 	const char	*p;
+	size_t		 n;
+};
+
+/* A list field's lines, each a part of one list (RFC 9110 5.3). */
+struct span_list {
+	struct span	 line[MAX_LIST_FIELD_LINES];
 	size_t		 n;
 };
 
@@ -36,8 +44,8 @@ struct http_request {
 	long long	 content_length; /* -1 when absent */
 	int		 chunked;	/* Transfer-Encoding: chunked */
 	struct span	 if_modified_since;
-	struct span	 if_none_match;
-	struct span	 if_match;
+	struct span_list if_none_match;
+	struct span_list if_match;
 	struct span	 if_unmodified_since;
 	struct span	 range;
 	struct span	 if_range;

@@ -639,9 +639,11 @@ read_small(struct reply *r, int fd, off_t off, size_t len)
 /* 200, 206, 304, 412 or 416 for the open file fd. */
 static void
 file_reply(struct reply *r, const struct http_request *req, int ka,
-    int head_only, const struct config *cfg, const char *date,
+    int head_only, const struct config *cfg, const char *date, time_t now,
     const char *name, int fd, const struct stat *st)
 {
+	/* RFC 9110 8.8.2.1: never modified later than the reply's Date */
+	time_t mtime = st->st_mtime > now ? now : st->st_mtime;
 	char etag[HTTP_ETAG_BYTES];
 	struct http_response h;
 	long long first = 0, last = 0;
@@ -649,7 +651,7 @@ file_reply(struct reply *r, const struct http_request *req, int ka,
 
 	reply_init(r);
 	memset(&h, 0, sizeof(h));
-	h.last_modified = st->st_mtime;
+	h.last_modified = mtime;
 	h.keep_alive = ka;
 	h.accept_ranges = 1;
 	if (http_format_etag(etag, (unsigned long long)st->st_ino,
@@ -664,14 +666,14 @@ file_reply(struct reply *r, const struct http_request *req, int ka,
 	else
 		etag[0] = '\0';
 
-	status = http_check_preconditions(req, etag, st->st_mtime);
+	status = http_check_preconditions(req, etag, mtime);
 	if (status == 412) {
 		fcache_close(fd);
 		status_reply(r, 412, ka, head_only, cfg, date, NULL);
 		return;
 	}
 	range = status == 304 ? HTTP_RANGE_FULL : http_choose_range(req,
-	    (long long)st->st_size, etag, st->st_mtime, &first, &last);
+	    (long long)st->st_size, etag, mtime, &first, &last);
 	if (status == 304) {
 		h.status = 304;
 		h.content_length = -1;
@@ -718,7 +720,7 @@ file_reply(struct reply *r, const struct http_request *req, int ka,
 
 void
 respond_request(struct reply *r, const struct http_request *req,
-    const struct config *cfg, const char *date)
+    const struct config *cfg, const char *date, time_t now)
 {
 	char name[MAX_PATH_BYTES];
 	struct stat st;
@@ -767,7 +769,7 @@ respond_request(struct reply *r, const struct http_request *req,
 			    head_only, cfg, date, NULL);
 		return;
 	}
-	file_reply(r, req, ka, head_only, cfg, date, name, fd, &st);
+	file_reply(r, req, ka, head_only, cfg, date, now, name, fd, &st);
 }
 
 void

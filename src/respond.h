@@ -32,11 +32,12 @@ struct reply {
 };
 
 /*
- * Prepare the reply to req in *r.  date is the current IMF-fixdate.  The
- * caller releases it with respond_release() once it is sent.
+ * Prepare the reply to req in *r.  now is the current second and date
+ * the same second as an IMF-fixdate.  The caller releases the reply with
+ * respond_release() once it is sent.
  */
 void	respond_request(struct reply *r, const struct http_request *req,
-	    const struct config *cfg, const char *date);
+	    const struct config *cfg, const char *date, time_t now);
 
 /*
  * Prepare an error reply with status (4xx/5xx) that closes the connection.

@@ -241,11 +241,107 @@ START_TEST(records_conditional_headers)
 	    "If-Unmodified-Since: z\r\n\r\n", &req, &used), 0);
 	ck_assert(span_is(req.if_modified_since,
 	    "Sun, 06 Nov 1994 08:49:37 GMT"));
-	ck_assert(span_is(req.if_none_match, "\"x\""));
+	ck_assert_uint_eq(req.if_none_match.n, 1);
+	ck_assert(span_is(req.if_none_match.line[0], "\"x\""));
 	ck_assert(span_is(req.range, "bytes=0-1"));
 	ck_assert(span_is(req.if_range, "\"y\""));
-	ck_assert(span_is(req.if_match, "*"));
+	ck_assert_uint_eq(req.if_match.n, 1);
+	ck_assert(span_is(req.if_match.line[0], "*"));
 	ck_assert(span_is(req.if_unmodified_since, "z"));
+}
+END_TEST
+
+/*
+ * RFC 9110 5.3: the lines of a list field are one list; a field of one
+ * value given twice is a list too, and no valid value.
+ */
+START_TEST(repeated_conditional_headers)
+{
+	struct http_request req;
+	size_t used;
+
+	ck_assert_int_eq(parse("GET / HTTP/1.1\r\nHost: h\r\n"
+	    "If-None-Match: \"a\"\r\nIf-Match: \"m\"\r\n"
+	    "If-None-Match: \"b\", \"c\"\r\nIf-Match: *\r\n"
+	    "If-Modified-Since: Sun, 06 Nov 1994 08:49:37 GMT\r\n"
+	    "If-Modified-Since: Sun, 06 Nov 1994 08:49:37 GMT\r\n"
+	    "Range: bytes=0-1\r\nRange: bytes=2-3\r\n"
+	    "If-Range: \"y\"\r\nIf-Range: \"y\"\r\n"
+	    "If-Unmodified-Since: z\r\nIf-Unmodified-Since: z\r\n\r\n",
+	    &req, &used), 0);
+	ck_assert_uint_eq(req.if_none_match.n, 2);
+	ck_assert(span_is(req.if_none_match.line[0], "\"a\""));
+	ck_assert(span_is(req.if_none_match.line[1], "\"b\", \"c\""));
+	ck_assert_uint_eq(req.if_match.n, 2);
+	ck_assert(span_is(req.if_match.line[1], "*"));
+	ck_assert(span_is(req.if_modified_since, ""));
+	ck_assert(span_is(req.range, ""));
+	ck_assert(span_is(req.if_range, ""));
+	ck_assert(span_is(req.if_unmodified_since, ""));
+}
+END_TEST
+
+START_TEST(too_many_list_lines_is_431)
+{
+	char buf[2048];
+	struct http_request req;
+	size_t i, used;
+
+	strcpy(buf, "GET / HTTP/1.1\r\nHost: h\r\n");
+	for (i = 0; i < MAX_LIST_FIELD_LINES; i++)
+		strcat(buf, "If-None-Match: \"x\"\r\n");
+	ck_assert_int_eq(parse(strcat(buf, "\r\n"), &req, &used), 0);
+	buf[strlen(buf) - 2] = '\0';
+	strcat(buf, "If-None-Match: \"x\"\r\n\r\n");
+	ck_assert_int_eq(parse(buf, &req, &used), 431);
+}
+END_TEST
+
+/* RFC 9110 4.2.1 and 7.2, RFC 3986 3.2.2: what a Host may be. */
+static const char *const good_hosts[] = {
+	"h", "h:80", "h:", "example.org", "a-b.c_d~e", "127.0.0.1:8080",
+	"[::1]", "[::1]:80", "[v1.fe!]", "a%41b", "!$&'()*+,;=",
+};
+
+START_TEST(accepts_valid_hosts)
+{
+	char buf[256];
+	struct http_request req;
+	size_t used;
+
+	snprintf(buf, sizeof(buf), "GET / HTTP/1.1\r\nHost: %s\r\n\r\n",
+	    good_hosts[_i]);
+	ck_assert_msg(parse(buf, &req, &used) == 0, "Host: %s",
+	    good_hosts[_i]);
+	ck_assert(span_is(req.host, good_hosts[_i]));
+	snprintf(buf, sizeof(buf), "GET http://%s/x HTTP/1.1\r\nHost: h\r\n"
+	    "\r\n", good_hosts[_i]);
+	ck_assert_msg(parse(buf, &req, &used) == 0, "http://%s/x",
+	    good_hosts[_i]);
+	ck_assert(span_is(req.host, good_hosts[_i]));
+}
+END_TEST
+
+static const char *const bad_hosts[] = {
+	"", ":80", "::", "a:1:2", "a:xx", "a:8o", "[::1", "[]", "[::1]x",
+	"a[b]", "a%zz", "a%4", "a%", "u@h", "a b", "a\\b", "a\"b",
+	"\x80", "a<b",
+};
+
+START_TEST(rejects_invalid_hosts)
+{
+	char buf[256];
+	struct http_request req;
+	size_t used;
+
+	snprintf(buf, sizeof(buf), "GET / HTTP/1.1\r\nHost: %s\r\n\r\n",
+	    bad_hosts[_i]);
+	ck_assert_msg(parse(buf, &req, &used) == 400, "Host: %s",
+	    bad_hosts[_i]);
+	snprintf(buf, sizeof(buf), "GET http://%s/x HTTP/1.1\r\nHost: h\r\n"
+	    "\r\n", bad_hosts[_i]);
+	ck_assert_msg(parse(buf, &req, &used) == 400, "http://%s/x",
+	    bad_hosts[_i]);
 }
 END_TEST
 
@@ -275,7 +371,7 @@ START_TEST(content_length_and_chunked)
 	    "Content-Length: 42\r\ncontent-length: 42\r\n\r\n", &req, &used), 0);
 	ck_assert_int_eq(req.content_length, 42);
 	ck_assert_int_eq(parse("POST / HTTP/1.1\r\nHost: h\r\n"
-	    "Transfer-Encoding: gzip, chunked\r\n\r\n", &req, &used), 0);
+	    "Transfer-Encoding: Chunked\r\n\r\n", &req, &used), 0);
 	ck_assert_int_eq(req.chunked, 1);
 }
 END_TEST
@@ -345,6 +441,14 @@ static const struct {
 	{ "GET / HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: gzip\r\n\r\n", 501 },
 	{ "GET / HTTP/1.1\r\nHost: h\r\n"
 	    "Transfer-Encoding: chunked, gzip\r\n\r\n", 501 },
+	{ "GET / HTTP/1.1\r\nHost: h\r\n"
+	    "Transfer-Encoding: gzip, chunked\r\n\r\n", 501 },
+	{ "GET / HTTP/1.1\r\nHost: h\r\n"
+	    "Transfer-Encoding: chunked, chunked\r\n\r\n", 501 },
+	{ "GET / HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n"
+	    "Transfer-Encoding: chunked\r\n\r\n", 400 },
+	{ "GET / HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n"
+	    "Transfer-Encoding: gzip\r\n\r\n", 400 },
 	{ "GET http://h/ HTTP/1.1\r\n\r\n", 400 },	/* Host is still needed */
 	{ "GET http://h/ HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n", 400 },
 	{ "\x16\x03\x01\x02\x01\x01\x01\x01\xfc\x03\x03\r\n\r\n", 400 },
@@ -761,6 +865,17 @@ static const struct {
 	{ "If-Match: " ETAG "\r\n"
 	    "If-Unmodified-Since: Sun, 06 Nov 1994 08:49:36 GMT\r\n", 0 },
 	{ "If-Match: \"x\"\r\nIf-None-Match: " ETAG "\r\n", 412 },
+	/* the lines of a list field are one list (RFC 9110 5.3) */
+	{ "If-None-Match: \"x\"\r\nIf-None-Match: " ETAG "\r\n", 304 },
+	{ "If-None-Match: " ETAG "\r\nIf-None-Match: \"x\"\r\n", 304 },
+	{ "If-None-Match: \"x\"\r\nIf-None-Match: \"y\"\r\n", 0 },
+	{ "If-Match: \"x\"\r\nIf-Match: " ETAG "\r\n", 0 },
+	{ "If-Match: \"x\"\r\nIf-Match: \"y\"\r\n", 412 },
+	/* a list of dates is ignored (13.1.3, 13.1.4) */
+	{ "If-Modified-Since: Sun, 06 Nov 1994 08:49:37 GMT\r\n"
+	    "If-Modified-Since: Sun, 06 Nov 1994 08:49:37 GMT\r\n", 0 },
+	{ "If-Unmodified-Since: Thu, 01 Jan 1970 00:00:00 GMT\r\n"
+	    "If-Unmodified-Since: Sun, 06 Nov 1994 08:49:37 GMT\r\n", 0 },
 };
 
 START_TEST(evaluates_preconditions)
@@ -790,6 +905,13 @@ static const struct {
 	{ "Range: bytes=100-200\r\n", 100, 416, 0, 0 },
 	{ "Range: bytes=-0\r\n", 100, 416, 0, 0 },
 	{ "Range: bytes=0-\r\n", 0, 416, 0, 0 },
+	/* all of an empty file: satisfiable, and no 206 can say it */
+	{ "Range: bytes=-1\r\n", 0, HTTP_RANGE_FULL, 0, 0 },
+	{ "Range: bytes=-0\r\n", 0, 416, 0, 0 },
+	{ "Range: bytes=0-1\r\nRange: bytes=0-1\r\n", 100, HTTP_RANGE_FULL,
+	    0, 0 },
+	{ "Range: bytes=0-1\r\nIf-Range: " ETAG "\r\nIf-Range: " ETAG
+	    "\r\n", 100, HTTP_RANGE_FULL, 0, 0 },
 	{ "Range: bytes=5-4\r\n", 100, HTTP_RANGE_FULL, 0, 0 },
 	{ "Range: bytes=0-1,5-6\r\n", 100, HTTP_RANGE_FULL, 0, 0 },
 	{ "Range: bytes=a-b\r\n", 100, HTTP_RANGE_FULL, 0, 0 },
@@ -821,6 +943,34 @@ START_TEST(chooses_ranges)
 	if (r == 0) {
 		ck_assert_int_eq(first, ranges[_i].first);
 		ck_assert_int_eq(last, ranges[_i].last);
+	}
+}
+END_TEST
+
+/* An If-Range date is a date whatever day it names. */
+START_TEST(if_range_date_on_a_wednesday)
+{
+	static const char *const forms[] = {
+		"Wed, 01 Jan 2020 00:00:00 GMT",
+		"Wednesday, 01-Jan-20 00:00:00 GMT",
+		"Wed Jan  1 00:00:00 2020",
+	};
+	const time_t wed = 1577836800;	/* 2020-01-01T00:00:00Z */
+	char h[128];
+	struct http_request req;
+	long long first = -1, last = -1;
+	size_t i;
+
+	for (i = 0; i < sizeof(forms) / sizeof(forms[0]); i++) {
+		snprintf(h, sizeof(h), "Range: bytes=0-9\r\nIf-Range: %s\r\n",
+		    forms[i]);
+		req = req_with(h);
+		ck_assert_msg(http_choose_range(&req, 100, ETAG, wed, &first,
+		    &last) == 0, "%s", forms[i]);
+		ck_assert_int_eq(first, 0);
+		ck_assert_int_eq(last, 9);
+		ck_assert_int_eq(http_choose_range(&req, 100, ETAG, wed + 1,
+		    &first, &last), HTTP_RANGE_FULL);
 	}
 }
 END_TEST
@@ -888,6 +1038,11 @@ test_suite(void)
 	tcase_add_test(tc, accepts_bare_lf_and_leading_blank_lines);
 	tcase_add_test(tc, trims_header_whitespace);
 	tcase_add_test(tc, records_conditional_headers);
+	tcase_add_test(tc, repeated_conditional_headers);
+	tcase_add_loop_test(tc, accepts_valid_hosts, 0,
+	    (int)(sizeof(good_hosts) / sizeof(good_hosts[0])));
+	tcase_add_loop_test(tc, rejects_invalid_hosts, 0,
+	    (int)(sizeof(bad_hosts) / sizeof(bad_hosts[0])));
 	tcase_add_test(tc, pipelined_requests_parse_one_at_a_time);
 	tcase_add_test(tc, content_length_and_chunked);
 	tcase_add_test(tc, every_prefix_needs_more);
@@ -900,6 +1055,7 @@ test_suite(void)
 	tcase_add_test(lim, long_request_line_is_414);
 	tcase_add_test(lim, long_header_line_is_431);
 	tcase_add_test(lim, too_many_headers_is_431);
+	tcase_add_test(lim, too_many_list_lines_is_431);
 	tcase_add_test(lim, full_buffer_is_431);
 	suite_add_tcase(s, lim);
 
@@ -923,6 +1079,7 @@ test_suite(void)
 	tcase_add_loop_test(cond, chooses_ranges, 0,
 	    sizeof(ranges) / sizeof(ranges[0]));
 	tcase_add_test(cond, range_only_for_get);
+	tcase_add_test(cond, if_range_date_on_a_wednesday);
 	suite_add_tcase(s, cond);
 	return s;
 }

@@ -21,6 +21,11 @@ ln -s "$tmp/secret.txt" "$root/sub/leak"
 printf 'unreadable\n' > "$root/locked.txt"
 chmod 000 "$root/locked.txt"
 mkfifo "$root/fifo"
+printf 'from the future\n' > "$root/future.txt"
+touch -d '2099-01-01 00:00:00 UTC' "$root/future.txt"
+printf 'a Wednesday file\n' > "$root/wed.txt"
+: > "$root/empty.txt"
+touch -d '2020-01-01 00:00:00 UTC' "$root/wed.txt"
 
 suite() {
 start -T 2
@@ -58,6 +63,17 @@ check "a matching If-Match is 200" test "$(status_of < "$tmp/r")" = 200
 ask "If-Unmodified-Since: Thu, 01 Jan 1970 00:00:00 GMT\r\n" /a.txt > "$tmp/r"
 check "a failing If-Unmodified-Since is 412" \
     test "$(status_of < "$tmp/r")" = 412
+ask "If-Match: \"other\"\r\nIf-Match: $etag\r\n" /a.txt > "$tmp/r"
+check "If-Match lines make one list" test "$(status_of < "$tmp/r")" = 200
+ask "If-None-Match: \"other\"\r\nIf-None-Match: $etag\r\n" /a.txt > "$tmp/r"
+check "If-None-Match lines make one list" test "$(status_of < "$tmp/r")" = 304
+ask "If-Modified-Since: $lm\r\nIf-Modified-Since: $lm\r\n" /a.txt > "$tmp/r"
+check "If-Modified-Since given twice is ignored" \
+    test "$(status_of < "$tmp/r")" = 200
+get /future.txt > "$tmp/r"
+check "a file modified in the future was last modified at Date" \
+    test "$(sed -n 's/^Last-Modified: \(.*\)\r$/\1/p' "$tmp/r")" = \
+    "$(sed -n 's/^Date: \(.*\)\r$/\1/p' "$tmp/r")"
 
 # --- ranges ---
 ask "Range: bytes=0-4\r\n" /a.txt > "$tmp/r"
@@ -81,6 +97,13 @@ ask "Range: bytes=0-4\r\nIf-Range: \"stale\"\r\n" /a.txt > "$tmp/r"
 check "a stale If-Range gets the whole file" test "$(status_of < "$tmp/r")" = 200
 ask "Range: bytes=0-4\r\nIf-Range: $etag\r\n" /a.txt > "$tmp/r"
 check "a current If-Range gets the range" test "$(status_of < "$tmp/r")" = 206
+ask "Range: bytes=0-4\r\nIf-Range: Wed, 01 Jan 2020 00:00:00 GMT\r\n" \
+    /wed.txt > "$tmp/r"
+check "an If-Range date on a Wednesday gets the range" \
+    sh -c "head -n 1 '$tmp/r' | grep -q ' 206 ' && test \"\$(sed '1,/^\r\$/d' '$tmp/r')\" = 'a Wed'"
+ask "Range: bytes=-1\r\n" /empty.txt > "$tmp/r"
+check "the last byte of an empty file is all of it: 200" \
+    sh -c "head -n 1 '$tmp/r' | grep -q ' 200 ' && grep -q '^Content-Length: 0' '$tmp/r'"
 ask "Range: bytes=1048000-\r\n" /big.bin > "$tmp/r"
 tail -c 576 "$root/big.bin" > "$tmp/want"
 sed '1,/^\r$/d' "$tmp/r" > "$tmp/body"
@@ -98,6 +121,23 @@ check "TRACE is 405 and echoes nothing" \
 printf 'DELETE /a.txt HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n' |
     req > "$tmp/r"
 check "DELETE is 405" test "$(status_of < "$tmp/r")" = 405
+printf 'HEAD /%09000d HTTP/1.1\r\nHost: t\r\n\r\n' 0 | req > "$tmp/r"
+check "a HEAD with a request line too long is 414 without a body" \
+    sh -c "head -n 1 '$tmp/r' | grep -q ' 414 ' && test \"\$(sed '1,/^\r\$/d' '$tmp/r' | wc -c)\" = 0"
+printf 'HEAD /a.txt\rHTTP/1.1\r\nHost: t\r\n\r\n' | req > "$tmp/r"
+check "a HEAD with a bare CR is 400 without a body" \
+    sh -c "head -n 1 '$tmp/r' | grep -q ' 400 ' && test \"\$(sed '1,/^\r\$/d' '$tmp/r' | wc -c)\" = 0"
+printf 'GET / HTTP/1.1\r\nHost: :80\r\nConnection: close\r\n\r\n' |
+    req > "$tmp/r"
+check "a Host without a host name is 400" test "$(status_of < "$tmp/r")" = 400
+printf 'GET http://t:http/a.txt HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n' |
+    req > "$tmp/r"
+check "an absolute-form port that is no number is 400" \
+    test "$(status_of < "$tmp/r")" = 400
+printf 'GET /a.txt HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: gzip, chunked\r\n\r\n0\r\n\r\n' |
+    req > "$tmp/r"
+check "a transfer coding other than chunked is 501" \
+    test "$(status_of < "$tmp/r")" = 501
 printf 'GET http://example.org/a.txt HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n' |
     req > "$tmp/r"
 check "an absolute-form target is served" has "$tmp/r" "plain text"

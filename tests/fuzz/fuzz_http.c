@@ -68,6 +68,21 @@ check_span(const char *name, struct span s, const char *buf, size_t n)
 }
 
 static void
+check_list(const char *name, const struct span_list *l, const char *buf,
+    size_t n)
+{
+	size_t i;
+
+	if (l->n > MAX_LIST_FIELD_LINES)
+		fail(name);
+	for (i = 0; i < l->n; i++) {
+		if (l->line[i].p == NULL)
+			fail(name);
+		check_span(name, l->line[i], buf, n);
+	}
+}
+
+static void
 check_request(const struct http_request *r, const char *buf, size_t used)
 {
 	check_span("method_name", r->method_name, buf, used);
@@ -76,8 +91,8 @@ check_request(const struct http_request *r, const char *buf, size_t used)
 	check_span("query", r->query, buf, used);
 	check_span("host", r->host, buf, used);
 	check_span("if_modified_since", r->if_modified_since, buf, used);
-	check_span("if_none_match", r->if_none_match, buf, used);
-	check_span("if_match", r->if_match, buf, used);
+	check_list("if_none_match", &r->if_none_match, buf, used);
+	check_list("if_match", &r->if_match, buf, used);
 	check_span("if_unmodified_since", r->if_unmodified_since, buf, used);
 	check_span("range", r->range, buf, used);
 	check_span("if_range", r->if_range, buf, used);
