@@ -8,6 +8,8 @@
  */
 #include <config.h>
 
+#include <arpa/inet.h>
+
 #include <limits.h>
 #include <stdio.h>
 #include <string.h>
@@ -141,23 +143,51 @@ is_name_char(unsigned char c)
 }
 
 /*
+ * An IP literal without its brackets: an IPv6 address, or IPvFuture ("v"
+ * 1*HEXDIG "." 1*( unreserved / sub-delims / ":" )).
+ */
+static int
+valid_ip_literal(const char *p, size_t n)
+{
+	char lit[INET6_ADDRSTRLEN];
+	struct in6_addr in6;
+	size_t i = 1;
+
+	if (n > 0 && (p[0] == 'v' || p[0] == 'V')) {
+		while (i < n && is_hex((unsigned char)p[i]))
+			i++;
+		if (i == 1 || i == n || p[i++] != '.' || i == n)
+			return 0;
+		for (; i < n; i++)
+			if (p[i] != ':' && !is_name_char((unsigned char)p[i]))
+				return 0;
+		return 1;
+	}
+	if (n == 0 || n >= sizeof(lit))
+		return 0;
+	memcpy(lit, p, n);
+	lit[n] = '\0';
+	return inet_pton(AF_INET6, lit, &in6) == 1;
+}
+
+/*
  * uri-host [ ":" port ] (RFC 9110 4.2.1 and 7.2, RFC 3986 3.2.2): an IP
- * literal in brackets, or a reg-name that is not empty (an http URI must
- * name a host), then a port of digits.  No userinfo.
+ * literal in brackets (no RFC 6874 zone: uri-host has none), or a
+ * reg-name that is not empty (an http URI must name a host), then a port
+ * of digits.  No userinfo; and, as nginx, no ".." in a name, which no
+ * host has and a path made from it would climb.
  */
 static int
 valid_authority(struct span a)
 {
+	const char *end;
 	size_t i = 0;
 
 	if (a.n > 0 && a.p[0] == '[') {
-		for (i = 1; i < a.n && a.p[i] != ']'; i++)
-			if (a.p[i] != ':' &&
-			    !is_name_char((unsigned char)a.p[i]))
-				return 0;
-		if (i == a.n || i == 1)
+		if ((end = memchr(a.p, ']', a.n)) == NULL ||
+		    !valid_ip_literal(a.p + 1, (size_t)(end - a.p) - 1))
 			return 0;
-		i++;
+		i = (size_t)(end - a.p) + 1;
 	} else {
 		for (; i < a.n && a.p[i] != ':'; i++) {
 			if (a.p[i] == '%') {
@@ -166,14 +196,18 @@ valid_authority(struct span a)
 				    !is_hex((unsigned char)a.p[i + 2]))
 					return 0;
 				i += 2;
-			} else if (!is_name_char((unsigned char)a.p[i]))
+			} else if (!is_name_char((unsigned char)a.p[i]) ||
+			    (a.p[i] == '.' && i > 0 && a.p[i - 1] == '.'))
 				return 0;
 		}
 		if (i == 0)
 			return 0;
 	}
-	if (i < a.n && a.p[i++] != ':')
-		return 0;
+	if (i < a.n) {
+		if (a.p[i] != ':')
+			return 0;
+		i++;
+	}
 	for (; i < a.n; i++)
 		if (a.p[i] < '0' || a.p[i] > '9')
 			return 0;
@@ -320,6 +354,45 @@ scan_connection(struct span v, int *close, int *keep)
 	}
 }
 
+/*
+ * A Transfer-Encoding list.  RFC 9112 6.3: unless chunked comes last,
+ * and only once, the body has no length we can trust: 400.  6.1: a
+ * coding we do not know before it is 501 (chunked is the only one we
+ * know).  Empty elements are nothing (RFC 9110 5.6.1).  Returns 0 for
+ * plain chunked.
+ */
+static int
+transfer_codings(struct span v)
+{
+	size_t i = 0, start, end;
+	int chunked = 0, other = 0;
+
+	while (i < v.n) {
+		while (i < v.n && (v.p[i] == ' ' || v.p[i] == '\t' ||
+		    v.p[i] == ','))
+			i++;
+		if (i == v.n)
+			break;
+		start = i;
+		while (i < v.n && v.p[i] != ',')
+			i++;
+		end = i;
+		while (end > start && (v.p[end - 1] == ' ' ||
+		    v.p[end - 1] == '\t'))
+			end--;
+		if (chunked)		/* something after chunked */
+			return 400;
+		if (span_eq((struct span){ v.p + start, end - start },
+		    "chunked"))
+			chunked = 1;
+		else
+			other = 1;
+	}
+	if (!chunked)
+		return 400;
+	return other ? 501 : 0;
+}
+
 static void
 keep_first(struct span *field, struct span v)
 {
@@ -331,7 +404,8 @@ keep_first(struct span *field, struct span v)
  * A field that takes one value.  A second line makes its value a list,
  * which the recipient of If-Modified-Since and If-Unmodified-Since must
  * ignore (RFC 9110 13.1.3, 13.1.4) and which is no valid Range or
- * If-Range: an empty value is all of that.
+ * If-Range: keep a zero-length value, from which no date, range or
+ * validator parses.
  */
 static void
 keep_one(struct span *field, struct span v)
@@ -361,6 +435,7 @@ parse_header(const char *p, size_t n, struct http_request *req, int *close,
 	struct span name, v;
 	size_t i = 0;
 	long long len;
+	int status;
 
 	while (i < n && is_tchar((unsigned char)p[i]))
 		i++;
@@ -430,15 +505,11 @@ parse_header(const char *p, size_t n, struct http_request *req, int *close,
 			/* no framing we could trust for HTTP/1.0 */
 			if (req->version == 10)
 				return 400;
-			/*
-			 * RFC 9112 6.1: chunked is the one coding we know, as
-			 * nginx; a second line would apply it twice, or put
-			 * another coding after it (6.3: 400)
-			 */
+			/* a second line puts a coding after chunked */
 			if (req->chunked)
 				return 400;
-			if (!span_eq(v, "chunked"))
-				return 501;
+			if ((status = transfer_codings(v)) != 0)
+				return status;
 			req->chunked = 1;
 		}
 		break;
@@ -1009,10 +1080,44 @@ if_range_holds(struct span v, const char *etag, time_t mtime)
 {
 	time_t t;
 
-	if (v.n > 0 && (v.p[0] == '"' || (v.p[0] == 'W' && v.n > 1 &&
-	    v.p[1] == '/')))
+	/* a weak validator never matches strongly (RFC 9110 13.1.5) */
+	if (v.n > 1 && v.p[0] == 'W' && v.p[1] == '/')
+		return 0;
+	if (v.n > 0 && v.p[0] == '"')
 		return v.n == strlen(etag) && memcmp(v.p, etag, v.n) == 0;
 	return http_parse_date(v, &t) == 0 && t == mtime;
+}
+
+/*
+ * One element of a byte range list (RFC 9110 14.1.2) at *i: "a-b", "a-"
+ * or "-n", with optional whitespace around it.  Sets *a (-1 for a
+ * suffix) and *b (-2 for an open end).  Returns 0, 1 for an empty
+ * element (5.6.1: allowed), -1 for anything else.
+ */
+static int
+range_spec(struct span v, size_t *i, long long *a, long long *b)
+{
+	while (*i < v.n && (v.p[*i] == ' ' || v.p[*i] == '\t'))
+		(*i)++;
+	if (*i == v.n || v.p[*i] == ',')
+		return 1;
+	if (v.p[*i] == '-') {
+		(*i)++;
+		*a = -1;
+		if ((*b = range_number(v, i)) < 0)
+			return -1;
+	} else {
+		if ((*a = range_number(v, i)) < 0 || *i == v.n ||
+		    v.p[(*i)++] != '-')
+			return -1;
+		*b = *i < v.n && v.p[*i] >= '0' && v.p[*i] <= '9' ?
+		    range_number(v, i) : -2;
+		if (*b == -1 || (*b >= 0 && *b < *a))
+			return -1;
+	}
+	while (*i < v.n && (v.p[*i] == ' ' || v.p[*i] == '\t'))
+		(*i)++;
+	return *i == v.n || v.p[*i] == ',' ? 0 : -1;
 }
 
 int
@@ -1020,51 +1125,43 @@ http_choose_range(const struct http_request *req, long long size,
     const char *etag, time_t mtime, long long *first, long long *last)
 {
 	struct span v = req->range;
-	long long a, b;
-	size_t i;
+	long long a, b, f, l;
+	int specs = 0, fits = 0, all_of_nothing = 0, r;
+	size_t i = 6;
 
 	if (v.p == NULL || req->method != HTTP_GET)
 		return HTTP_RANGE_FULL;
 	if (req->if_range.p != NULL && !if_range_holds(req->if_range, etag,
 	    mtime))
 		return HTTP_RANGE_FULL;
+	/* a unit we do not know is ignored (14.2) */
 	if (v.n < 6 || !span_eq((struct span){ v.p, 6 }, "bytes="))
 		return HTTP_RANGE_FULL;
-	i = 6;
-	while (i < v.n && (v.p[i] == ' ' || v.p[i] == '\t'))
-		i++;
-	if (i < v.n && v.p[i] == '-') {
-		i++;
-		if ((b = range_number(v, &i)) < 0)
-			return HTTP_RANGE_FULL;
-		a = -1;
-	} else {
-		if ((a = range_number(v, &i)) < 0 || i == v.n ||
-		    v.p[i++] != '-')
-			return HTTP_RANGE_FULL;
-		b = i < v.n && v.p[i] >= '0' && v.p[i] <= '9' ?
-		    range_number(v, &i) : -2;
-		if (b == -1 || (b >= 0 && b < a))
-			return HTTP_RANGE_FULL;
-	}
-	while (i < v.n && (v.p[i] == ' ' || v.p[i] == '\t'))
-		i++;
-	if (i != v.n)		/* several ranges, or junk: whole file */
-		return HTTP_RANGE_FULL;
-
-	if (a < 0) {		/* suffix: the last b bytes */
-		if (b == 0)
+	for (;;) {
+		/* a list we cannot read is refused, as nginx refuses it */
+		if ((r = range_spec(v, &i, &a, &b)) < 0)
 			return 416;
-		/* all of nothing: no Content-Range can say it (14.1.1) */
-		if (size == 0)
-			return HTTP_RANGE_FULL;
-		*first = b >= size ? 0 : size - b;
-		*last = size - 1;
-		return 0;
+		if (r == 0) {
+			specs++;
+			if (a < 0 && b > 0 && size == 0)
+				all_of_nothing = 1;	/* no 206 can say it */
+			else if (a < 0 ? b > 0 : a < size) {
+				f = a < 0 ? (b >= size ? 0 : size - b) : a;
+				l = a < 0 || b < 0 || b >= size ? size - 1 : b;
+				if (fits++ == 0) {
+					*first = f;
+					*last = l;
+				}
+			}
+		}
+		if (i == v.n)
+			break;
+		i++;			/* the comma */
 	}
-	if (a >= size)
+	if (specs == 0)
 		return 416;
-	*first = a;
-	*last = b < 0 || b >= size ? size - 1 : b;
-	return 0;
+	/* several ranges: the whole file, which 14.2 allows */
+	if (fits > 1 || (fits == 0 && all_of_nothing))
+		return HTTP_RANGE_FULL;
+	return fits == 1 ? 0 : 416;
 }

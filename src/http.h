@@ -43,9 +43,10 @@ struct http_request {
 	int		 host_lines;	/* Host header lines seen */
 	long long	 content_length; /* -1 when absent */
 	int		 chunked;	/* Transfer-Encoding: chunked */
+	/* p NULL: absent; n 0: given twice, so no valid value */
 	struct span	 if_modified_since;
-	struct span_list if_none_match;
-	struct span_list if_match;
+	struct span_list if_none_match;	/* n 0: absent */
+	struct span_list if_match;	/* n 0: absent */
 	struct span	 if_unmodified_since;
 	struct span	 range;
 	struct span	 if_range;
@@ -65,7 +66,9 @@ struct http_request {
  * path of an absolute-form target with an empty path ("http://host"),
  * which is a static "/" (RFC 9112 3.2.2: it means "/").  Limits come
  * from conf.h: 414 for the request line, 431 for header lines, count and
- * total size, 505 for an HTTP major version other than 1, 400 for the rest.
+ * total size and for If-Match or If-None-Match lines, 505 for an HTTP
+ * major version other than 1, 501 for a transfer coding before chunked,
+ * 400 for the rest.
  * Unknown but well-formed methods parse fine (HTTP_OTHER): the caller
  * decides what to answer.
  */
@@ -135,10 +138,12 @@ int	http_check_preconditions(const struct http_request *req,
 
 /*
  * Decide what req's Range and If-Range ask of a representation of size
- * bytes: 0 with *first and *last set (inclusive) for one satisfiable range,
- * HTTP_RANGE_FULL when there is no Range, it is not for bytes, it is
- * malformed, it lists several ranges (forkhttpd then sends the whole file)
- * or If-Range does not match; 416 when the range is unsatisfiable.
+ * bytes: 0 with *first and *last set (inclusive) when one listed range is
+ * satisfiable; HTTP_RANGE_FULL when there is no Range, it is not for
+ * bytes, several listed ranges are satisfiable (forkhttpd then sends the
+ * whole file), a suffix range asks for all of an empty file, or If-Range
+ * does not match; 416 when no range is satisfiable or, as with nginx, the
+ * list cannot be read.
  */
 int	http_choose_range(const struct http_request *req, long long size,
 	    const char *etag, time_t mtime, long long *first, long long *last);

@@ -739,8 +739,16 @@ respond_request(struct reply *r, const struct http_request *req,
 	case HTTP_OTHER:
 		status_reply(r, 501, ka, 0, cfg, date, NULL);
 		return;
+	case HTTP_TRACE:
+	case HTTP_CONNECT:
+		/*
+		 * Never echoed, never a tunnel; and, as nginx, the end of
+		 * the connection: what follows a refused CONNECT may be
+		 * meant for the tunnel, not for us
+		 */
+		status_reply(r, 405, 0, 0, cfg, date, NULL);
+		return;
 	default:
-		/* TRACE included: it never echoes anything back */
 		status_reply(r, 405, ka, 0, cfg, date, NULL);
 		return;
 	}

@@ -301,6 +301,7 @@ END_TEST
 static const char *const good_hosts[] = {
 	"h", "h:80", "h:", "example.org", "a-b.c_d~e", "127.0.0.1:8080",
 	"[::1]", "[::1]:80", "[v1.fe!]", "a%41b", "!$&'()*+,;=",
+	"[2001:db8::1]:443", "[::ffff:192.0.2.1]", "[V1F.a:b]", ".a", "a.",
 };
 
 START_TEST(accepts_valid_hosts)
@@ -325,7 +326,9 @@ END_TEST
 static const char *const bad_hosts[] = {
 	"", ":80", "::", "a:1:2", "a:xx", "a:8o", "[::1", "[]", "[::1]x",
 	"a[b]", "a%zz", "a%4", "a%", "u@h", "a b", "a\\b", "a\"b",
-	"\x80", "a<b",
+	"\x80", "a<b", "..a", "a..b", "a..", "[4712::abcd::]",
+	"[ab..cd::ef98:0:7654:321]", "[1.2.3.4]", "[::1%25eth0]", "[v1]",
+	"[v.x]", "[vg.x]", "[v1.]",
 };
 
 START_TEST(rejects_invalid_hosts)
@@ -372,6 +375,10 @@ START_TEST(content_length_and_chunked)
 	ck_assert_int_eq(req.content_length, 42);
 	ck_assert_int_eq(parse("POST / HTTP/1.1\r\nHost: h\r\n"
 	    "Transfer-Encoding: Chunked\r\n\r\n", &req, &used), 0);
+	ck_assert_int_eq(req.chunked, 1);
+	/* empty list elements are nothing (RFC 9110 5.6.1) */
+	ck_assert_int_eq(parse("POST / HTTP/1.1\r\nHost: h\r\n"
+	    "Transfer-Encoding: , chunked ,\r\n\r\n", &req, &used), 0);
 	ck_assert_int_eq(req.chunked, 1);
 }
 END_TEST
@@ -438,13 +445,18 @@ static const struct {
 	{ "GET / HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n"
 	    "Content-Length: 1\r\n\r\n", 400 },
 	{ "GET / HTTP/1.0\r\nTransfer-Encoding: chunked\r\n\r\n", 400 },
-	{ "GET / HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: gzip\r\n\r\n", 501 },
+	/* RFC 9112 6.3: chunked not last, or not there, is 400 */
+	{ "GET / HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: gzip\r\n\r\n", 400 },
 	{ "GET / HTTP/1.1\r\nHost: h\r\n"
-	    "Transfer-Encoding: chunked, gzip\r\n\r\n", 501 },
+	    "Transfer-Encoding: chunked, gzip\r\n\r\n", 400 },
+	{ "GET / HTTP/1.1\r\nHost: h\r\n"
+	    "Transfer-Encoding: chunked, chunked\r\n\r\n", 400 },
+	{ "GET / HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: ,\r\n\r\n", 400 },
+	/* 6.1: a coding we do not know before chunked is 501 */
 	{ "GET / HTTP/1.1\r\nHost: h\r\n"
 	    "Transfer-Encoding: gzip, chunked\r\n\r\n", 501 },
 	{ "GET / HTTP/1.1\r\nHost: h\r\n"
-	    "Transfer-Encoding: chunked, chunked\r\n\r\n", 501 },
+	    "Transfer-Encoding: chunked;x=1\r\n\r\n", 400 },
 	{ "GET / HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n"
 	    "Transfer-Encoding: chunked\r\n\r\n", 400 },
 	{ "GET / HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n"
@@ -908,18 +920,31 @@ static const struct {
 	/* all of an empty file: satisfiable, and no 206 can say it */
 	{ "Range: bytes=-1\r\n", 0, HTTP_RANGE_FULL, 0, 0 },
 	{ "Range: bytes=-0\r\n", 0, 416, 0, 0 },
+	{ "Range: bytes=0-0\r\n", 0, 416, 0, 0 },
 	{ "Range: bytes=0-1\r\nRange: bytes=0-1\r\n", 100, HTTP_RANGE_FULL,
 	    0, 0 },
 	{ "Range: bytes=0-1\r\nIf-Range: " ETAG "\r\nIf-Range: " ETAG
 	    "\r\n", 100, HTTP_RANGE_FULL, 0, 0 },
-	{ "Range: bytes=5-4\r\n", 100, HTTP_RANGE_FULL, 0, 0 },
+	/* a list that cannot be read is 416, as with nginx */
+	{ "Range: bytes=5-4\r\n", 100, 416, 0, 0 },
+	{ "Range: bytes=a-b\r\n", 100, 416, 0, 0 },
+	{ "Range: bytes=-\r\n", 100, 416, 0, 0 },
+	{ "Range: bytes=\r\n", 100, 416, 0, 0 },
+	{ "Range: bytes=,\r\n", 100, 416, 0, 0 },
+	{ "Range: bytes=10\r\n", 100, 416, 0, 0 },
+	{ "Range: bytes=0--\r\n", 100, 416, 0, 0 },
+	{ "Range: bytes=-2-3\r\n", 100, 416, 0, 0 },
+	{ "Range: bytes=10-11 12-\r\n", 100, 416, 0, 0 },
+	{ "Range: bytes=0-1,x\r\n", 100, 416, 0, 0 },
+	{ "Range: bytes=99999999999999999999-\r\n", 100, 416, 0, 0 },
+	/* empty elements and whitespace are allowed (RFC 9110 5.6.1) */
+	{ "Range: bytes=0-1,\r\n", 100, 0, 0, 1 },
+	{ "Range: bytes= , 2-3 ,\r\n", 100, 0, 2, 3 },
+	/* several ranges: the one that fits, or the whole file */
 	{ "Range: bytes=0-1,5-6\r\n", 100, HTTP_RANGE_FULL, 0, 0 },
-	{ "Range: bytes=a-b\r\n", 100, HTTP_RANGE_FULL, 0, 0 },
-	{ "Range: bytes=-\r\n", 100, HTTP_RANGE_FULL, 0, 0 },
-	{ "Range: bytes=\r\n", 100, HTTP_RANGE_FULL, 0, 0 },
+	{ "Range: bytes=500-600, 5-6\r\n", 100, 0, 5, 6 },
+	{ "Range: bytes=500-600,700-\r\n", 100, 416, 0, 0 },
 	{ "Range: items=0-1\r\n", 100, HTTP_RANGE_FULL, 0, 0 },
-	{ "Range: bytes=99999999999999999999-\r\n", 100, HTTP_RANGE_FULL,
-	    0, 0 },
 	{ "Range: bytes=0-1\r\nIf-Range: " ETAG "\r\n", 100, 0, 0, 1 },
 	{ "Range: bytes=0-1\r\nIf-Range: \"x\"\r\n", 100, HTTP_RANGE_FULL,
 	    0, 0 },

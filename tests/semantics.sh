@@ -22,10 +22,10 @@ printf 'unreadable\n' > "$root/locked.txt"
 chmod 000 "$root/locked.txt"
 mkfifo "$root/fifo"
 printf 'from the future\n' > "$root/future.txt"
-touch -d '2099-01-01 00:00:00 UTC' "$root/future.txt"
+TZ=UTC0 touch -t 203712312359 "$root/future.txt"
 printf 'a Wednesday file\n' > "$root/wed.txt"
+TZ=UTC0 touch -t 202001010000 "$root/wed.txt"
 : > "$root/empty.txt"
-touch -d '2020-01-01 00:00:00 UTC' "$root/wed.txt"
 
 suite() {
 start -T 2
@@ -74,6 +74,10 @@ get /future.txt > "$tmp/r"
 check "a file modified in the future was last modified at Date" \
     test "$(sed -n 's/^Last-Modified: \(.*\)\r$/\1/p' "$tmp/r")" = \
     "$(sed -n 's/^Date: \(.*\)\r$/\1/p' "$tmp/r")"
+ask "If-Modified-Since: Thu, 31 Dec 2037 23:00:00 GMT\r\n" /future.txt \
+    > "$tmp/r"
+check "a file modified in the future counts as modified now" \
+    test "$(status_of < "$tmp/r")" = 304
 
 # --- ranges ---
 ask "Range: bytes=0-4\r\n" /a.txt > "$tmp/r"
@@ -90,6 +94,12 @@ check "bytes=6- sends the rest" \
 ask "Range: bytes=$size-\r\n" /a.txt > "$tmp/r"
 check "a range past the end is 416 with bytes */length" \
     sh -c "head -n 1 '$tmp/r' | grep -q ' 416 ' && grep -q '^Content-Range: bytes \*/$size' '$tmp/r'"
+ask "Range: bytes=5-4\r\n" /a.txt > "$tmp/r"
+check "a range list that cannot be read is 416" \
+    sh -c "head -n 1 '$tmp/r' | grep -q ' 416 ' && grep -q '^Content-Range: bytes \*/$size' '$tmp/r'"
+ask "Range: bytes=0-1,\r\n" /a.txt > "$tmp/r"
+check "an empty element in a range list is allowed" \
+    test "$(status_of < "$tmp/r")" = 206
 ask "Range: bytes=0-1,3-4\r\n" /a.txt > "$tmp/r"
 check "several ranges get the whole file with 200" \
     sh -c "head -n 1 '$tmp/r' | grep -q ' 200 ' && grep -q '^Content-Length: $size' '$tmp/r'"
@@ -118,6 +128,12 @@ printf 'TRACE / HTTP/1.1\r\nHost: t\r\nX-Secret: s3cr3t\r\nConnection: close\r\n
     req > "$tmp/r"
 check "TRACE is 405 and echoes nothing" \
     sh -c "head -n 1 '$tmp/r' | grep -q ' 405 ' && ! grep -q s3cr3t '$tmp/r'"
+for m in TRACE CONNECT; do
+	printf '%s / HTTP/1.1\r\nHost: t\r\n\r\nGET /a.txt HTTP/1.1\r\nHost: t\r\n\r\n' "$m" |
+	    req > "$tmp/r"
+	check "$m is 405 and ends the connection" \
+	    sh -c "test \$(grep -c '^HTTP/1.1' '$tmp/r') = 1 && grep -q '^Connection: close' '$tmp/r' && ! grep -q 'plain text' '$tmp/r'"
+done
 printf 'DELETE /a.txt HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n' |
     req > "$tmp/r"
 check "DELETE is 405" test "$(status_of < "$tmp/r")" = 405

@@ -111,6 +111,33 @@ check_request(const struct http_request *r, const char *buf, size_t used)
 		fail("both chunked and Content-Length accepted");
 }
 
+/*
+ * The validators and ranges of a parsed request, against a few files: a
+ * status that is no status, or a range outside the file, is a bug.
+ */
+static void
+conditions(const struct http_request *r)
+{
+	static const long long sizes[] = { 0, 1, 2, 100 };
+	long long first, last;
+	size_t i;
+	int st;
+
+	st = http_check_preconditions(r, "\"1a-2b-3c.0\"", 784111777);
+	if (st != 0 && st != 304 && st != 412)
+		fail("precondition status outside 0, 304, 412");
+	for (i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
+		first = last = -1;
+		st = http_choose_range(r, sizes[i], "\"1a-2b-3c.0\"",
+		    784111777, &first, &last);
+		if (st != 0 && st != HTTP_RANGE_FULL && st != 416)
+			fail("range status outside 0, FULL, 416");
+		if (st == 0 && (first < 0 || first > last ||
+		    last >= sizes[i]))
+			fail("range outside the file");
+	}
+}
+
 /* A date that parses must format and parse back to the same instant. */
 static void
 date_roundtrip(struct span s)
@@ -163,6 +190,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		check_request(&req, buf, used);
 		date_of_span(req.if_modified_since);
 		date_of_span(req.if_unmodified_since);
+		conditions(&req);
 
 		/* The head alone must parse the same way. */
 		head = dup_exact(buf, used);
