@@ -20,6 +20,10 @@
 					   [431] */
 #define MAX_PATH_BYTES		4096	/* decoded path [414] */
 
+/* Ranges: more, or a larger multipart body, get the whole file [200]. */
+#define MAX_RANGES		16	/* ranges in one multipart reply */
+#define MAX_MULTIPART_BYTES	(1 << 20) /* built in memory */
+
 /* Response limits. */
 #define MAX_RESPONSE_HEAD_BYTES	2048	/* status line and header fields */
 #define MAX_ERROR_PAGE_BYTES	65536	/* a custom 404 page read at start */

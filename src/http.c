@@ -1121,14 +1121,16 @@ range_spec(struct span v, size_t *i, long long *a, long long *b)
 }
 
 int
-http_choose_range(const struct http_request *req, long long size,
-    const char *etag, time_t mtime, long long *first, long long *last)
+http_choose_ranges(const struct http_request *req, long long size,
+    const char *etag, time_t mtime, struct http_range *out, size_t max,
+    size_t *n)
 {
 	struct span v = req->range;
-	long long a, b, f, l;
-	int specs = 0, fits = 0, all_of_nothing = 0, r;
+	long long a, b, total = 0;
+	int specs = 0, all_of_nothing = 0, r;
 	size_t i = 6;
 
+	*n = 0;
 	if (v.p == NULL || req->method != HTTP_GET)
 		return HTTP_RANGE_FULL;
 	if (req->if_range.p != NULL && !if_range_holds(req->if_range, etag,
@@ -1146,12 +1148,15 @@ http_choose_range(const struct http_request *req, long long size,
 			if (a < 0 && b > 0 && size == 0)
 				all_of_nothing = 1;	/* no 206 can say it */
 			else if (a < 0 ? b > 0 : a < size) {
-				f = a < 0 ? (b >= size ? 0 : size - b) : a;
-				l = a < 0 || b < 0 || b >= size ? size - 1 : b;
-				if (fits++ == 0) {
-					*first = f;
-					*last = l;
-				}
+				/* more than we would answer: the whole file */
+				if (*n == max)
+					return HTTP_RANGE_FULL;
+				out[*n].first = a < 0 ? (b >= size ? 0 :
+				    size - b) : a;
+				out[*n].last = a < 0 || b < 0 || b >= size ?
+				    size - 1 : b;
+				total += out[*n].last - out[*n].first + 1;
+				(*n)++;
 			}
 		}
 		if (i == v.n)
@@ -1160,8 +1165,66 @@ http_choose_range(const struct http_request *req, long long size,
 	}
 	if (specs == 0)
 		return 416;
-	/* several ranges: the whole file, which 14.2 allows */
-	if (fits > 1 || (fits == 0 && all_of_nothing))
+	/*
+	 * Ranges that add up to more than the file (overlapping, or the
+	 * same one again and again) get the file itself, as with nginx:
+	 * a reply is never much larger than what it is made of.
+	 */
+	if (*n == 0 && all_of_nothing)
 		return HTTP_RANGE_FULL;
-	return fits == 1 ? 0 : 416;
+	if (*n > 1 && total > size) {
+		*n = 0;
+		return HTTP_RANGE_FULL;
+	}
+	return *n > 0 ? 0 : 416;
+}
+
+int
+http_choose_range(const struct http_request *req, long long size,
+    const char *etag, time_t mtime, long long *first, long long *last)
+{
+	struct http_range one[2];
+	size_t n;
+	int r;
+
+	r = http_choose_ranges(req, size, etag, mtime, one, 2, &n);
+	if (r != 0)
+		return r;
+	if (n > 1)
+		return HTTP_RANGE_FULL;
+	*first = one[0].first;
+	*last = one[0].last;
+	return 0;
+}
+
+size_t
+http_format_part_head(char *buf, size_t size, const char *boundary,
+    const char *type, long long first, long long last, long long complete)
+{
+	struct out o = { buf, size, 0, 0 };
+
+	put(&o, "\r\n--", 4);
+	put_str(&o, boundary);
+	put(&o, "\r\n", 2);
+	if (type != NULL)
+		put_field(&o, "Content-Type", type);
+	put_str(&o, "Content-Range: bytes ");
+	put_signed(&o, first);
+	put(&o, "-", 1);
+	put_signed(&o, last);
+	put(&o, "/", 1);
+	put_signed(&o, complete);
+	put(&o, "\r\n\r\n", 4);
+	return o.full ? 0 : o.off;
+}
+
+size_t
+http_format_part_end(char *buf, size_t size, const char *boundary)
+{
+	struct out o = { buf, size, 0, 0 };
+
+	put(&o, "\r\n--", 4);
+	put_str(&o, boundary);
+	put(&o, "--\r\n", 4);
+	return o.full ? 0 : o.off;
 }

@@ -148,6 +148,34 @@ int	http_check_preconditions(const struct http_request *req,
 int	http_choose_range(const struct http_request *req, long long size,
 	    const char *etag, time_t mtime, long long *first, long long *last);
 
+/* One satisfiable byte range, inclusive. */
+struct http_range {
+	long long	 first, last;
+};
+
+/*
+ * As http_choose_range(), for a multipart/byteranges reply: 0 with the
+ * *n (1 to max) satisfiable ranges in out[], in the order asked.  More
+ * than max, or several that add up to more than the file, are
+ * HTTP_RANGE_FULL, as with nginx.
+ */
+int	http_choose_ranges(const struct http_request *req, long long size,
+	    const char *etag, time_t mtime, struct http_range *out, size_t max,
+	    size_t *n);
+
+/*
+ * The delimiter and fields that open a part of a multipart/byteranges body
+ * (RFC 9110 14.6): CRLF "--" boundary CRLF, Content-Type (when type is
+ * not NULL) and Content-Range, and the empty line.  Returns the length,
+ * or 0 if buf is too small.
+ */
+size_t	http_format_part_head(char *buf, size_t size, const char *boundary,
+	    const char *type, long long first, long long last,
+	    long long complete);
+
+/* The close delimiter: CRLF "--" boundary "--" CRLF.  As above. */
+size_t	http_format_part_end(char *buf, size_t size, const char *boundary);
+
 /*
  * Format the status line and header fields, ending with the empty line, into
  * buf.  date is an IMF-fixdate.  Returns the length, or -1 if buf is too

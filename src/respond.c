@@ -636,6 +636,81 @@ read_small(struct reply *r, int fd, off_t off, size_t len)
 	return 0;
 }
 
+/*
+ * Several ranges: a multipart/byteranges body (RFC 9110 14.6), built in
+ * memory as nginx builds it, part by part.  The boundary comes from the
+ * entity-tag, so each version of a file has its own.  Returns 0 when r
+ * holds the reply (fd given back), or -1 (fd kept) when the body would be
+ * larger than MAX_MULTIPART_BYTES or the file is not what fstat said: the
+ * caller then sends the whole file.
+ */
+static int
+multipart_reply(struct reply *r, struct http_response *h, const char *date,
+    const char *type, const char *etag, int fd, long long size,
+    const struct http_range *rg, size_t nr)
+{
+	char boundary[48], ctype[sizeof(boundary) + 40], part[512];
+	size_t i, k = 0, total = 0, at = 0, n;
+	long long len;
+	ssize_t got;
+	char *body;
+	int hn;
+
+	memcpy(boundary, "forkhttpd-", k = 10);
+	for (i = 0; etag[i] != '\0' && k < sizeof(boundary) - 1; i++)
+		if ((etag[i] >= '0' && etag[i] <= '9') ||
+		    (etag[i] >= 'a' && etag[i] <= 'f'))
+			boundary[k++] = etag[i];
+	boundary[k] = '\0';
+	(void)snprintf(ctype, sizeof(ctype),
+	    "multipart/byteranges; boundary=%s", boundary);
+	for (i = 0; i < nr; i++) {
+		if ((n = http_format_part_head(part, sizeof(part), boundary,
+		    type, rg[i].first, rg[i].last, size)) == 0)
+			return -1;
+		total += n + (size_t)(rg[i].last - rg[i].first + 1);
+		if (total > MAX_MULTIPART_BYTES)
+			return -1;
+	}
+	if ((n = http_format_part_end(part, sizeof(part), boundary)) == 0 ||
+	    (total += n) > MAX_MULTIPART_BYTES ||
+	    (body = malloc(total + 1)) == NULL)	/* + the formatter's NUL */
+		return -1;
+	for (i = 0; i < nr; i++) {
+		at += http_format_part_head(body + at, total + 1 - at,
+		    boundary, type, rg[i].first, rg[i].last, size);
+		for (len = rg[i].last - rg[i].first + 1; len > 0; ) {
+			got = pread(fd, body + at, (size_t)len,
+			    (off_t)(rg[i].last + 1 - len));
+			if (got < 0 && errno == EINTR)
+				continue;
+			if (got <= 0) {
+				free(body);
+				return -1;
+			}
+			at += (size_t)got;
+			len -= got;
+		}
+	}
+	at += http_format_part_end(body + at, total + 1 - at, boundary);
+	h->status = 206;
+	h->content_type = ctype;
+	h->content_length = (long long)total;
+	if (at != total || (hn = http_format_head(r->head, sizeof(r->head), h,
+	    date)) < 0) {
+		free(body);
+		return -1;
+	}
+	fcache_close(fd);
+	r->head_len = r->fields_len = (size_t)hn;
+	r->status = 206;
+	r->keep_alive = h->keep_alive;
+	r->owned = body;
+	r->mem = body;
+	r->mem_len = total;
+	return 0;
+}
+
 /* 200, 206, 304, 412 or 416 for the open file fd. */
 static void
 file_reply(struct reply *r, const struct http_request *req, int ka,
@@ -646,7 +721,9 @@ file_reply(struct reply *r, const struct http_request *req, int ka,
 	time_t mtime = st->st_mtime > now ? now : st->st_mtime;
 	char etag[HTTP_ETAG_BYTES];
 	struct http_response h;
+	struct http_range rg[MAX_RANGES];
 	long long first = 0, last = 0;
+	size_t nr = 0;
 	int status, range, n;
 
 	reply_init(r);
@@ -672,8 +749,19 @@ file_reply(struct reply *r, const struct http_request *req, int ka,
 		status_reply(r, 412, ka, head_only, cfg, date, NULL);
 		return;
 	}
-	range = status == 304 ? HTTP_RANGE_FULL : http_choose_range(req,
-	    (long long)st->st_size, etag, mtime, &first, &last);
+	range = status == 304 ? HTTP_RANGE_FULL : http_choose_ranges(req,
+	    (long long)st->st_size, etag, mtime, rg, MAX_RANGES, &nr);
+	if (range == 0 && nr > 1) {
+		if (multipart_reply(r, &h, date, mime_lookup(name,
+		    strlen(name)), etag, fd, (long long)st->st_size, rg,
+		    nr) == 0)
+			return;
+		range = HTTP_RANGE_FULL;
+	}
+	if (range == 0) {
+		first = rg[0].first;
+		last = rg[0].last;
+	}
 	if (status == 304) {
 		h.status = 304;
 		h.content_length = -1;

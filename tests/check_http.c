@@ -1000,6 +1000,66 @@ START_TEST(if_range_date_on_a_wednesday)
 }
 END_TEST
 
+/* Several ranges, for a multipart/byteranges reply. */
+START_TEST(chooses_several_ranges)
+{
+	struct http_range rg[MAX_RANGES];
+	struct http_request req;
+	char h[1024];
+	size_t n, i;
+
+	req = req_with("Range: bytes=0-1, -10,5-9\r\n");
+	ck_assert_int_eq(http_choose_ranges(&req, 100, ETAG, MTIME, rg,
+	    MAX_RANGES, &n), 0);
+	ck_assert_uint_eq(n, 3);
+	ck_assert(rg[0].first == 0 && rg[0].last == 1);
+	ck_assert(rg[1].first == 90 && rg[1].last == 99);
+	ck_assert(rg[2].first == 5 && rg[2].last == 9);
+	/* more than the file, in all: the file itself, as with nginx */
+	req = req_with("Range: bytes=0-1, -10,5-\r\n");
+	ck_assert_int_eq(http_choose_ranges(&req, 100, ETAG, MTIME, rg,
+	    MAX_RANGES, &n), HTTP_RANGE_FULL);
+	req = req_with("Range: bytes=0-59,40-99\r\n");
+	ck_assert_int_eq(http_choose_ranges(&req, 100, ETAG, MTIME, rg,
+	    MAX_RANGES, &n), HTTP_RANGE_FULL);
+	/* unsatisfiable ones are left out */
+	req = req_with("Range: bytes=500-,0-0,200-300,9-9\r\n");
+	ck_assert_int_eq(http_choose_ranges(&req, 100, ETAG, MTIME, rg,
+	    MAX_RANGES, &n), 0);
+	ck_assert_uint_eq(n, 2);
+	ck_assert(rg[0].first == 0 && rg[0].last == 0);
+	ck_assert(rg[1].first == 9 && rg[1].last == 9);
+	/* MAX_RANGES, and one more */
+	strcpy(h, "Range: bytes=0-0");
+	for (i = 1; i < MAX_RANGES; i++)
+		snprintf(h + strlen(h), sizeof(h) - strlen(h), ",%zu-%zu", i, i);
+	req = req_with(strcat(h, "\r\n"));
+	ck_assert_int_eq(http_choose_ranges(&req, 100, ETAG, MTIME, rg,
+	    MAX_RANGES, &n), 0);
+	ck_assert_uint_eq(n, MAX_RANGES);
+	h[strlen(h) - 2] = '\0';
+	req = req_with(strcat(h, ",50-50\r\n"));
+	ck_assert_int_eq(http_choose_ranges(&req, 100, ETAG, MTIME, rg,
+	    MAX_RANGES, &n), HTTP_RANGE_FULL);
+}
+END_TEST
+
+START_TEST(formats_multipart_delimiters)
+{
+	char buf[128];
+
+	ck_assert_uint_eq(http_format_part_head(buf, sizeof(buf), "B",
+	    "text/plain", 3, 4, 11), strlen(buf));
+	ck_assert_str_eq(buf, "\r\n--B\r\nContent-Type: text/plain\r\n"
+	    "Content-Range: bytes 3-4/11\r\n\r\n");
+	ck_assert_uint_eq(http_format_part_end(buf, sizeof(buf), "B"), 9);
+	ck_assert_str_eq(buf, "\r\n--B--\r\n");
+	ck_assert_uint_eq(http_format_part_end(buf, 9, "B"), 0);
+	ck_assert_uint_eq(http_format_part_head(buf, 20, "B", "text/plain",
+	    3, 4, 11), 0);
+}
+END_TEST
+
 START_TEST(range_only_for_get)
 {
 	struct http_request req = req_with("Range: bytes=0-1\r\n");
@@ -1105,6 +1165,8 @@ test_suite(void)
 	    sizeof(ranges) / sizeof(ranges[0]));
 	tcase_add_test(cond, range_only_for_get);
 	tcase_add_test(cond, if_range_date_on_a_wednesday);
+	tcase_add_test(cond, chooses_several_ranges);
+	tcase_add_test(fmt, formats_multipart_delimiters);
 	suite_add_tcase(s, cond);
 	return s;
 }
