@@ -35,6 +35,21 @@ static const unsigned char tchar[128] = {
 	T4(1, 1, 1, 1), T4(1, 1, 1, 1), T4(1, 1, 1, 1), T4(1, 1, 1, 1),
 	T4(1, 1, 1, 1), T4(1, 1, 1, 1), T4(1, 1, 1, 0), T4(1, 0, 1, 0),
 };
+/* RFC 3986 unreserved and sub-delims: what a reg-name is made of. */
+static const unsigned char namechar[128] = {
+	T4(0, 0, 0, 0), T4(0, 0, 0, 0), T4(0, 0, 0, 0), T4(0, 0, 0, 0),
+	T4(0, 0, 0, 0), T4(0, 0, 0, 0), T4(0, 0, 0, 0), T4(0, 0, 0, 0),
+	/* space ! " # $ % & ' ( ) * + , - . / */
+	T4(0, 1, 0, 0), T4(1, 0, 1, 1), T4(1, 1, 1, 1), T4(1, 1, 1, 0),
+	/* 0-9 : ; < = > ? */
+	T4(1, 1, 1, 1), T4(1, 1, 1, 1), T4(1, 1, 0, 1), T4(0, 1, 0, 0),
+	/* @ A-Z [ \ ] ^ _ */
+	T4(0, 1, 1, 1), T4(1, 1, 1, 1), T4(1, 1, 1, 1), T4(1, 1, 1, 1),
+	T4(1, 1, 1, 1), T4(1, 1, 1, 1), T4(1, 1, 1, 0), T4(0, 0, 0, 1),
+	/* ` a-z { | } ~ DEL */
+	T4(0, 1, 1, 1), T4(1, 1, 1, 1), T4(1, 1, 1, 1), T4(1, 1, 1, 1),
+	T4(1, 1, 1, 1), T4(1, 1, 1, 1), T4(1, 1, 1, 0), T4(0, 0, 1, 0),
+};
 #undef T4
 
 static int
@@ -133,13 +148,10 @@ is_hex(unsigned char c)
 	    (c >= 'A' && c <= 'F');
 }
 
-/* RFC 3986 unreserved and sub-delims: what a reg-name is made of. */
 static int
 is_name_char(unsigned char c)
 {
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-	    (c >= '0' && c <= '9') ||
-	    (c != '\0' && strchr("-._~!$&'()*+,;=", c) != NULL);
+	return c < 128 && namechar[c];
 }
 
 /*

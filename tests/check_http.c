@@ -323,6 +323,32 @@ START_TEST(accepts_valid_hosts)
 }
 END_TEST
 
+/*
+ * RFC 3986 3.2.2: a reg-name is unreserved, pct-encoded and sub-delims.
+ * Every byte in the middle of a Host name, against the grammar spelled
+ * out here (':' starts the port and '%' an escape, so they are left out).
+ */
+START_TEST(host_names_take_exactly_the_name_chars)
+{
+	const char *ok = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+	    "0123456789-._~!$&'()*+,;=";
+	char buf[64];
+	struct http_request req;
+	size_t used;
+	int c, st;
+
+	for (c = 1; c < 256; c++) {
+		if (c == ':' || c == '%' || c == '\r' || c == '\n')
+			continue;
+		snprintf(buf, sizeof(buf), "GET / HTTP/1.1\r\nHost: a%cb\r\n\r\n",
+		    c);
+		st = http_parse_request(buf, strlen(buf), &req, &used);
+		ck_assert_msg(st == (strchr(ok, c) != NULL ? 0 : 400),
+		    "byte %d: %d", c, st);
+	}
+}
+END_TEST
+
 static const char *const bad_hosts[] = {
 	"", ":80", "::", "a:1:2", "a:xx", "a:8o", "[::1", "[]", "[::1]x",
 	"a[b]", "a%zz", "a%4", "a%", "u@h", "a b", "a\\b", "a\"b",
@@ -1126,6 +1152,7 @@ test_suite(void)
 	tcase_add_test(tc, repeated_conditional_headers);
 	tcase_add_loop_test(tc, accepts_valid_hosts, 0,
 	    (int)(sizeof(good_hosts) / sizeof(good_hosts[0])));
+	tcase_add_test(tc, host_names_take_exactly_the_name_chars);
 	tcase_add_loop_test(tc, rejects_invalid_hosts, 0,
 	    (int)(sizeof(bad_hosts) / sizeof(bad_hosts[0])));
 	tcase_add_test(tc, pipelined_requests_parse_one_at_a_time);
