@@ -1139,7 +1139,7 @@ http_choose_ranges(const struct http_request *req, long long size,
 {
 	struct span v = req->range;
 	long long a, b, total = 0;
-	int specs = 0, all_of_nothing = 0, r;
+	int specs = 0, all_of_nothing = 0, too_many = 0, fits, r;
 	size_t i = 6;
 
 	*n = 0;
@@ -1157,12 +1157,12 @@ http_choose_ranges(const struct http_request *req, long long size,
 			return 416;
 		if (r == 0) {
 			specs++;
+			fits = a < 0 ? b > 0 : a < size;
 			if (a < 0 && b > 0 && size == 0)
 				all_of_nothing = 1;	/* no 206 can say it */
-			else if (a < 0 ? b > 0 : a < size) {
-				/* more than we would answer: the whole file */
-				if (*n == max)
-					return HTTP_RANGE_FULL;
+			else if (fits && *n == max)
+				too_many = 1;
+			else if (fits) {
 				out[*n].first = a < 0 ? (b >= size ? 0 :
 				    size - b) : a;
 				out[*n].last = a < 0 || b < 0 || b >= size ?
@@ -1177,6 +1177,11 @@ http_choose_ranges(const struct http_request *req, long long size,
 	}
 	if (specs == 0)
 		return 416;
+	/* more than we would answer: the whole file */
+	if (too_many) {
+		*n = 0;
+		return HTTP_RANGE_FULL;
+	}
 	/*
 	 * Ranges that add up to more than the file (overlapping, or the
 	 * same one again and again) get the file itself, as with nginx:

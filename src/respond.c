@@ -636,13 +636,53 @@ read_small(struct reply *r, int fd, off_t off, size_t len)
 	return 0;
 }
 
+/* Does the n bytes at p hold the k bytes at b? */
+static int
+holds(const char *p, size_t n, const char *b, size_t k)
+{
+	const char *q;
+
+	while (n >= k && (q = memchr(p, b[0], n - k + 1)) != NULL) {
+		if (memcmp(q, b, k) == 0)
+			return 1;
+		n -= (size_t)(q - p) + 1;
+		p = q + 1;
+	}
+	return 0;
+}
+
+/*
+ * Write the delimiters of body around its parts' data (left as they
+ * are), with boundary; returns the body's length.
+ */
+static size_t
+delimit(char *body, const char *boundary, const char *type,
+    long long complete, const struct http_range *rg, size_t nr)
+{
+	char part[512];
+	size_t i, at = 0, n;
+
+	for (i = 0; i < nr; i++) {
+		n = http_format_part_head(part, sizeof(part), boundary, type,
+		    rg[i].first, rg[i].last, complete);
+		memcpy(body + at, part, n);
+		at += n + (size_t)(rg[i].last - rg[i].first + 1);
+	}
+	n = http_format_part_end(part, sizeof(part), boundary);
+	memcpy(body + at, part, n);
+	return at + n;
+}
+
 /*
  * Several ranges: a multipart/byteranges body (RFC 9110 14.6), built in
  * memory as nginx builds it, part by part.  The boundary comes from the
- * entity-tag, so each version of a file has its own.  Returns 0 when r
- * holds the reply (fd given back), or -1 (fd kept) when the body would be
- * larger than MAX_MULTIPART_BYTES or the file is not what fstat said: the
- * caller then sends the whole file.
+ * entity-tag and a last character, the first one (of ten) with which it
+ * occurs in no part: a file cannot end a part early.  All ten have the
+ * same length, so another one is only a rewrite of the delimiters.
+ * Returns 0 when r holds the reply (fd given back), or -1 (fd kept) when
+ * the body would be larger than MAX_MULTIPART_BYTES, the file is not
+ * what fstat said or every boundary occurs: the caller then sends the
+ * whole file.
  */
 static int
 multipart_reply(struct reply *r, struct http_response *h, const char *date,
@@ -650,20 +690,20 @@ multipart_reply(struct reply *r, struct http_response *h, const char *date,
     const struct http_range *rg, size_t nr)
 {
 	char boundary[48], ctype[sizeof(boundary) + 40], part[512];
-	size_t i, k = 0, total = 0, at = 0, n;
+	size_t i, k = 0, total = 0, at, n;
 	long long len;
 	ssize_t got;
 	char *body;
-	int hn;
+	int hn, c;
 
 	memcpy(boundary, "forkhttpd-", k = 10);
-	for (i = 0; etag[i] != '\0' && k < sizeof(boundary) - 1; i++)
+	for (i = 0; etag[i] != '\0' && k < sizeof(boundary) - 3; i++)
 		if ((etag[i] >= '0' && etag[i] <= '9') ||
 		    (etag[i] >= 'a' && etag[i] <= 'f'))
 			boundary[k++] = etag[i];
-	boundary[k] = '\0';
-	(void)snprintf(ctype, sizeof(ctype),
-	    "multipart/byteranges; boundary=%s", boundary);
+	boundary[k++] = '-';
+	boundary[k] = '0';
+	boundary[k + 1] = '\0';
 	for (i = 0; i < nr; i++) {
 		if ((n = http_format_part_head(part, sizeof(part), boundary,
 		    type, rg[i].first, rg[i].last, size)) == 0)
@@ -674,33 +714,45 @@ multipart_reply(struct reply *r, struct http_response *h, const char *date,
 	}
 	if ((n = http_format_part_end(part, sizeof(part), boundary)) == 0 ||
 	    (total += n) > MAX_MULTIPART_BYTES ||
-	    (body = malloc(total + 1)) == NULL)	/* + the formatter's NUL */
+	    (body = malloc(total)) == NULL)
 		return -1;
-	for (i = 0; i < nr; i++) {
-		at += http_format_part_head(body + at, total + 1 - at,
-		    boundary, type, rg[i].first, rg[i].last, size);
+	/* the data, between the delimiters */
+	for (i = 0, at = 0; i < nr; i++) {
+		at += http_format_part_head(part, sizeof(part), boundary, type,
+		    rg[i].first, rg[i].last, size);
 		for (len = rg[i].last - rg[i].first + 1; len > 0; ) {
 			got = pread(fd, body + at, (size_t)len,
 			    (off_t)(rg[i].last + 1 - len));
 			if (got < 0 && errno == EINTR)
 				continue;
-			if (got <= 0) {
-				free(body);
-				return -1;
-			}
+			if (got <= 0)
+				goto fail;
 			at += (size_t)got;
 			len -= got;
 		}
 	}
-	at += http_format_part_end(body + at, total + 1 - at, boundary);
+	for (c = '0'; c <= '9'; c++) {
+		boundary[k] = (char)c;
+		for (i = 0, at = 0; i < nr; i++) {
+			at += http_format_part_head(part, sizeof(part),
+			    boundary, type, rg[i].first, rg[i].last, size);
+			n = (size_t)(rg[i].last - rg[i].first + 1);
+			if (holds(body + at, n, boundary, k + 1))
+				break;
+			at += n;
+		}
+		if (i == nr)
+			break;
+	}
+	if (c > '9' || delimit(body, boundary, type, size, rg, nr) != total)
+		goto fail;
+	(void)snprintf(ctype, sizeof(ctype),
+	    "multipart/byteranges; boundary=%s", boundary);
 	h->status = 206;
 	h->content_type = ctype;
 	h->content_length = (long long)total;
-	if (at != total || (hn = http_format_head(r->head, sizeof(r->head), h,
-	    date)) < 0) {
-		free(body);
-		return -1;
-	}
+	if ((hn = http_format_head(r->head, sizeof(r->head), h, date)) < 0)
+		goto fail;
 	fcache_close(fd);
 	r->head_len = r->fields_len = (size_t)hn;
 	r->status = 206;
@@ -709,6 +761,9 @@ multipart_reply(struct reply *r, struct http_response *h, const char *date,
 	r->mem = body;
 	r->mem_len = total;
 	return 0;
+fail:
+	free(body);
+	return -1;
 }
 
 /* 200, 206, 304, 412 or 416 for the open file fd. */

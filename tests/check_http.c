@@ -1067,6 +1067,11 @@ START_TEST(chooses_several_ranges)
 	req = req_with(strcat(h, ",50-50\r\n"));
 	ck_assert_int_eq(http_choose_ranges(&req, 100, ETAG, MTIME, rg,
 	    MAX_RANGES, &n), HTTP_RANGE_FULL);
+	/* the whole list is read, however long */
+	h[strlen(h) - 2] = '\0';
+	req = req_with(strcat(h, ",x\r\n"));
+	ck_assert_int_eq(http_choose_ranges(&req, 100, ETAG, MTIME, rg,
+	    MAX_RANGES, &n), 416);
 }
 END_TEST
 

@@ -111,6 +111,27 @@ check "several ranges get a multipart/byteranges 206" \
 ask "Range: bytes=0-5,3-10\r\n" /a.txt > "$tmp/r"
 check "ranges that add up to more than the file get it whole" \
     sh -c "head -n 1 '$tmp/r' | grep -q ' 200 ' && grep -q '^Content-Length: $size' '$tmp/r'"
+# A file that holds the boundary its entity-tag would give: the same
+# inode, size and mtime, so the same tag, with that boundary inside.
+pad=$(printf '%0200d' 0)
+printf '%s' "$pad" > "$root/collide.txt"
+TZ=UTC0 touch -t 202001010000 "$root/collide.txt"
+b0=forkhttpd-$(etag_of "$root/collide.txt" | tr -cd '0-9a-f' | cut -c1-35)-0
+printf '0123456789\r\n--%s--\r\n%s' "$b0" "$pad" | head -c 200 \
+    > "$root/collide.txt"
+TZ=UTC0 touch -t 202001010000 "$root/collide.txt"
+ask "Range: bytes=0-99,150-159\r\n" /collide.txt > "$tmp/r"
+b=$(sed -n 's/^Content-Type: multipart\/byteranges; boundary=\([0-9a-z-]*\)\r$/\1/p' "$tmp/r")
+{
+	printf '\r\n--%s\r\nContent-Type: text/plain\r\nContent-Range: bytes 0-99/200\r\n\r\n' "$b"
+	head -c 100 "$root/collide.txt"
+	printf '\r\n--%s\r\nContent-Type: text/plain\r\nContent-Range: bytes 150-159/200\r\n\r\n' "$b"
+	tail -c 50 "$root/collide.txt" | head -c 10
+	printf '\r\n--%s--\r\n' "$b"
+} > "$tmp/want"
+sed '1,/^\r$/d' "$tmp/r" > "$tmp/body"
+check "a boundary is never one the parts hold" \
+    sh -c "grep -q '$b0' '$root/collide.txt' && test '$b' = '${b0%0}1' && cmp -s '$tmp/body' '$tmp/want'"
 ask "Range: bytes=0-4\r\nIf-Range: \"stale\"\r\n" /a.txt > "$tmp/r"
 check "a stale If-Range gets the whole file" test "$(status_of < "$tmp/r")" = 200
 ask "Range: bytes=0-4\r\nIf-Range: $etag\r\n" /a.txt > "$tmp/r"
