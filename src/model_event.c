@@ -386,7 +386,7 @@ static int
 run_loop(const struct listeners *l, const struct config *cfg)
 {
 	struct loop lp;
-	long long grace_end = 0, left;
+	long long grace_end = 0;
 	size_t i;
 	int timeout, n, rc = 0, files = 0;
 
@@ -423,8 +423,9 @@ run_loop(const struct listeners *l, const struct config *cfg)
 			break;
 		timeout = -1;
 		if (lp.nclients > 0) {
-			left = lp.heap[0]->c.deadline_ms - conn_now_ms();
-			timeout = left < 0 ? 0 : left > 60000 ? 60000 : (int)left;
+			timeout = conn_timeout_ms(&lp.heap[0]->c);
+			if (timeout > 60000)
+				timeout = 60000;
 		} else if (files)
 			timeout = IDLE_FLUSH_MSEC;
 		if (!lp.listening && timeout > 100)
