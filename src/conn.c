@@ -31,6 +31,7 @@
 
 #define SEND_CHUNK_BYTES	(1 << 20)	/* one sendfile call at most */
 #define COPY_CHUNK_BYTES	16384		/* read/write fallback */
+#define REQUEST_START_BYTES	64	/* judged before their line ends */
 
 #ifndef MSG_MORE
 #define MSG_MORE	0
@@ -239,6 +240,9 @@ scan_input(struct conn *c, size_t from)
 		c->line_start = (size_t)(lf - c->in) + 1;
 		c->parse_due = 1;
 	}
+	/* the first bytes may be no request at all (a TLS ClientHello) */
+	if (c->line_start == 0 && from < REQUEST_START_BYTES)
+		c->parse_due = 1;
 	/* over-long lines and a full buffer are errors the parser reports */
 	if (c->in_len - c->line_start > MAX_HEADER_LINE_BYTES ||
 	    c->in_len - c->line_start > MAX_REQUEST_LINE_BYTES ||

@@ -283,6 +283,39 @@ parse_target(struct http_request *req)
 	return 0;
 }
 
+/* CTLs and DEL end a target; bytes above 0x7f go on to path_resolve */
+static int
+is_target_char(unsigned char c)
+{
+	return c > 0x20 && c != 0x7f;
+}
+
+/*
+ * Can p[0..n), a request line whose end has not come yet, still become a
+ * valid one?  Only the certain is judged: a method of tchars, then SP,
+ * then a target free of CTLs.  A TLS ClientHello (16 03 ...) or other
+ * binary sent to this port then gets its 400 at once, not after the
+ * header timeout.
+ */
+static int
+request_line_may_start(const char *p, size_t n)
+{
+	size_t i = 0;
+
+	while (i < n && is_tchar((unsigned char)p[i]))
+		i++;
+	if (i == n)
+		return 1;
+	if (i == 0 || p[i] != ' ')
+		return 0;
+	while (i < n && p[i] == ' ')
+		i++;
+	for (; i < n && p[i] != ' '; i++)
+		if (!is_target_char((unsigned char)p[i]))
+			return 0;
+	return 1;
+}
+
 static int
 parse_request_line(const char *p, size_t n, struct http_request *req)
 {
@@ -299,13 +332,9 @@ parse_request_line(const char *p, size_t n, struct http_request *req)
 	while (i < n && p[i] == ' ')
 		i++;
 	start = i;
-	for (; i < n && p[i] != ' '; i++) {
-		unsigned char c = (unsigned char)p[i];
-
-		/* CTLs, DEL; bytes above 0x7f are let through to path_resolve */
-		if (c < 0x21 || c == 0x7f)
+	for (; i < n && p[i] != ' '; i++)
+		if (!is_target_char((unsigned char)p[i]))
 			return 400;
-	}
 	if (i == start || i == n)
 		return 400;
 	req->target.p = p + start;
@@ -570,9 +599,12 @@ http_parse_request(const char *buf, size_t len, struct http_request *req,
 	lf = line_end(buf, len, pos, &end);
 	if (lf == -2)
 		return 400;
-	if (lf == -1)
+	if (lf == -1) {
+		if (!request_line_may_start(buf + pos, len - pos))
+			return 400;
 		return len - pos > MAX_REQUEST_LINE_BYTES ? 414 :
 		    len >= MAX_HEADER_BYTES ? 431 : HTTP_NEED_MORE;
+	}
 	if (end - pos > MAX_REQUEST_LINE_BYTES)
 		return 414;
 	if ((status = parse_request_line(buf + pos, end - pos, req)) != 0)
@@ -1051,22 +1083,30 @@ etag_lines_match(const struct span_list *l, const char *etag, int weak)
 
 int
 http_check_preconditions(const struct http_request *req, const char *etag,
-    time_t mtime)
+    time_t mtime, time_t now)
 {
 	int safe = req->method == HTTP_GET || req->method == HTTP_HEAD;
 	time_t t;
 
+	/* a future date still counts here: RFC 9110 13.1.4 has no such rule */
 	if (req->if_match.n > 0) {
 		if (!etag_lines_match(&req->if_match, etag, 0))
 			return 412;
 	} else if (req->if_unmodified_since.p != NULL &&
 	    http_parse_date(req->if_unmodified_since, &t) == 0 && mtime > t)
 		return 412;
+	/*
+	 * An If-Modified-Since later than our clock is invalid (RFC 2616
+	 * 14.25; RFC 9110 13.1.3 reads it by the origin's clock): a client
+	 * that made it up, or whose clock runs ahead, would otherwise keep
+	 * a stale copy for as long as it sends it.
+	 */
 	if (req->if_none_match.n > 0) {
 		if (etag_lines_match(&req->if_none_match, etag, 1))
 			return safe ? 304 : 412;
 	} else if (safe && req->if_modified_since.p != NULL &&
-	    http_parse_date(req->if_modified_since, &t) == 0 && mtime <= t)
+	    http_parse_date(req->if_modified_since, &t) == 0 && t <= now &&
+	    mtime <= t)
 		return 304;
 	return 0;
 }
@@ -1086,9 +1126,17 @@ range_number(struct span v, size_t *i)
 	return *i == start ? -1 : n;
 }
 
-/* If-Range holds an entity-tag (strong match) or a date (exact match). */
+/*
+ * If-Range holds an entity-tag (strong match) or a date (exact match).
+ * A date is a strong validator only once its second is over (RFC 9110
+ * 8.8.2.2): a file changed twice within the current second shows both
+ * versions with one Last-Modified, and a range of the second spliced
+ * onto the first is a corrupt download.  mtime is at most now, as the
+ * caller clamps it (8.8.2.1), so a file dated in the future never
+ * matches by date either.
+ */
 static int
-if_range_holds(struct span v, const char *etag, time_t mtime)
+if_range_holds(struct span v, const char *etag, time_t mtime, time_t now)
 {
 	time_t t;
 
@@ -1097,7 +1145,7 @@ if_range_holds(struct span v, const char *etag, time_t mtime)
 		return 0;
 	if (v.n > 0 && v.p[0] == '"')
 		return v.n == strlen(etag) && memcmp(v.p, etag, v.n) == 0;
-	return http_parse_date(v, &t) == 0 && t == mtime;
+	return http_parse_date(v, &t) == 0 && t == mtime && mtime < now;
 }
 
 /*
@@ -1134,8 +1182,8 @@ range_spec(struct span v, size_t *i, long long *a, long long *b)
 
 int
 http_choose_ranges(const struct http_request *req, long long size,
-    const char *etag, time_t mtime, struct http_range *out, size_t max,
-    size_t *n)
+    const char *etag, time_t mtime, time_t now, struct http_range *out,
+    size_t max, size_t *n)
 {
 	struct span v = req->range;
 	long long a, b, total = 0;
@@ -1146,7 +1194,7 @@ http_choose_ranges(const struct http_request *req, long long size,
 	if (v.p == NULL || req->method != HTTP_GET)
 		return HTTP_RANGE_FULL;
 	if (req->if_range.p != NULL && !if_range_holds(req->if_range, etag,
-	    mtime))
+	    mtime, now))
 		return HTTP_RANGE_FULL;
 	/* a unit we do not know is ignored (14.2) */
 	if (v.n < 6 || !span_eq((struct span){ v.p, 6 }, "bytes="))
@@ -1198,13 +1246,14 @@ http_choose_ranges(const struct http_request *req, long long size,
 
 int
 http_choose_range(const struct http_request *req, long long size,
-    const char *etag, time_t mtime, long long *first, long long *last)
+    const char *etag, time_t mtime, time_t now, long long *first,
+    long long *last)
 {
 	struct http_range one[2];
 	size_t n;
 	int r;
 
-	r = http_choose_ranges(req, size, etag, mtime, one, 2, &n);
+	r = http_choose_ranges(req, size, etag, mtime, now, one, 2, &n);
 	if (r != 0)
 		return r;
 	if (n > 1)

@@ -68,7 +68,8 @@ struct http_request {
  * from conf.h: 414 for the request line, 431 for header lines, count and
  * total size and for If-Match or If-None-Match lines, 505 for an HTTP
  * major version other than 1, 501 for a transfer coding before chunked,
- * 400 for the rest.
+ * 400 for the rest, and at once, before its line feed, for a request
+ * line that can no longer become valid (a TLS ClientHello, say).
  * Unknown but well-formed methods parse fine (HTTP_OTHER): the caller
  * decides what to answer.
  */
@@ -128,25 +129,30 @@ size_t	http_format_etag(char buf[HTTP_ETAG_BYTES], unsigned long long ino,
 
 /*
  * Evaluate the preconditions of req (RFC 9110 13.2.2, steps 1 to 4) for a
- * representation with entity-tag etag, last modified at mtime.  Returns 0
- * to go on, 304 (Not Modified) or 412 (Precondition Failed).
+ * representation with entity-tag etag, last modified at mtime, at the
+ * server's time now.  An If-Modified-Since later than now is ignored, as
+ * nginx and Apache do (RFC 2616 14.25: such a date is invalid).  Returns
+ * 0 to go on, 304 (Not Modified) or 412 (Precondition Failed).
  */
 int	http_check_preconditions(const struct http_request *req,
-	    const char *etag, time_t mtime);
+	    const char *etag, time_t mtime, time_t now);
 
 #define HTTP_RANGE_FULL	1	/* no usable Range: send the whole file */
 
 /*
  * Decide what req's Range and If-Range ask of a representation of size
- * bytes: 0 with *first and *last set (inclusive) when one listed range is
- * satisfiable; HTTP_RANGE_FULL when there is no Range, it is not for
- * bytes, several listed ranges are satisfiable (forkhttpd then sends the
- * whole file), a suffix range asks for all of an empty file, or If-Range
- * does not match; 416 when no range is satisfiable or, as with nginx, the
- * list cannot be read.
+ * bytes, with entity-tag etag, last modified at mtime (at most now, the
+ * server's time): 0 with *first and *last set (inclusive) when one listed
+ * range is satisfiable; HTTP_RANGE_FULL when there is no Range, it is not
+ * for bytes, several listed ranges are satisfiable (forkhttpd then sends
+ * the whole file), a suffix range asks for all of an empty file, or
+ * If-Range does not match (a date matches only when it is mtime and mtime
+ * is earlier than now: RFC 9110 8.8.2.2); 416 when no range is
+ * satisfiable or, as with nginx, the list cannot be read.
  */
 int	http_choose_range(const struct http_request *req, long long size,
-	    const char *etag, time_t mtime, long long *first, long long *last);
+	    const char *etag, time_t mtime, time_t now, long long *first,
+	    long long *last);
 
 /* One satisfiable byte range, inclusive. */
 struct http_range {
@@ -160,8 +166,8 @@ struct http_range {
  * HTTP_RANGE_FULL, as with nginx.
  */
 int	http_choose_ranges(const struct http_request *req, long long size,
-	    const char *etag, time_t mtime, struct http_range *out, size_t max,
-	    size_t *n);
+	    const char *etag, time_t mtime, time_t now, struct http_range *out,
+	    size_t max, size_t *n);
 
 /*
  * The delimiter and fields that open a part of a multipart/byteranges body

@@ -23,6 +23,13 @@ hexval(unsigned char c)
 	return -1;
 }
 
+/* NUL would truncate a name; other controls have no place in one */
+static int
+is_ctl(unsigned char c)
+{
+	return c < 0x20 || c == 0x7f;
+}
+
 /* Percent-decode p[0..n) into out; returns the length or a status. */
 static long
 decode(const char *p, size_t n, char *out, size_t size)
@@ -42,8 +49,7 @@ decode(const char *p, size_t n, char *out, size_t size)
 			c = (unsigned char)(hi << 4 | lo);
 			i += 2;
 		}
-		/* NUL would truncate the name; other controls have no place */
-		if (c < 0x20 || c == 0x7f)
+		if (is_ctl(c))
 			return -400;
 		if (o + 1 >= size)
 			return -414;
@@ -93,6 +99,17 @@ hidden(const char *seg, size_t n)
 	    !(n == 11 && memcmp(seg, ".well-known", 11) == 0);
 }
 
+/* "." or "..": 1 or 2, the number of dots; 0 for any other segment. */
+static int
+dot_segment(const char *seg, size_t n)
+{
+	if (n == 1 && seg[0] == '.')
+		return 1;
+	if (n == 2 && seg[0] == '.' && seg[1] == '.')
+		return 2;
+	return 0;
+}
+
 int
 path_resolve(const char *p, size_t n, char *out, size_t size, int flags,
     int *dir)
@@ -122,11 +139,11 @@ path_resolve(const char *p, size_t n, char *out, size_t size, int flags,
 		s = r;
 		while (r < len && out[r] != '/')
 			r++;
-		if (r - s == 1 && out[s] == '.') {
+		if (dot_segment(out + s, r - s) == 1) {
 			*dir = 1;
 			continue;
 		}
-		if (r - s == 2 && out[s] == '.' && out[s + 1] == '.') {
+		if (dot_segment(out + s, r - s) == 2) {
 			if (w == 0)
 				return 400;
 			while (w > 0 && out[w - 1] != '/')
@@ -159,4 +176,20 @@ path_resolve(const char *p, size_t n, char *out, size_t size, int flags,
 		}
 	}
 	return 0;
+}
+
+int
+path_name_servable(const char *name, size_t n, int flags)
+{
+	size_t i;
+
+	if (n == 0 || dot_segment(name, n) != 0 ||
+	    memchr(name, '/', n) != NULL)
+		return 0;
+	for (i = 0; i < n; i++)
+		if (is_ctl((unsigned char)name[i]))
+			return 0;
+	if (!valid_utf8((const unsigned char *)name, n))
+		return 0;
+	return (flags & PATH_ALLOW_DOTFILES) || !hidden(name, n);
 }

@@ -28,4 +28,14 @@
 int	path_resolve(const char *p, size_t n, char *out, size_t size, int flags,
 	    int *dir);
 
+/*
+ * Could the directory entry name[0..n) be served, linked as one
+ * percent-encoded segment?  0 for what path_resolve() would refuse or
+ * change: an empty name, "." or "..", a '/', a control byte, invalid or
+ * over-long UTF-8, or (without PATH_ALLOW_DOTFILES in flags) a hidden
+ * name; 1 otherwise.  A listing leaves such names out rather than link
+ * them to a 400 or 403.
+ */
+int	path_name_servable(const char *name, size_t n, int flags);
+
 #endif /* FORKHTTPD_PATH_H */

@@ -491,9 +491,9 @@ list_directory(struct reply *r, const struct http_request *req,
 		return status;
 	}
 	while ((d = readdir(dp)) != NULL) {
-		if (d->d_name[0] == '.' && (!(cfg->path_flags &
-		    PATH_ALLOW_DOTFILES) || strcmp(d->d_name, ".") == 0 ||
-		    strcmp(d->d_name, "..") == 0))
+		/* only what a request could name: no link that gets 400 */
+		if (!path_name_servable(d->d_name, strlen(d->d_name),
+		    cfg->path_flags))
 			continue;
 		if (n == MAX_LISTING_ENTRIES) {
 			truncated = 1;
@@ -798,14 +798,14 @@ file_reply(struct reply *r, const struct http_request *req, int ka,
 	else
 		etag[0] = '\0';
 
-	status = http_check_preconditions(req, etag, mtime);
+	status = http_check_preconditions(req, etag, mtime, now);
 	if (status == 412) {
 		fcache_close(fd);
 		status_reply(r, 412, ka, head_only, cfg, date, NULL);
 		return;
 	}
 	range = status == 304 ? HTTP_RANGE_FULL : http_choose_ranges(req,
-	    (long long)st->st_size, etag, mtime, rg, MAX_RANGES, &nr);
+	    (long long)st->st_size, etag, mtime, now, rg, MAX_RANGES, &nr);
 	if (range == 0 && nr > 1) {
 		if (multipart_reply(r, &h, date, mime_lookup(name,
 		    strlen(name)), etag, fd, (long long)st->st_size, rg,

@@ -516,6 +516,93 @@ START_TEST(rejects_nul_bytes)
 }
 END_TEST
 
+/*
+ * Bytes that can never begin a request line get their 400 before any line
+ * feed comes, instead of waiting for the header timeout.
+ */
+static const struct {
+	const char	*in;
+	size_t		 len;
+} junk[] = {
+	/* the start of a TLS ClientHello */
+	{ "\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03", 11 },
+	{ "\x16", 1 },
+	{ "\r\n\x16\x03", 4 },
+	{ "\x00", 1 },
+	{ " ", 1 },
+	{ "G\x01", 2 },
+	{ "G(", 2 },
+	{ "GET\t", 4 },
+	{ "GET\r", 4 },
+	{ "GET\x80", 4 },
+	{ "GET /\x01", 6 },
+	{ "GET  /a\x7f", 8 },
+	{ "GET /\r", 6 },
+};
+
+START_TEST(junk_is_400_before_a_line_feed)
+{
+	struct http_request req;
+	size_t used;
+
+	ck_assert_msg(http_parse_request(junk[_i].in, junk[_i].len, &req,
+	    &used) == 400, "entry %d", _i);
+}
+END_TEST
+
+/* Every prefix of a ClientHello record header is already junk. */
+START_TEST(client_hello_is_400_from_its_first_byte)
+{
+	static const char hello[] = "\x16\x03\x01\x02\x00\x01\x00\x01"
+	    "\xfc\x03\x03";
+	struct http_request req;
+	size_t i, used;
+
+	for (i = 1; i < sizeof(hello); i++)
+		ck_assert_msg(http_parse_request(hello, i, &req, &used) == 400,
+		    "%zu bytes", i);
+}
+END_TEST
+
+/* What may still become a valid request line waits for more. */
+static const char *const partial[] = {
+	"", "\r", "\n", "\r\n", "\r\n\r", "\r\n\n", "G", "GET", "GET ",
+	"GET  /", "GET /a", "GET / ", "GET / HTTP/1.1", "GET / HTTP/1.1\r",
+	"\r\n\r\nGET /", "OPTIONS *", "M-!#$%&'*+.^_`|~ /",
+	"GET http://h", "GET /caf\xc3\xa9", "GET /\xff",
+};
+
+START_TEST(valid_prefixes_need_more)
+{
+	struct http_request req;
+	size_t used;
+
+	ck_assert_msg(parse(partial[_i], &req, &used) == HTTP_NEED_MORE,
+	    "entry %d", _i);
+}
+END_TEST
+
+/* Every proper prefix of each of these valid heads needs more bytes. */
+static const char *const heads[] = {
+	"GET http://h:80?q HTTP/1.1\r\nHost: h\r\n\r\n",
+	"OPTIONS * HTTP/1.1\r\nHost: h\r\n\r\n",
+	"M-!#$%&'*+.^_`|~ /x HTTP/1.0\n\n",
+	"\r\n\nGET  /caf\xc3\xa9  HTTP/1.1 \r\nHost: h\r\n\r\n",
+};
+
+START_TEST(every_prefix_of_a_valid_head_needs_more)
+{
+	const char *s = heads[_i];
+	struct http_request req;
+	size_t i, used;
+
+	ck_assert_int_eq(parse(s, &req, &used), 0);
+	for (i = 0; i < strlen(s); i++)
+		ck_assert_msg(http_parse_request(s, i, &req, &used) ==
+		    HTTP_NEED_MORE, "entry %d, %zu bytes", _i, i);
+}
+END_TEST
+
 /* Builds "GET /aaa... HTTP/1.1" with a target of n bytes, plus tail. */
 static char *
 long_request(size_t n, const char *tail)
@@ -834,6 +921,7 @@ req_with(const char *headers)
 
 #define ETAG	"\"1a-2b-3c.0\""
 #define MTIME	((time_t)784111777)	/* Sun, 06 Nov 1994 08:49:37 GMT */
+#define NOW	((time_t)1700000000)	/* Tue, 14 Nov 2023 22:13:20 GMT */
 
 /*
  * RFC 9110 5.6.2: a field name is one or more tchar.  Every byte in the
@@ -920,7 +1008,7 @@ START_TEST(evaluates_preconditions)
 {
 	struct http_request req = req_with(conditions[_i].headers);
 
-	ck_assert_msg(http_check_preconditions(&req, ETAG, MTIME) ==
+	ck_assert_msg(http_check_preconditions(&req, ETAG, MTIME, NOW) ==
 	    conditions[_i].status, "entry %d", _i);
 }
 END_TEST
@@ -988,7 +1076,7 @@ START_TEST(chooses_ranges)
 	long long first = -1, last = -1;
 	int r;
 
-	r = http_choose_range(&req, ranges[_i].size, ETAG, MTIME, &first,
+	r = http_choose_range(&req, ranges[_i].size, ETAG, MTIME, NOW, &first,
 	    &last);
 	ck_assert_msg(r == ranges[_i].result, "entry %d: %d", _i, r);
 	if (r == 0) {
@@ -1016,12 +1104,12 @@ START_TEST(if_range_date_on_a_wednesday)
 		snprintf(h, sizeof(h), "Range: bytes=0-9\r\nIf-Range: %s\r\n",
 		    forms[i]);
 		req = req_with(h);
-		ck_assert_msg(http_choose_range(&req, 100, ETAG, wed, &first,
-		    &last) == 0, "%s", forms[i]);
+		ck_assert_msg(http_choose_range(&req, 100, ETAG, wed, NOW,
+		    &first, &last) == 0, "%s", forms[i]);
 		ck_assert_int_eq(first, 0);
 		ck_assert_int_eq(last, 9);
 		ck_assert_int_eq(http_choose_range(&req, 100, ETAG, wed + 1,
-		    &first, &last), HTTP_RANGE_FULL);
+		    NOW, &first, &last), HTTP_RANGE_FULL);
 	}
 }
 END_TEST
@@ -1035,7 +1123,7 @@ START_TEST(chooses_several_ranges)
 	size_t n, i;
 
 	req = req_with("Range: bytes=0-1, -10,5-9\r\n");
-	ck_assert_int_eq(http_choose_ranges(&req, 100, ETAG, MTIME, rg,
+	ck_assert_int_eq(http_choose_ranges(&req, 100, ETAG, MTIME, NOW, rg,
 	    MAX_RANGES, &n), 0);
 	ck_assert_uint_eq(n, 3);
 	ck_assert(rg[0].first == 0 && rg[0].last == 1);
@@ -1043,14 +1131,14 @@ START_TEST(chooses_several_ranges)
 	ck_assert(rg[2].first == 5 && rg[2].last == 9);
 	/* more than the file, in all: the file itself, as with nginx */
 	req = req_with("Range: bytes=0-1, -10,5-\r\n");
-	ck_assert_int_eq(http_choose_ranges(&req, 100, ETAG, MTIME, rg,
+	ck_assert_int_eq(http_choose_ranges(&req, 100, ETAG, MTIME, NOW, rg,
 	    MAX_RANGES, &n), HTTP_RANGE_FULL);
 	req = req_with("Range: bytes=0-59,40-99\r\n");
-	ck_assert_int_eq(http_choose_ranges(&req, 100, ETAG, MTIME, rg,
+	ck_assert_int_eq(http_choose_ranges(&req, 100, ETAG, MTIME, NOW, rg,
 	    MAX_RANGES, &n), HTTP_RANGE_FULL);
 	/* unsatisfiable ones are left out */
 	req = req_with("Range: bytes=500-,0-0,200-300,9-9\r\n");
-	ck_assert_int_eq(http_choose_ranges(&req, 100, ETAG, MTIME, rg,
+	ck_assert_int_eq(http_choose_ranges(&req, 100, ETAG, MTIME, NOW, rg,
 	    MAX_RANGES, &n), 0);
 	ck_assert_uint_eq(n, 2);
 	ck_assert(rg[0].first == 0 && rg[0].last == 0);
@@ -1060,18 +1148,99 @@ START_TEST(chooses_several_ranges)
 	for (i = 1; i < MAX_RANGES; i++)
 		snprintf(h + strlen(h), sizeof(h) - strlen(h), ",%zu-%zu", i, i);
 	req = req_with(strcat(h, "\r\n"));
-	ck_assert_int_eq(http_choose_ranges(&req, 100, ETAG, MTIME, rg,
+	ck_assert_int_eq(http_choose_ranges(&req, 100, ETAG, MTIME, NOW, rg,
 	    MAX_RANGES, &n), 0);
 	ck_assert_uint_eq(n, MAX_RANGES);
 	h[strlen(h) - 2] = '\0';
 	req = req_with(strcat(h, ",50-50\r\n"));
-	ck_assert_int_eq(http_choose_ranges(&req, 100, ETAG, MTIME, rg,
+	ck_assert_int_eq(http_choose_ranges(&req, 100, ETAG, MTIME, NOW, rg,
 	    MAX_RANGES, &n), HTTP_RANGE_FULL);
 	/* the whole list is read, however long */
 	h[strlen(h) - 2] = '\0';
 	req = req_with(strcat(h, ",x\r\n"));
-	ck_assert_int_eq(http_choose_ranges(&req, 100, ETAG, MTIME, rg,
+	ck_assert_int_eq(http_choose_ranges(&req, 100, ETAG, MTIME, NOW, rg,
 	    MAX_RANGES, &n), 416);
+}
+END_TEST
+
+/*
+ * If-Modified-Since later than the server's clock is no valid date (RFC
+ * 2616 14.25) and is ignored, as nginx and Apache do; If-Unmodified-Since
+ * has no such rule.
+ */
+static const struct {
+	const char	*headers;
+	int		 method;
+	time_t		 now;
+	int		 status;
+} clock_conditions[] = {
+	/* the date is MTIME */
+	{ "If-Modified-Since: Sun, 06 Nov 1994 08:49:37 GMT\r\n", HTTP_GET,
+	    MTIME, 304 },
+	{ "If-Modified-Since: Sun, 06 Nov 1994 08:49:37 GMT\r\n", HTTP_GET,
+	    MTIME + 1, 304 },
+	{ "If-Modified-Since: Sun, 06 Nov 1994 08:49:38 GMT\r\n", HTTP_GET,
+	    MTIME + 1, 304 },
+	{ "If-Modified-Since: Sun, 06 Nov 1994 08:49:38 GMT\r\n", HTTP_GET,
+	    MTIME, 0 },
+	{ "If-Modified-Since: Sun, 06 Nov 1994 08:49:38 GMT\r\n", HTTP_HEAD,
+	    MTIME, 0 },
+	{ "If-Modified-Since: Fri, 31 Dec 9999 23:59:59 GMT\r\n", HTTP_GET,
+	    NOW, 0 },
+	{ "If-Modified-Since: Thursday, 01-Jan-37 00:00:00 GMT\r\n",
+	    HTTP_GET, NOW, 0 },
+	{ "If-Modified-Since: Fri Jan  1 00:00:00 2100\r\n", HTTP_GET, NOW,
+	    0 },
+	{ "If-Unmodified-Since: Fri, 31 Dec 9999 23:59:59 GMT\r\n", HTTP_GET,
+	    NOW, 0 },
+	{ "If-Unmodified-Since: Sun, 06 Nov 1994 08:49:36 GMT\r\n", HTTP_GET,
+	    NOW, 412 },
+	/* If-None-Match still decides when it is there */
+	{ "If-None-Match: " ETAG "\r\n"
+	    "If-Modified-Since: Fri, 31 Dec 9999 23:59:59 GMT\r\n", HTTP_GET,
+	    NOW, 304 },
+};
+
+START_TEST(if_modified_since_in_the_future_is_ignored)
+{
+	struct http_request req = req_with(clock_conditions[_i].headers);
+
+	req.method = clock_conditions[_i].method;
+	ck_assert_msg(http_check_preconditions(&req, ETAG, MTIME,
+	    clock_conditions[_i].now) == clock_conditions[_i].status,
+	    "entry %d", _i);
+}
+END_TEST
+
+/*
+ * An If-Range date is a strong validator only once its second is over
+ * (RFC 9110 8.8.2.2): the file may change again within it.
+ */
+static const struct {
+	time_t		 mtime, now;
+	int		 result;
+} if_range_clock[] = {
+	{ MTIME, MTIME + 1, 0 },
+	{ MTIME, NOW, 0 },
+	{ MTIME, MTIME, HTTP_RANGE_FULL },
+	/* a future date never names a file: mtime is at most now */
+	{ MTIME, MTIME - 1, HTTP_RANGE_FULL },
+};
+
+START_TEST(if_range_date_holds_only_once_its_second_is_over)
+{
+	struct http_request req = req_with("Range: bytes=0-9\r\n"
+	    "If-Range: Sun, 06 Nov 1994 08:49:37 GMT\r\n");
+	struct http_range rg[MAX_RANGES];
+	long long first, last;
+	size_t n;
+
+	ck_assert_msg(http_choose_range(&req, 100, ETAG,
+	    if_range_clock[_i].mtime, if_range_clock[_i].now, &first,
+	    &last) == if_range_clock[_i].result, "entry %d", _i);
+	ck_assert_msg(http_choose_ranges(&req, 100, ETAG,
+	    if_range_clock[_i].mtime, if_range_clock[_i].now, rg, MAX_RANGES,
+	    &n) == if_range_clock[_i].result, "entry %d", _i);
 }
 END_TEST
 
@@ -1097,7 +1266,7 @@ START_TEST(range_only_for_get)
 	long long first, last;
 
 	req.method = HTTP_HEAD;
-	ck_assert_int_eq(http_choose_range(&req, 100, ETAG, MTIME, &first,
+	ck_assert_int_eq(http_choose_range(&req, 100, ETAG, MTIME, NOW, &first,
 	    &last), HTTP_RANGE_FULL);
 }
 END_TEST
@@ -1166,6 +1335,13 @@ test_suite(void)
 	tcase_add_loop_test(tc, rejects_malformed, 0,
 	    sizeof(bad) / sizeof(bad[0]));
 	tcase_add_test(tc, rejects_nul_bytes);
+	tcase_add_loop_test(tc, junk_is_400_before_a_line_feed, 0,
+	    sizeof(junk) / sizeof(junk[0]));
+	tcase_add_test(tc, client_hello_is_400_from_its_first_byte);
+	tcase_add_loop_test(tc, valid_prefixes_need_more, 0,
+	    sizeof(partial) / sizeof(partial[0]));
+	tcase_add_loop_test(tc, every_prefix_of_a_valid_head_needs_more, 0,
+	    sizeof(heads) / sizeof(heads[0]));
 	suite_add_tcase(s, tc);
 
 	tcase_add_test(lim, request_line_at_limit_is_fine);
@@ -1198,6 +1374,11 @@ test_suite(void)
 	tcase_add_test(cond, range_only_for_get);
 	tcase_add_test(cond, if_range_date_on_a_wednesday);
 	tcase_add_test(cond, chooses_several_ranges);
+	tcase_add_loop_test(cond, if_modified_since_in_the_future_is_ignored, 0,
+	    sizeof(clock_conditions) / sizeof(clock_conditions[0]));
+	tcase_add_loop_test(cond,
+	    if_range_date_holds_only_once_its_second_is_over, 0,
+	    sizeof(if_range_clock) / sizeof(if_range_clock[0]));
 	tcase_add_test(fmt, formats_multipart_delimiters);
 	suite_add_tcase(s, cond);
 	return s;

@@ -5,7 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "conf.h"
 #include "listing.h"
+#include "path.h"
 #include "tests.h"
 
 START_TEST(escapes_html)
@@ -109,6 +111,87 @@ START_TEST(too_many_entries_stay_bounded)
 }
 END_TEST
 
+/*
+ * The link a listing writes for name, "/" and its encoding, resolved as a
+ * request path: 1 when it names the entry itself.
+ */
+static int
+links_back(const char *name, int flags)
+{
+	char link[MAX_PATH_BYTES], out[MAX_PATH_BYTES];
+	int dir;
+
+	link[0] = '/';
+	if (listing_url_encode(link + 1, sizeof(link) - 1, name) < 0)
+		return 0;
+	return path_resolve(link, strlen(link), out, sizeof(out), flags,
+	    &dir) == 0 && !dir && strcmp(out, name) == 0;
+}
+
+static const struct {
+	const char	*name;
+	int		 flags;
+} servable[] = {
+	{ "a", 0 }, { "index.html", 0 }, { "a b", 0 }, { "a?b#c", 0 },
+	{ "%41", 0 }, { "%2e%2e", 0 }, { "%2f", 0 }, { "<script>&'\"", 0 },
+	{ "a..b", 0 }, { "\\..\\", 0 }, { "+;=,!$()*@:", 0 },
+	{ "caf\xc3\xa9", 0 }, { "\xe2\x82\xac", 0 },
+	{ "\xf0\x9f\x98\x80", 0 }, { ".well-known", 0 },
+	{ ".git", PATH_ALLOW_DOTFILES }, { "...", PATH_ALLOW_DOTFILES },
+	{ ". ", PATH_ALLOW_DOTFILES },
+};
+
+START_TEST(servable_names_link_back_to_themselves)
+{
+	ck_assert_int_eq(path_name_servable(servable[_i].name,
+	    strlen(servable[_i].name), servable[_i].flags), 1);
+	ck_assert_msg(links_back(servable[_i].name, servable[_i].flags),
+	    "entry %d", _i);
+}
+END_TEST
+
+/*
+ * Random names from pieces of valid and invalid UTF-8, controls, dots
+ * and slashes: a name without '/' is servable exactly when its link
+ * resolves back to it.
+ */
+START_TEST(random_names_servable_exactly_when_they_link_back)
+{
+	static const char *atoms[] = {
+		"a", ".", "..", "/", " ", "%", "?", "\x01", "\x1f", "\x7f",
+		"\xc3\xa9", "\xc3", "\xa9", "\xe2\x82\xac", "\xed\xa0\x80",
+		"\xf4\x8f\xbf\xbf", "\xf4\x90\x80\x80", "\xc0\xae", "\xff",
+		".well-known",
+	};
+	unsigned long seed = 4242;
+	const char *atom;
+	char name[64];
+	size_t n, len;
+	int i, k, count, flags;
+
+	for (i = 0; i < 20000; i++) {
+		n = 0;
+		seed = seed * 1103515245UL + 12345UL;
+		count = 1 + (int)((seed >> 16) % 4);
+		for (k = 0; k < count; k++) {
+			seed = seed * 1103515245UL + 12345UL;
+			atom = atoms[(seed >> 16) % (sizeof(atoms) /
+			    sizeof(atoms[0]))];
+			len = strlen(atom);
+			memcpy(name + n, atom, len);
+			n += len;
+		}
+		name[n] = '\0';
+		if (memchr(name, '/', n) != NULL)
+			continue;
+		flags = i % 2 ? PATH_ALLOW_DOTFILES : 0;
+		ck_assert_msg(path_name_servable(name, n, flags) ==
+		    links_back(name, flags), "name %d (%zu bytes), flags %d",
+		    i, n, flags);
+	}
+}
+END_TEST
+
 Suite *
 test_suite(void)
 {
@@ -121,6 +204,9 @@ test_suite(void)
 	tcase_add_test(tc, formats_escaped_rows);
 	tcase_add_test(tc, root_has_no_parent_link);
 	tcase_add_test(tc, too_many_entries_stay_bounded);
+	tcase_add_loop_test(tc, servable_names_link_back_to_themselves, 0,
+	    sizeof(servable) / sizeof(servable[0]));
+	tcase_add_test(tc, random_names_servable_exactly_when_they_link_back);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -189,6 +189,78 @@ START_TEST(random_paths_stay_confined)
 }
 END_TEST
 
+/*
+ * Directory entry names a listing may link: exactly those path_resolve()
+ * takes back as one segment.  The length is the literal's, so a name may
+ * hold a NUL.
+ */
+#define NAME(s)	s, sizeof(s) - 1
+static const struct {
+	const char	*name;
+	size_t		 n;
+	int		 flags;
+	int		 servable;
+} names[] = {
+	{ NAME("a"), 0, 1 },
+	{ NAME("index.html"), 0, 1 },
+	{ NAME("a b"), 0, 1 },
+	{ NAME("a?b#c%41"), 0, 1 },
+	{ NAME("<script>&"), 0, 1 },
+	{ NAME("a..b"), 0, 1 },
+	{ NAME("a."), 0, 1 },
+	{ NAME("\\..\\"), 0, 1 },
+	{ NAME("caf\xc3\xa9"), 0, 1 },
+	{ NAME("\xe2\x82\xac"), 0, 1 },		/* U+20AC */
+	{ NAME("\xf0\x9f\x98\x80"), 0, 1 },	/* U+1F600 */
+	{ NAME("\xf4\x8f\xbf\xbf"), 0, 1 },	/* U+10FFFF */
+	{ NAME(".well-known"), 0, 1 },
+	{ NAME(".git"), 0, 0 },
+	{ NAME(".git"), PATH_ALLOW_DOTFILES, 1 },
+	{ NAME("..."), 0, 0 },
+	{ NAME("..."), PATH_ALLOW_DOTFILES, 1 },
+	{ NAME(". "), PATH_ALLOW_DOTFILES, 1 },
+	{ NAME(""), PATH_ALLOW_DOTFILES, 0 },
+	{ NAME("."), PATH_ALLOW_DOTFILES, 0 },
+	{ NAME(".."), PATH_ALLOW_DOTFILES, 0 },
+	{ NAME("a/b"), 0, 0 },
+	{ NAME("/"), 0, 0 },
+	{ NAME("a/"), 0, 0 },
+	{ NAME("a\0b"), 0, 0 },
+	{ NAME("a\nb"), 0, 0 },
+	{ NAME("a\rb"), 0, 0 },
+	{ NAME("\t"), 0, 0 },
+	{ NAME("\x1b[31mred"), 0, 0 },
+	{ NAME("a\x7f"), 0, 0 },
+	{ NAME("\x80"), 0, 0 },			/* a lone continuation */
+	{ NAME("\xff"), 0, 0 },
+	{ NAME("\xfe\xff"), 0, 0 },
+	{ NAME("caf\xe9"), 0, 0 },			/* Latin-1 */
+	{ NAME("\xc3"), 0, 0 },			/* cut short */
+	{ NAME("\xc3("), 0, 0 },
+	{ NAME("\xc0\xae"), 0, 0 },		/* over-long "." */
+	{ NAME("\xe0\x80\xae"), 0, 0 },
+	{ NAME("\xed\xa0\x80"), 0, 0 },		/* a surrogate */
+	{ NAME("\xf4\x90\x80\x80"), 0, 0 },	/* past U+10FFFF */
+};
+#undef NAME
+
+START_TEST(judges_names_as_path_resolve_does)
+{
+	ck_assert_msg(path_name_servable(names[_i].name, names[_i].n,
+	    names[_i].flags) == names[_i].servable, "entry %d", _i);
+}
+END_TEST
+
+START_TEST(reads_no_further_than_n)
+{
+	ck_assert_int_eq(path_name_servable("ab/", 2, 0), 1);
+	ck_assert_int_eq(path_name_servable("a\x01", 1, 0), 1);
+	ck_assert_int_eq(path_name_servable("\xc3\xa9", 1, 0), 0);
+	ck_assert_int_eq(path_name_servable("..x", 2, 0), 0);
+	ck_assert_int_eq(path_name_servable("x", 0, 0), 0);
+}
+END_TEST
+
 Suite *
 test_suite(void)
 {
@@ -201,6 +273,9 @@ test_suite(void)
 	tcase_add_test(tc, does_not_read_past_length);
 	tcase_add_test(tc, too_long_is_414);
 	tcase_add_test(tc, random_paths_stay_confined);
+	tcase_add_loop_test(tc, judges_names_as_path_resolve_does, 0,
+	    sizeof(names) / sizeof(names[0]));
+	tcase_add_test(tc, reads_no_further_than_n);
 	suite_add_tcase(s, tc);
 	return s;
 }
