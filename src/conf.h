@@ -34,7 +34,12 @@
 #define DEFAULT_HEADER_TIMEOUT_SEC 10	/* a whole request head, in total */
 #define DEFAULT_SEND_TIMEOUT_SEC 30	/* between two successful writes */
 #define MAX_TIMEOUT_SEC		86400
-#define DEFAULT_MAX_CLIENTS	256	/* -c: then 503 */
+#define DEFAULT_MAX_CLIENTS	1024	/* -c: then idle ones are closed,
+					   and then 503 */
+#define FIRST_BYTE_TIMEOUT_SEC	3	/* a new connection's first byte,
+					   when -T is not shorter */
+#define RECLAIM_SLACK		64	/* clients over -c while the idle ones
+					   closed for them are leaving */
 #define MAX_MAX_CLIENTS		65536
 #define DEFAULT_CHILD_DEADLINE_SEC 3600	/* a child is killed after this */
 #define DEFAULT_GRACE_SEC	5	/* SIGTERM: clients in flight may finish */
@@ -57,6 +62,7 @@ struct config {
 	int		 header_timeout_sec;
 	int		 send_timeout_sec;
 	int		 max_clients;	/* -c */
+	int		 max_per_address; /* --max-per-address; 0: no limit */
 	int		 child_deadline_sec; /* 0: none */
 	int		 grace_sec;	/* --grace */
 	int		 workers;	/* -w: event-loop processes; 0: one */
@@ -73,10 +79,10 @@ struct config {
 	int		 path_flags;	/* PATH_ALLOW_DOTFILES */
 	int		 listing;	/* --listing: list index-less dirs */
 	int		 follow_symlinks; /* --follow-symlinks: even outside */
-	const char	*docroot_real;	/* realpath of docroot, for checks */
-	int		 use_openat2;	/* RESOLVE_BENEATH works here */
+	int		 confine;	/* enum docroot_confine */
 
-	/* The site's 404.html, read once at start-up; NULL if absent. */
+	/* The site's 404.html, read once after the privileges are dropped;
+	   NULL if absent. */
 	const char	*notfound_page;
 	size_t		 notfound_len;
 };

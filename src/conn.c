@@ -25,6 +25,7 @@
 #include <sys/sendfile.h>
 #endif
 
+#include "board.h"
 #include "conn.h"
 #include "fcache.h"
 #include "log.h"
@@ -133,8 +134,19 @@ conn_init(struct conn *c, int fd, const struct sockaddr_storage *peer,
 	memset(&c->req, 0, sizeof(c->req));
 	if (log_access_enabled(cfg))
 		peer_text(c->peer, sizeof(c->peer), peer);
-	/* the header deadline starts with the first byte */
-	set_deadline(c, cfg->idle_timeout_sec);
+	/*
+	 * The header deadline starts with the first byte; until then a new
+	 * connection waits less than a kept-alive one, so that sockets
+	 * opened and left silent hold a place for a short while only.
+	 */
+	set_deadline(c, cfg->idle_timeout_sec < FIRST_BYTE_TIMEOUT_SEC ?
+	    cfg->idle_timeout_sec : FIRST_BYTE_TIMEOUT_SEC);
+}
+
+int
+conn_idle(const struct conn *c)
+{
+	return c->state == CONN_ST_READ && c->in_len == 0;
 }
 
 /* The first line of the request as received, for the log. */
@@ -521,12 +533,12 @@ conn_close(struct conn *c)
 
 void
 conn_serve(int fd, const struct sockaddr_storage *peer,
-    const struct config *cfg)
+    const struct config *cfg, struct slot *slot)
 {
 	struct conn c;
 	struct pollfd pfd;
 	enum conn_want want;
-	int n, wait_ms, held;
+	int n, wait_ms, held, idle;
 	long long now;
 
 	conn_init(&c, fd, peer, cfg);
@@ -538,7 +550,12 @@ conn_serve(int fd, const struct sockaddr_storage *peer,
 		pfd.fd = fd;
 		pfd.events = want == CONN_READ ? POLLIN : POLLOUT;
 		pfd.revents = 0;
+		idle = slot != NULL && conn_idle(&c);
+		if (idle && board_idle(slot, now) != 0)
+			break;
 		n = poll(&pfd, 1, wait_ms);
+		if (idle && board_busy(slot) != 0)
+			break;		/* reclaimed: another client needs room */
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0)

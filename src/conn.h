@@ -77,10 +77,20 @@ enum conn_want conn_expire(struct conn *c);
 void	conn_close(struct conn *c);
 
 /*
+ * Is the connection waiting for a request's first byte (new, or kept alive
+ * between requests)?  Such a one may be closed to make room for another.
+ */
+int	conn_idle(const struct conn *c);
+
+struct slot;
+
+/*
  * The connection handler of the blocking models: serve fd until the
- * client is done or times out, then close it.
+ * client is done or times out, then close it.  slot, when not NULL, is
+ * the client's place on the board (board.h): marked idle while waiting
+ * for a request, and when it is reclaimed meanwhile the client is closed.
  */
 void	conn_serve(int fd, const struct sockaddr_storage *peer,
-	    const struct config *cfg);
+	    const struct config *cfg, struct slot *slot);
 
 #endif /* FORKHTTPD_CONN_H */

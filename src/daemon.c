@@ -11,6 +11,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
+#include <limits.h>
 #include <pwd.h>
 #include <signal.h>
 #include <stdio.h>
@@ -26,6 +27,23 @@
 
 #define PID_TEXT_BYTES	32
 #define DEFAULT_USER	"nobody"
+#define PID_OPEN	(O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY)
+
+/* /dev/null, opened before chroot: a chroot may have none */
+static int devnull = -1;
+
+int
+daemon_std_fds(void)
+{
+	int fd;
+
+	do {
+		if ((fd = open("/dev/null", O_RDWR)) < 0)
+			return -1;
+	} while (fd <= STDERR_FILENO);
+	(void)close(fd);
+	return 0;
+}
 
 int
 daemon_begin(void)
@@ -35,6 +53,8 @@ daemon_begin(void)
 	ssize_t n;
 	pid_t pid;
 
+	if ((devnull = open("/dev/null", O_RDWR | O_CLOEXEC)) < 0)
+		return -1;
 	if (pipe(fd) != 0)
 		return -1;
 	if ((pid = fork()) < 0) {
@@ -74,22 +94,20 @@ say(int lifeline, unsigned char status)
 int
 daemon_ready(int lifeline)
 {
-	int fd;
+	int rc = 0;
 
-	if ((fd = open("/dev/null", O_RDWR | O_CLOEXEC)) < 0) {
-		/* inside a chroot there may be no /dev/null: close instead */
-		(void)close(STDIN_FILENO);
-		(void)close(STDOUT_FILENO);
-		(void)close(STDERR_FILENO);
-	} else {
-		(void)dup2(fd, STDIN_FILENO);
-		(void)dup2(fd, STDOUT_FILENO);
-		(void)dup2(fd, STDERR_FILENO);
-		if (fd > STDERR_FILENO)
-			(void)close(fd);
-	}
-	say(lifeline, 0);
-	return 0;
+	/*
+	 * Never closed: a descriptor 0-2 left free would go to the next
+	 * client, and a line meant for stderr into its socket.
+	 */
+	if (dup2(devnull, STDIN_FILENO) < 0 ||
+	    dup2(devnull, STDOUT_FILENO) < 0 ||
+	    dup2(devnull, STDERR_FILENO) < 0)
+		rc = -1;
+	(void)close(devnull);
+	devnull = -1;
+	say(lifeline, rc == 0 ? 0 : EXIT_STARTUP);
+	return rc;
 }
 
 void
@@ -118,17 +136,91 @@ live_forkhttpd(pid_t pid)
 	return ours;
 }
 
+/*
+ * The pid file is written as root: no one else may choose where.  Its
+ * directory must not be writable by group or others (its owner may be
+ * the user we serve as, who removes the file at exit), and each one above
+ * it must be owned by root or us and be writable by them alone, or be
+ * sticky (as /tmp), so no one can move a directory of ours away and put
+ * another in its place.  Opens the directory (resolved, without links)
+ * for the file's name.
+ */
+static int
+pid_dir(const char *path, const char **base, char *err, size_t errsize)
+{
+	char dir[PATH_MAX], *real, *p;
+	const char *slash = strrchr(path, '/');
+	struct stat st;
+	size_t n;
+	int fd, top = 1;
+
+	*base = slash != NULL ? slash + 1 : path;
+	n = slash == NULL ? 1 : slash == path ? 1 : (size_t)(slash - path);
+	if (n >= sizeof(dir)) {
+		(void)snprintf(err, errsize, "pid file %s: name too long", path);
+		return -1;
+	}
+	memcpy(dir, slash == NULL ? "." : path, n);
+	dir[n] = '\0';
+	if (**base == '\0' || (real = realpath(dir, NULL)) == NULL) {
+		(void)snprintf(err, errsize, "cannot write pid file %s: %s",
+		    path, **base == '\0' ? "no file name" : strerror(errno));
+		return -1;
+	}
+	/* from the directory itself up to / */
+	for (p = real + strlen(real);; top = 0) {
+		if (stat(real, &st) != 0 || !S_ISDIR(st.st_mode) ||
+		    (!top && st.st_uid != 0 && st.st_uid != geteuid()) ||
+		    ((st.st_mode & (S_IWGRP | S_IWOTH)) != 0 &&
+		    (top || !(st.st_mode & S_ISVTX)))) {
+			(void)snprintf(err, errsize, "refusing pid file %s: "
+			    "%s may be changed by others than root", path,
+			    real[0] != '\0' ? real : "/");
+			free(real);
+			return -1;
+		}
+		while (p > real && *p != '/')
+			p--;
+		if (p == real) {
+			if (real[1] == '\0' || real[0] != '/')
+				break;
+			real[1] = '\0';	/* last, / itself */
+			p = real + 1;
+			continue;
+		}
+		*p = '\0';
+	}
+	free(real);
+	if ((real = realpath(dir, NULL)) == NULL ||
+	    (fd = open(real, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0) {
+		(void)snprintf(err, errsize, "cannot write pid file %s: %s",
+		    path, strerror(errno));
+		free(real);
+		return -1;
+	}
+	free(real);
+	return fd;
+}
+
+/* The pid in the file, or 0; a FIFO or a link there is not read. */
 static pid_t
-read_pid(const char *path)
+read_pid_at(int dfd, const char *name)
 {
 	char buf[PID_TEXT_BYTES];
+	struct stat st;
 	long long v;
 	ssize_t n;
 	int fd;
 
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+	if ((fd = openat(dfd, name, O_RDONLY | PID_OPEN)) < 0)
 		return 0;
-	n = read(fd, buf, sizeof(buf) - 1);
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+		(void)close(fd);
+		return 0;
+	}
+	do
+		n = read(fd, buf, sizeof(buf) - 1);
+	while (n < 0 && errno == EINTR);
 	(void)close(fd);
 	if (n <= 0)
 		return 0;
@@ -143,25 +235,46 @@ int
 daemon_pidfile(const char *path, char *err, size_t errsize)
 {
 	char buf[PID_TEXT_BYTES];
+	const char *base;
+	struct stat st;
 	pid_t old;
-	int fd, n;
+	int dfd, fd, n;
 	ssize_t w;
 
-	if ((old = read_pid(path)) != 0 && old != getpid() &&
+	if ((dfd = pid_dir(path, &base, err, errsize)) < 0)
+		return -1;
+	if ((old = read_pid_at(dfd, base)) != 0 && old != getpid() &&
 	    live_forkhttpd(old)) {
 		(void)snprintf(err, errsize, "%s names forkhttpd pid %ld, which "
 		    "is still running", path, (long)old);
+		(void)close(dfd);
 		return -1;
 	}
-	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW,
-	    0644);
+	/*
+	 * A new file, never one found there: whoever owns the directory
+	 * cannot have root write through a link or into another file.
+	 */
+	if (unlinkat(dfd, base, 0) != 0 && errno != ENOENT)
+		fd = -1;
+	else
+		fd = openat(dfd, base, O_WRONLY | O_CREAT | O_EXCL | PID_OPEN,
+		    0644);
+	(void)close(dfd);
 	if (fd < 0) {
 		(void)snprintf(err, errsize, "cannot write pid file %s: %s",
 		    path, strerror(errno));
 		return -1;
 	}
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+		(void)snprintf(err, errsize, "cannot write pid file %s: not a "
+		    "regular file", path);
+		(void)close(fd);
+		return -1;
+	}
 	n = snprintf(buf, sizeof(buf), "%ld\n", (long)getpid());
-	w = write(fd, buf, (size_t)n);
+	do
+		w = write(fd, buf, (size_t)n);
+	while (w < 0 && errno == EINTR);
 	if (close(fd) != 0 || w != n) {
 		(void)snprintf(err, errsize, "cannot write pid file %s", path);
 		(void)unlink(path);
@@ -173,7 +286,7 @@ daemon_pidfile(const char *path, char *err, size_t errsize)
 void
 daemon_pidfile_remove(const char *path)
 {
-	if (path != NULL && read_pid(path) == getpid())
+	if (path != NULL && read_pid_at(AT_FDCWD, path) == getpid())
 		(void)unlink(path);
 }
 

@@ -12,16 +12,24 @@
 #include "conf.h"
 
 /*
+ * First of all: make sure descriptors 0, 1 and 2 are open (on /dev/null
+ * where they were closed), so that no socket or file takes their numbers.
+ * 0, or -1.
+ */
+int	daemon_std_fds(void);
+
+/*
  * Fork into the background.  The original process waits on a pipe and
  * exits with the status the daemon reports through daemon_ready() or
  * daemon_fail(), so an init script sees whether start-up worked; it never
  * returns.  In the daemon, returns the pipe's write end (or -1 with errno
- * when fork failed, still in the foreground).
+ * when /dev/null or fork failed, still in the foreground).
  */
 int	daemon_begin(void);
 
-/* Start-up worked: detach stdin, stdout and stderr and release the waiting
- * parent with status 0. */
+/* Start-up worked: point stdin, stdout and stderr at /dev/null (opened by
+ * daemon_begin(), before any chroot) and release the waiting parent with
+ * status 0.  0, or -1 (the parent then exits with EXIT_STARTUP). */
 int	daemon_ready(int lifeline);
 
 /* Start-up failed: the waiting parent exits with status. */
@@ -29,7 +37,9 @@ void	daemon_fail(int lifeline, int status);
 
 /*
  * Write our pid to path, refusing when it names a forkhttpd that is still
- * running.  0, or -1 with a reason in err.
+ * running, when it is not a regular file (a link, a FIFO), or when its
+ * directory may be changed by others than root or us.  0, or -1 with a
+ * reason in err.
  */
 int	daemon_pidfile(const char *path, char *err, size_t errsize);
 

@@ -13,6 +13,7 @@
 #include <stdatomic.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <syslog.h>
 #include <unistd.h>
 
@@ -265,6 +266,33 @@ log_warnx(const char *fmt, ...)
 	va_end(ap);
 }
 
+/*
+ * The log is opened as root: a link in its place, planted by whoever may
+ * write that directory, must not choose which file root appends to (or
+ * creates), and a FIFO nobody reads must not hang start-up.  A regular
+ * file, a FIFO with a reader or a character device (/dev/null) will do.
+ */
+static int
+open_log(const char *path)
+{
+	struct stat st;
+	int fd, fl;
+
+	fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOCTTY |
+	    O_NOFOLLOW | O_NONBLOCK, 0644);
+	if (fd < 0)
+		return -1;
+	if (fstat(fd, &st) != 0 || !(S_ISREG(st.st_mode) ||
+	    S_ISFIFO(st.st_mode) || S_ISCHR(st.st_mode)) ||
+	    (fl = fcntl(fd, F_GETFL)) == -1 ||
+	    fcntl(fd, F_SETFL, fl & ~O_NONBLOCK) == -1) {
+		(void)close(fd);
+		errno = EINVAL;
+		return -1;
+	}
+	return fd;
+}
+
 int
 log_open_access(struct config *cfg, const char *root, char *err,
     size_t errsize)
@@ -286,11 +314,11 @@ log_open_access(struct config *cfg, const char *root, char *err,
 		openlog(PACKAGE_NAME, LOG_PID | LOG_NDELAY, LOG_DAEMON);
 		return 0;
 	}
-	fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOCTTY,
-	    0644);
-	if (fd < 0) {
+	if ((fd = open_log(path)) < 0) {
 		(void)snprintf(err, errsize, "cannot open log file %s: %s",
-		    path, strerror(errno));
+		    path, errno == ELOOP ? "it is a symbolic link" :
+		    errno == EINVAL ? "not a file, FIFO or device" :
+		    strerror(errno));
 		return -1;
 	}
 	/* after chroot the file is found by its name inside the new root */
@@ -392,9 +420,7 @@ log_reopen_access(void)
 
 	if (access_fd < 0 || access_path[0] == '\0')
 		return;
-	fd = open(access_path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC |
-	    O_NOCTTY, 0644);
-	if (fd < 0) {
+	if ((fd = open_log(access_path)) < 0) {
 		log_warn("cannot reopen log file %s", access_path);
 		return;
 	}

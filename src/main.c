@@ -2,8 +2,9 @@
 /*
  * The start-up sequence and nothing else: options, document root,
  * listeners (may need root), logs, detach, pid file, chroot and privileges,
- * then the model's accept loop until SIGTERM or SIGINT.  Everything a child
- * needs is prepared here, before the first fork.
+ * the site's pages (as the serving user), then the model's accept loop
+ * until SIGTERM or SIGINT.  Everything a child needs is prepared here,
+ * before the first fork.
  */
 #include <config.h>
 
@@ -16,11 +17,12 @@
 
 #include "conn.h"
 #include "daemon.h"
+#include "docroot.h"
+#include "fcache.h"
 #include "listen.h"
 #include "log.h"
 #include "model.h"
 #include "options.h"
-#include "respond.h"
 #include "signals.h"
 
 #define MAX_ERROR_BYTES	512
@@ -37,6 +39,14 @@ announce(const struct listeners *l, const struct config *cfg,
 		log_warnx("listening on %s, serving %s (%s model)", where,
 		    cfg->docroot, m->name);
 	}
+	log_warnx("%s", docroot_confinement(cfg));
+}
+
+static void
+release(struct config *cfg)
+{
+	fcache_flush();
+	docroot_close(cfg);
 }
 
 /* -I: the connection inetd accepted is on standard input. */
@@ -57,7 +67,7 @@ serve_inetd(const struct config *cfg)
 		log_warn("cannot make standard input non-blocking");
 		return EXIT_STARTUP;
 	}
-	conn_serve(STDIN_FILENO, &peer, cfg);
+	conn_serve(STDIN_FILENO, &peer, cfg, NULL);
 	return EXIT_SUCCESS;
 }
 
@@ -85,6 +95,9 @@ main(int argc, char *argv[])
 	char err[MAX_ERROR_BYTES];
 	int rc, lifeline = -1;
 
+	/* 0-2 open before anything else: no socket or log may take them */
+	if (daemon_std_fds() != 0)
+		return EXIT_STARTUP;
 	switch (options_parse(argc, argv, &cfg, &model_name)) {
 	case OPTIONS_EXIT:
 		return fflush(stdout) == 0 ? EXIT_SUCCESS : EXIT_STARTUP;
@@ -97,7 +110,7 @@ main(int argc, char *argv[])
 	if (cfg.inetd)		/* stdout and stderr are the client */
 		log_use_syslog();
 
-	if (respond_init(&cfg, err, sizeof(err)) != 0 ||
+	if (docroot_open_root(&cfg, err, sizeof(err)) != 0 ||
 	    (!cfg.inetd && open_listeners(&l, &cfg, err, sizeof(err)) != 0) ||
 	    log_open_access(&cfg, cfg.chroot_dir, err, sizeof(err)) != 0)
 		goto fail;
@@ -111,9 +124,11 @@ main(int argc, char *argv[])
 	    daemon_pidfile(cfg.pidfile, err, sizeof(err)) != 0) ||
 	    daemon_privileges(&cfg, err, sizeof(err)) != 0)
 		goto fail;
+	/* the site's pages are read as the user that serves, never as root */
+	docroot_load_pages(&cfg);
 	if (cfg.inetd) {
 		rc = serve_inetd(&cfg);
-		respond_fini(&cfg);
+		release(&cfg);
 		return rc;
 	}
 	if (signals_init() != 0) {
@@ -131,13 +146,13 @@ main(int argc, char *argv[])
 	daemon_pidfile_remove(cfg.pidfile);
 	if (rc == MODEL_ABANDONED)	/* threads still use cfg: just go */
 		return EXIT_SUCCESS;
-	respond_fini(&cfg);
+	release(&cfg);
 	return rc == 0 ? EXIT_SUCCESS : EXIT_STARTUP;
 fail:
 	log_warnx("%s", err);
 fail_quiet:
 	daemon_fail(lifeline, EXIT_STARTUP);
 	listen_close(&l);
-	respond_fini(&cfg);
+	release(&cfg);
 	return EXIT_STARTUP;
 }

@@ -7,9 +7,12 @@
 #include <config.h>
 
 #include <errno.h>
+#include <limits.h>
 #include <poll.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "log.h"
@@ -17,6 +20,10 @@
 #include "signals.h"
 
 #define ACCEPT_BATCH	64	/* clients taken from one listener per turn */
+#define ACCEPT_WARN_SEC	10	/* one warning per this, when out of fds */
+#define FD_RESERVE_MAX	64	/* descriptors kept for the files clients
+				   open, at most (an eighth of the limit) */
+#define FD_RESERVE_MIN	8
 
 static const struct model *const models[] = {
 	&model_fork,
@@ -98,6 +105,56 @@ back_off(int ms)
 }
 
 int
+model_client_cap(int max_clients)
+{
+	struct rlimit rl;
+	rlim_t reserve;
+	int used, room;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) != 0 || rl.rlim_cur == RLIM_INFINITY ||
+	    rl.rlim_cur > INT_MAX)
+		return max_clients;
+	reserve = rl.rlim_cur / 8;
+	if (reserve > FD_RESERVE_MAX)
+		reserve = FD_RESERVE_MAX;
+	if (reserve < FD_RESERVE_MIN)
+		reserve = FD_RESERVE_MIN;
+	/* the lowest free number: about as many are in use already */
+	if ((used = dup(STDIN_FILENO)) < 0)
+		used = 0;
+	else
+		(void)close(used);
+	room = (int)rl.rlim_cur - (int)reserve - used;
+	if (room < 1)
+		room = 1;
+	return room < max_clients ? room : max_clients;
+}
+
+/*
+ * Out of descriptors or buffers: say so, but not ten times a second for
+ * as long as it lasts.  Only the accepting thread calls it.
+ */
+static void
+warn_accept(void)
+{
+	static time_t last;
+	static unsigned int more;
+	time_t now = time(NULL);
+
+	if (last != 0 && now - last < ACCEPT_WARN_SEC) {
+		more++;
+		return;
+	}
+	if (more > 0)
+		log_warn("accept (and %u times more in %ld s)", more,
+		    (long)(now - last));
+	else
+		log_warn("accept");
+	last = now;
+	more = 0;
+}
+
+int
 model_drain(int lfd, model_dispatch *dispatch, void *arg)
 {
 	struct sockaddr_storage peer;
@@ -118,7 +175,7 @@ model_drain(int lfd, model_dispatch *dispatch, void *arg)
 		case ENFILE:
 		case ENOBUFS:
 		case ENOMEM:
-			log_warn("accept");
+			warn_accept();
 			return -1;
 		default:
 			/* EINTR, ECONNABORTED, EPROTO: that client only */

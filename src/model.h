@@ -12,9 +12,14 @@
 #include "conf.h"
 #include "listen.h"
 
-/* Serves one client on fd, then closes it. */
+struct slot;
+
+/*
+ * Serves one client on fd, then closes it.  slot is its place on the
+ * model's board (board.h), or NULL.
+ */
 typedef void conn_handler(int fd, const struct sockaddr_storage *peer,
-    const struct config *cfg);
+    const struct config *cfg, struct slot *slot);
 
 struct model {
 	const char	*name;
@@ -58,6 +63,14 @@ int	model_accept_loop(const struct listeners *l, model_dispatch *dispatch,
  * should back off for ACCEPT_BACKOFF_MSEC, since the listener stays ready.
  */
 int	model_drain(int lfd, model_dispatch *dispatch, void *arg);
+
+/*
+ * For the models whose clients share one process's descriptors (thread,
+ * event): how many clients to serve at once, at most max_clients, so that
+ * those served can still open their files (RLIMIT_NOFILE, less what is
+ * open now and a reserve) instead of failing with EMFILE.  At start-up.
+ */
+int	model_client_cap(int max_clients);
 
 /*
  * After the accept loop: wait until alive(arg) is 0 or seconds have

@@ -6,10 +6,16 @@
  * min-heap indexed from each connection, so a tick costs O(log n), never a
  * scan.  With -w N the parent forks N such workers on the shared listeners
  * and restarts any that dies: a crash then drops one worker's clients.
+ * Workers watch a pipe whose write end only the parent holds: when it
+ * ends, by any death, they stop too instead of keeping the port.  When
+ * -c is reached, the client idle longest is closed to make room; when
+ * descriptors run out, the listeners rest a moment while the clients
+ * already here are served at full speed.
  */
 #include <config.h>
 
 #include <errno.h>
+#include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -24,6 +30,7 @@
 #include "fcache.h"
 #include "log.h"
 #include "model.h"
+#include "peers.h"
 #include "signals.h"
 
 #define EVENT_BATCH		256	/* events taken per wait */
@@ -35,6 +42,7 @@ struct client {
 	struct conn	 c;
 	size_t		 heap_i;	/* its place in the deadline heap */
 	int		 events;	/* what the poller waits for */
+	struct peer_key	 key;		/* the address it counts under */
 };
 
 /* The poller: epoll, or a poll(2) array where there is none. */
@@ -54,12 +62,19 @@ struct loop {
 	struct poller		 p;
 	struct client		**heap;
 	size_t			 nclients, cap;
+	struct peers		 peers;
 	int			 listening;
+	long long		 resume_ms;	/* listeners rest until then; 0:
+						   they are watched */
+	size_t			 most;		/* clients at once:
+						   model_client_cap(-c) */
+	int			 lifeline;	/* the parent's pipe, or -1 */
 };
 
-/* Tags for the poller's other descriptors: listeners and the signals. */
+/* Tags for the poller's other descriptors: listeners, signals, parent. */
 static char listener_tag[MAX_LISTENERS];
 static char signal_tag;
+static char lifeline_tag;
 
 /* --- the deadline heap --- */
 
@@ -258,8 +273,31 @@ client_close(struct loop *lp, struct client *cl)
 {
 	poller_forget(&lp->p, cl->c.fd, cl);
 	heap_remove(lp, cl);
+	peers_remove(&lp->peers, &cl->key);
 	conn_close(&cl->c);
 	free(cl);
+}
+
+/*
+ * Every place is taken: close the client that waits for a request and
+ * would time out soonest (idle longest, as the timeouts are alike), as
+ * nginx closes idle keep-alive connections first.  0, or -1 if none is
+ * idle.
+ */
+static int
+reclaim(struct loop *lp)
+{
+	struct client *best = NULL;
+	size_t i;
+
+	for (i = 0; i < lp->nclients; i++)
+		if (conn_idle(&lp->heap[i]->c) && (best == NULL ||
+		    lp->heap[i]->c.deadline_ms < best->c.deadline_ms))
+			best = lp->heap[i];
+	if (best == NULL)
+		return -1;
+	client_close(lp, best);
+	return 0;
 }
 
 /* Act on what the connection wants next. */
@@ -287,10 +325,14 @@ static void
 client_add(struct loop *lp, int fd, const struct sockaddr_storage *peer)
 {
 	struct client *cl, **nh;
+	struct peer_key key;
 	enum conn_want w;
 	size_t cap;
 
-	if (lp->nclients >= (size_t)lp->cfg->max_clients) {
+	peers_key(peer, &key);
+	if ((lp->cfg->max_per_address > 0 && peers_count(&lp->peers, &key) >=
+	    (unsigned int)lp->cfg->max_per_address) ||
+	    (lp->nclients >= lp->most && reclaim(lp) != 0)) {
 		model_refuse(fd);
 		return;
 	}
@@ -321,6 +363,8 @@ client_add(struct loop *lp, int fd, const struct sockaddr_storage *peer)
 		free(cl);
 		return;
 	}
+	cl->key = key;
+	(void)peers_add(&lp->peers, &key);
 	cl->heap_i = lp->nclients;
 	lp->heap[lp->nclients++] = cl;
 	heap_fix(lp, cl->heap_i);
@@ -332,12 +376,30 @@ dispatch(int fd, const struct sockaddr_storage *peer, void *arg)
 	client_add(arg, fd, peer);
 }
 
-/* Accept a batch from listener i; out of descriptors, pause. */
+/* Watch the listeners, or stop watching them (op 0 or 2). */
+static void
+watch_listeners(struct loop *lp, int op)
+{
+	size_t i;
+
+	for (i = 0; i < lp->l->n; i++)
+		(void)poller_ctl(&lp->p, op, lp->l->fd[i], POLLIN,
+		    &listener_tag[i]);
+}
+
+/*
+ * Accept a batch from listener i.  Out of descriptors, the listener would
+ * stay ready and the loop would spin on it: let the listeners rest for
+ * ACCEPT_BACKOFF_MSEC while the clients here go on being served.
+ */
 static void
 accept_batch(struct loop *lp, size_t i)
 {
-	if (model_drain(lp->l->fd[i], dispatch, lp) < 0)
-		(void)poll(NULL, 0, ACCEPT_BACKOFF_MSEC);
+	if (model_drain(lp->l->fd[i], dispatch, lp) < 0 &&
+	    lp->resume_ms == 0) {
+		watch_listeners(lp, 2);
+		lp->resume_ms = conn_now_ms() + ACCEPT_BACKOFF_MSEC;
+	}
 }
 
 static void
@@ -347,12 +409,19 @@ on_ready(void *arg, void *ptr)
 	char *tag = ptr;
 
 	if (tag >= listener_tag && tag < listener_tag + MAX_LISTENERS) {
-		if (lp->listening)
+		if (lp->listening && lp->resume_ms == 0)
 			accept_batch(lp, (size_t)(tag - listener_tag));
 		return;
 	}
 	if (tag == &signal_tag) {
 		signals_drain();
+		return;
+	}
+	if (tag == &lifeline_tag) {
+		/* the parent is gone, even by SIGKILL: stop as if told to */
+		if (lp->lifeline >= 0)
+			(void)poller_ctl(&lp->p, 2, lp->lifeline, 0, tag);
+		signals_stop = 1;
 		return;
 	}
 	client_want(lp, ptr, conn_run(&((struct client *)ptr)->c));
@@ -371,22 +440,30 @@ expire(struct loop *lp)
 	}
 }
 
+/*
+ * No more clients.  A worker closes its copies of the listeners, so that
+ * the port is free once the parent has closed its own.
+ */
 static void
-stop_listening(struct loop *lp)
+stop_listening(struct loop *lp, struct listeners *l)
 {
-	size_t i;
-
-	for (i = 0; i < lp->l->n; i++)
-		(void)poller_ctl(&lp->p, 2, lp->l->fd[i], 0, &listener_tag[i]);
+	if (lp->resume_ms == 0)
+		watch_listeners(lp, 2);
+	lp->resume_ms = 0;
 	lp->listening = 0;
+	if (lp->lifeline >= 0)
+		listen_close(l);
 }
 
-/* One event loop, until SIGTERM and then the grace period. */
+/*
+ * One event loop, until SIGTERM and then the grace period.  lifeline is
+ * the read end of the parent's pipe (-w), or -1.
+ */
 static int
-run_loop(const struct listeners *l, const struct config *cfg)
+run_loop(struct listeners *l, const struct config *cfg, int lifeline)
 {
 	struct loop lp;
-	long long grace_end = 0;
+	long long grace_end = 0, now;
 	size_t i;
 	int timeout, n, rc = 0, files = 0;
 
@@ -394,21 +471,27 @@ run_loop(const struct listeners *l, const struct config *cfg)
 	lp.l = l;
 	lp.cfg = cfg;
 	lp.listening = 1;
+	lp.lifeline = lifeline;
+	lp.most = (size_t)model_client_cap(cfg->max_clients);
+	if (peers_init(&lp.peers, (size_t)cfg->max_clients,
+	    (unsigned int)conn_now_ms() ^ (unsigned int)getpid()) != 0) {
+		log_warn("cannot make room for %d clients", cfg->max_clients);
+		return -1;
+	}
 	if (poller_init(&lp.p) != 0) {
 		log_warn("cannot create the event poller");
+		peers_free(&lp.peers);
 		return -1;
 	}
 	for (i = 0; i < l->n; i++)
 		if (poller_ctl(&lp.p, 0, l->fd[i], POLLIN, &listener_tag[i])) {
 			log_warn("cannot watch a listener");
-			poller_free(&lp.p);
-			return -1;
+			goto fail;
 		}
-	if (signals_fd() >= 0 && poller_ctl(&lp.p, 0, signals_fd(), POLLIN,
-	    &signal_tag) != 0) {
-		poller_free(&lp.p);
-		return -1;
-	}
+	if ((signals_fd() >= 0 && poller_ctl(&lp.p, 0, signals_fd(), POLLIN,
+	    &signal_tag) != 0) || (lifeline >= 0 &&
+	    poller_ctl(&lp.p, 0, lifeline, POLLIN, &lifeline_tag) != 0))
+		goto fail;
 
 	for (;;) {
 		if (signals_reopen) {
@@ -416,7 +499,7 @@ run_loop(const struct listeners *l, const struct config *cfg)
 			log_reopen_access();
 		}
 		if (signals_stop && lp.listening) {
-			stop_listening(&lp);
+			stop_listening(&lp, l);
 			grace_end = conn_now_ms() + (long long)cfg->grace_sec * 1000;
 		}
 		if (!lp.listening && (lp.nclients == 0 || conn_now_ms() >= grace_end))
@@ -430,6 +513,14 @@ run_loop(const struct listeners *l, const struct config *cfg)
 			timeout = IDLE_FLUSH_MSEC;
 		if (!lp.listening && timeout > 100)
 			timeout = 100;
+		if (lp.resume_ms != 0) {
+			now = conn_now_ms();
+			if (now >= lp.resume_ms) {
+				lp.resume_ms = 0;
+				watch_listeners(&lp, 0);
+			} else if (timeout < 0 || lp.resume_ms - now < timeout)
+				timeout = (int)(lp.resume_ms - now);
+		}
 		/* the lines of this round, in one write before waiting */
 		log_flush(cfg);
 		n = poller_wait(&lp.p, timeout, on_ready, &lp);
@@ -458,21 +549,29 @@ run_loop(const struct listeners *l, const struct config *cfg)
 	log_flush(cfg);
 	free(lp.heap);
 	poller_free(&lp.p);
+	peers_free(&lp.peers);
 	return rc;
+fail:
+	poller_free(&lp.p);
+	peers_free(&lp.peers);
+	return -1;
 }
 
 /* --- -w N: a parent that keeps N workers running --- */
 
 static pid_t
-start_worker(struct listeners *l, const struct config *cfg)
+start_worker(struct listeners *l, const struct config *cfg,
+    const int lifeline[2])
 {
 	pid_t pid = fork();
 
 	if (pid == 0) {
-		signals_child();
+		signals_child(NULL);
+		(void)close(lifeline[1]);
 		if (signals_init() != 0)
 			_exit(EXIT_FAILURE);
-		_exit(run_loop(l, cfg) == 0 ? EXIT_SUCCESS : EXIT_FAILURE);
+		_exit(run_loop(l, cfg, lifeline[0]) == 0 ? EXIT_SUCCESS :
+		    EXIT_FAILURE);
 	}
 	if (pid < 0)
 		log_warn("fork");
@@ -496,13 +595,20 @@ supervise(struct listeners *l, const struct config *cfg)
 {
 	pid_t *w;
 	long long last_start = 0;
-	int i, alive, n = cfg->workers;
+	int i, alive, n = cfg->workers, lifeline[2];
 	struct pollfd pfd;
 
 	if ((w = calloc((size_t)n, sizeof(*w))) == NULL)
 		return -1;
+	if (pipe(lifeline) != 0 ||
+	    fcntl(lifeline[0], F_SETFD, FD_CLOEXEC) == -1 ||
+	    fcntl(lifeline[1], F_SETFD, FD_CLOEXEC) == -1) {
+		log_warn("cannot make the workers' pipe");
+		free(w);
+		return -1;
+	}
 	for (i = 0; i < n; i++)
-		w[i] = start_worker(l, cfg);
+		w[i] = start_worker(l, cfg, lifeline);
 	last_start = conn_now_ms();
 	pfd.fd = signals_fd();
 	pfd.events = POLLIN;
@@ -524,11 +630,13 @@ supervise(struct listeners *l, const struct config *cfg)
 				continue;	/* a crash loop must not spin */
 			log_warnx("worker %ld is gone; starting another",
 			    (long)w[i]);
-			w[i] = start_worker(l, cfg);
+			w[i] = start_worker(l, cfg, lifeline);
 			last_start = conn_now_ms();
 		}
 	}
 	listen_close(l);
+	(void)close(lifeline[0]);
+	(void)close(lifeline[1]);	/* the workers see the pipe end */
 	for (i = 0; i < n; i++)
 		if (w[i] > 0 && !worker_gone(w[i]))
 			(void)kill(w[i], SIGTERM);
@@ -560,7 +668,7 @@ serve_forever(struct listeners *l, const struct config *cfg,
 	(void)handle;	/* this model drives struct conn itself */
 	if (cfg->workers > 0)
 		return supervise(l, cfg);
-	rc = run_loop(l, cfg);
+	rc = run_loop(l, cfg, -1);
 	listen_close(l);
 	return rc;
 }

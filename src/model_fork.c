@@ -4,55 +4,121 @@
  * at once, whatever fork() did; the child closes the listeners, serves
  * the connection and leaves with _exit() (no atexit handlers, no stdio
  * flush of the parent's buffers).  The SIGCHLD handler in signals.c reaps
- * and counts, so the parent knows how many children are alive without
- * keeping a table: forked minus reaped, both modulo the same mask.
+ * and notes each pid; the parent frees that child's slot on the board
+ * (shared memory, where the child says whether it is idle) and its count
+ * for its address.  When every slot is taken, the child idle longest is
+ * told to go (SIGUSR1) so that the new client is served, as nginx closes
+ * idle keep-alive connections first.
  */
 #include <config.h>
 
 #include <signal.h>
+#include <time.h>
 #include <unistd.h>
 
+#include "board.h"
 #include "log.h"
 #include "model.h"
+#include "peers.h"
 #include "signals.h"
 
 struct fork_ctx {
 	const struct listeners	*l;
 	const struct config	*cfg;
 	conn_handler		*handle;
+	struct board		 board;
+	struct peers		 peers;
 	unsigned int		 forked;
+	unsigned int		 reclaiming;	/* told to go, not yet reaped */
 };
+
+static unsigned int
+alive(const struct fork_ctx *ctx)
+{
+	return (ctx->forked - signals_reaped()) & SIGNALS_COUNT_MASK;
+}
+
+/* Free the slots of the children reaped since the last call. */
+static void
+collect(struct fork_ctx *ctx)
+{
+	struct slot *s;
+	pid_t pid;
+
+	while ((pid = signals_next_reaped()) != 0) {
+		if ((s = board_find_pid(&ctx->board, pid)) == NULL)
+			continue;
+		if (atomic_load(&s->state) >= SLOT_RECLAIM)
+			ctx->reclaiming--;
+		peers_remove(&ctx->peers, &s->key);
+		board_put(s);
+	}
+}
+
+/* Every slot is taken: tell the child idle longest to go. */
+static int
+reclaim(struct fork_ctx *ctx)
+{
+	struct slot *s;
+
+	if (ctx->reclaiming >= RECLAIM_SLACK ||
+	    (s = board_reclaim(&ctx->board)) == NULL)
+		return -1;
+	(void)kill(s->pid, SIGUSR1);
+	board_reclaimed(s);
+	ctx->reclaiming++;
+	return 0;
+}
 
 static void
 dispatch(int fd, const struct sockaddr_storage *peer, void *arg)
 {
 	struct fork_ctx *ctx = arg;
-	unsigned int alive;
+	struct peer_key key;
+	struct slot *s;
+	unsigned int n;
 	size_t i;
 	pid_t pid;
 
-	alive = (ctx->forked - signals_reaped()) & SIGNALS_COUNT_MASK;
-	if (alive >= (unsigned int)ctx->cfg->max_clients) {
+	collect(ctx);
+	/* a child reaped since collect() is not yet out of reclaiming */
+	n = alive(ctx);
+	n = n > ctx->reclaiming ? n - ctx->reclaiming : 0;
+	peers_key(peer, &key);
+	if (ctx->cfg->max_per_address > 0 && peers_count(&ctx->peers, &key) >=
+	    (unsigned int)ctx->cfg->max_per_address) {
 		model_refuse(fd);
 		return;
 	}
+	if (n >= (unsigned int)ctx->cfg->max_clients && reclaim(ctx) != 0) {
+		model_refuse(fd);
+		return;
+	}
+	if ((s = board_take(&ctx->board)) == NULL) {
+		model_refuse(fd);
+		return;
+	}
+	s->key = key;
 	pid = fork();
 	if (pid == 0) {
-		signals_child();
+		signals_child(s);
 		log_hold_lines(ctx->cfg);
 		for (i = 0; i < ctx->l->n; i++)
 			(void)close(ctx->l->fd[i]);
 		/* SIGALRM ends a child that never finishes, log written */
 		if (ctx->cfg->child_deadline_sec > 0)
 			(void)alarm((unsigned int)ctx->cfg->child_deadline_sec);
-		ctx->handle(fd, peer, ctx->cfg);
+		ctx->handle(fd, peer, ctx->cfg, s);
 		_exit(0);
 	}
 	if (pid < 0) {
 		log_warn("fork");
+		board_put(s);
 		model_refuse(fd);
 		return;
 	}
+	s->pid = pid;
+	(void)peers_add(&ctx->peers, &key);
 	ctx->forked = (ctx->forked + 1) & SIGNALS_COUNT_MASK;
 	(void)close(fd);
 }
@@ -60,9 +126,7 @@ dispatch(int fd, const struct sockaddr_storage *peer, void *arg)
 static int
 children_alive(void *arg)
 {
-	struct fork_ctx *ctx = arg;
-
-	return (int)((ctx->forked - signals_reaped()) & SIGNALS_COUNT_MASK);
+	return (int)alive(arg);
 }
 
 /*
@@ -74,9 +138,19 @@ static int
 serve_forever(struct listeners *l, const struct config *cfg,
     conn_handler *handle)
 {
-	struct fork_ctx ctx = { l, cfg, handle, 0 };
+	struct fork_ctx ctx = { .l = l, .cfg = cfg, .handle = handle };
+	size_t slots = (size_t)cfg->max_clients + RECLAIM_SLACK;
 	int rc, left;
 
+	if (board_init(&ctx.board, slots, 1) != 0 ||
+	    peers_init(&ctx.peers, slots, (unsigned int)time(NULL) ^
+	    (unsigned int)getpid()) != 0 ||
+	    signals_track_children(slots) != 0) {
+		log_warn("cannot make room for %zu clients", slots);
+		board_free(&ctx.board);
+		peers_free(&ctx.peers);
+		return -1;
+	}
 	rc = model_accept_loop(l, dispatch, &ctx);
 	listen_close(l);
 	if ((left = model_wait_idle(children_alive, &ctx, cfg->grace_sec)) > 0) {
@@ -89,6 +163,9 @@ serve_forever(struct listeners *l, const struct config *cfg,
 			log_warnx("%d children still serving; they end at "
 			    "their timeouts", left);
 	}
+	signals_untrack_children();
+	peers_free(&ctx.peers);
+	board_free(&ctx.board);
 	return rc;
 }
 

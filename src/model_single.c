@@ -18,7 +18,7 @@ dispatch(int fd, const struct sockaddr_storage *peer, void *arg)
 {
 	const struct single_ctx *ctx = arg;
 
-	ctx->handle(fd, peer, ctx->cfg);
+	ctx->handle(fd, peer, ctx->cfg, NULL);
 }
 
 static int

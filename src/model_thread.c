@@ -4,6 +4,9 @@
  * than a child, but every client shares the address space, so a crash in
  * one ends them all and a leak stays.  The count of live threads is one
  * atomic, taken before pthread_create and given back by the thread itself.
+ * Each thread has a slot on the board; when every one is taken, the
+ * accepting thread shuts down the socket of the client idle longest, and
+ * its thread closes it.  The counts per address are under one mutex.
  */
 #include <config.h>
 
@@ -16,6 +19,12 @@
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "board.h"
+#include "peers.h"
 
 #define THREAD_STACK_BYTES	(512 * 1024)	/* a conn needs ~20 KiB */
 
@@ -24,13 +33,29 @@ struct thread_ctx {
 	conn_handler		*handle;
 	pthread_attr_t		 attr;
 	atomic_int		 alive;
+	struct board		 board;
+	struct peers		 peers;
+	pthread_mutex_t		 lock;		/* peers, and slots given back */
+	int			 cap;		/* model_client_cap(-c) */
 };
 
 struct client {
 	struct thread_ctx	*ctx;
 	int			 fd;
 	struct sockaddr_storage	 peer;
+	struct slot		*slot;
 };
+
+/* The client is gone: its slot, its count, its place in alive. */
+static void
+release(struct thread_ctx *ctx, struct slot *s)
+{
+	(void)pthread_mutex_lock(&ctx->lock);
+	peers_remove(&ctx->peers, &s->key);
+	board_put(s);
+	(void)pthread_mutex_unlock(&ctx->lock);
+	atomic_fetch_sub(&ctx->alive, 1);
+}
 
 static void *
 client_main(void *arg)
@@ -38,38 +63,72 @@ client_main(void *arg)
 	struct client *cl = arg;
 	struct thread_ctx *ctx = cl->ctx;
 
-	ctx->handle(cl->fd, &cl->peer, ctx->cfg);
+	ctx->handle(cl->fd, &cl->peer, ctx->cfg, cl->slot);
+	release(ctx, cl->slot);
 	free(cl);
-	atomic_fetch_sub(&ctx->alive, 1);
 	return NULL;
+}
+
+/* Every slot is taken: end the client idle longest.  0, or -1. */
+static int
+reclaim(struct thread_ctx *ctx)
+{
+	struct slot *s;
+
+	if ((s = board_reclaim(&ctx->board)) == NULL)
+		return -1;
+	/* its thread waits for board_reclaimed() before closing the fd */
+	(void)shutdown(s->fd, SHUT_RDWR);
+	board_reclaimed(s);
+	return 0;
 }
 
 static void
 dispatch(int fd, const struct sockaddr_storage *peer, void *arg)
 {
 	struct thread_ctx *ctx = arg;
+	struct peer_key key;
 	struct client *cl;
+	struct slot *s;
 	pthread_t t;
-	int e;
+	int e, n, full = 0;
 
-	if (atomic_fetch_add(&ctx->alive, 1) >= ctx->cfg->max_clients) {
-		atomic_fetch_sub(&ctx->alive, 1);
+	peers_key(peer, &key);
+	n = atomic_load(&ctx->alive);
+	if (n >= ctx->cap && reclaim(ctx) != 0) {
 		model_refuse(fd);
 		return;
 	}
+	(void)pthread_mutex_lock(&ctx->lock);
+	if ((ctx->cfg->max_per_address > 0 && peers_count(&ctx->peers, &key) >=
+	    (unsigned int)ctx->cfg->max_per_address) ||
+	    (s = board_take(&ctx->board)) == NULL)
+		full = 1;
+	else {
+		s->key = key;
+		s->fd = fd;
+		(void)peers_add(&ctx->peers, &key);
+	}
+	(void)pthread_mutex_unlock(&ctx->lock);
+	if (full) {
+		model_refuse(fd);
+		return;
+	}
+	atomic_fetch_add(&ctx->alive, 1);
 	if ((cl = malloc(sizeof(*cl))) == NULL) {
-		atomic_fetch_sub(&ctx->alive, 1);
+		release(ctx, s);
 		model_refuse(fd);
 		return;
 	}
 	cl->ctx = ctx;
 	cl->fd = fd;
+	cl->slot = s;
 	memcpy(&cl->peer, peer, sizeof(cl->peer));
 	if ((e = pthread_create(&t, &ctx->attr, client_main, cl)) != 0) {
 		errno = e;
 		log_warn("pthread_create");
 		free(cl);
-		atomic_fetch_sub(&ctx->alive, 1);
+		release(ctx, s);
 		model_refuse(fd);
 	}
 }
@@ -87,11 +146,20 @@ serve_forever(struct listeners *l, const struct config *cfg,
     conn_handler *handle)
 {
 	struct thread_ctx ctx;
+	size_t slots = (size_t)cfg->max_clients + RECLAIM_SLACK;
 	int rc, left;
 
 	ctx.cfg = cfg;
 	ctx.handle = handle;
+	ctx.cap = model_client_cap(cfg->max_clients);
 	atomic_init(&ctx.alive, 0);
+	if (board_init(&ctx.board, slots, 0) != 0 ||
+	    peers_init(&ctx.peers, slots, (unsigned int)time(NULL) ^
+	    (unsigned int)getpid()) != 0 ||
+	    pthread_mutex_init(&ctx.lock, NULL) != 0) {
+		log_warn("cannot make room for %zu clients", slots);
+		return -1;
+	}
 	if (pthread_attr_init(&ctx.attr) != 0 ||
 	    pthread_attr_setdetachstate(&ctx.attr,
 	    PTHREAD_CREATE_DETACHED) != 0 ||
@@ -107,6 +175,9 @@ serve_forever(struct listeners *l, const struct config *cfg,
 		return MODEL_ABANDONED;
 	}
 	(void)pthread_attr_destroy(&ctx.attr);
+	(void)pthread_mutex_destroy(&ctx.lock);
+	peers_free(&ctx.peers);
+	board_free(&ctx.board);
 	return rc;
 }
 

@@ -21,7 +21,7 @@
 enum {
 	OPT_DOTFILES = 256, OPT_LISTING, OPT_FOLLOW, OPT_HEADER_TIMEOUT,
 	OPT_SEND_TIMEOUT, OPT_CHILD_DEADLINE, OPT_CHROOT, OPT_COMBINED,
-	OPT_ALLOW_ROOT, OPT_GRACE
+	OPT_ALLOW_ROOT, OPT_GRACE, OPT_MAX_PER_ADDRESS
 };
 
 static const struct option long_options[] = {
@@ -43,6 +43,7 @@ static const struct option long_options[] = {
 	{ "listing",	no_argument,		NULL, OPT_LISTING },
 	{ "logfile",	required_argument,	NULL, 'l' },
 	{ "max-clients", required_argument,	NULL, 'c' },
+	{ "max-per-address", required_argument,	NULL, OPT_MAX_PER_ADDRESS },
 	{ "model",	required_argument,	NULL, 'm' },
 	{ "pidfile",	required_argument,	NULL, 'i' },
 	{ "port",	required_argument,	NULL, 'p' },
@@ -83,8 +84,13 @@ usage(void)
 	    "restarted\n"
 	    "                         when they die (default 0: one process)\n"
 	    "  -c, --max-clients=N    serve at most N clients at once (per "
-	    "worker);\n"
-	    "                         answer others 503 (default %d)\n"
+	    "worker); then\n"
+	    "                         close idle ones, or answer 503 "
+	    "(default %d)\n"
+	    "      --max-per-address=N  at most N of them from one address "
+	    "(IPv6: one /64);\n"
+	    "                         answer others 503 (default: a quarter "
+	    "of -c; 0: any)\n"
 	    "  -T, --timeout=SECONDS  close idle keep-alive connections after "
 	    "SECONDS\n"
 	    "                         (default %d)\n"
@@ -172,6 +178,7 @@ defaults(struct config *cfg)
 	cfg->header_timeout_sec = DEFAULT_HEADER_TIMEOUT_SEC;
 	cfg->send_timeout_sec = DEFAULT_SEND_TIMEOUT_SEC;
 	cfg->max_clients = DEFAULT_MAX_CLIENTS;
+	cfg->max_per_address = -1;	/* a quarter of -c, once -c is known */
 	cfg->child_deadline_sec = DEFAULT_CHILD_DEADLINE_SEC;
 	cfg->grace_sec = DEFAULT_GRACE_SEC;
 	cfg->access_log_fd = -1;
@@ -243,6 +250,11 @@ options_parse(int argc, char *argv[], struct config *cfg,
 				return bad("invalid number of clients", optarg);
 			cfg->max_clients = (int)n;
 			break;
+		case OPT_MAX_PER_ADDRESS:
+			if (options_number(optarg, 0, MAX_MAX_CLIENTS, &n) != 0)
+				return bad("invalid number of clients", optarg);
+			cfg->max_per_address = (int)n;
+			break;
 		case 'd':
 			cfg->docroot = optarg;
 			break;
@@ -308,8 +320,14 @@ options_parse(int argc, char *argv[], struct config *cfg,
 	}
 	if (optind < argc)
 		return bad("unexpected argument", argv[optind]);
+	if (cfg->max_per_address < 0)
+		cfg->max_per_address = cfg->max_clients >= 4 ?
+		    cfg->max_clients / 4 : 1;
 	if (chroot_docroot && cfg->chroot_dir == NULL)
 		cfg->chroot_dir = cfg->docroot;
+	if (cfg->inetd && cfg->logfile != NULL && strcmp(cfg->logfile, "-") == 0)
+		return bad("--inetd: standard output is the client; not a log "
+		    "for", "-l -");
 	if (cfg->workers > 0 && strcmp(*model_name, "event") != 0)
 		return bad("--workers needs the event model, not", *model_name);
 	return OPTIONS_RUN;

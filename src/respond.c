@@ -1,42 +1,26 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * The response to a request is decided here and only here: path_resolve()
- * names the file, openat() under the document root's descriptor opens it,
- * fstat() on that descriptor says what it is, and errno becomes a status
- * in status_of_errno() alone.
+ * names the file, docroot_open() opens it beneath the document root, fstat()
+ * on that descriptor says what it is, and errno becomes a status in
+ * status_of_errno() alone.
  */
 #include <config.h>
 
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <limits.h>
 #include <stdio.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#if HAVE_DECL_SYS_OPENAT2
-#include <sys/syscall.h>
-#ifdef HAVE_LINUX_OPENAT2_H
-#include <linux/openat2.h>
-#else
-/* the kernel's interface, for a C library without its headers (musl) */
-#include <stdint.h>
-struct open_how {
-	uint64_t	flags;
-	uint64_t	mode;
-	uint64_t	resolve;
-};
-#define RESOLVE_NO_MAGICLINKS	0x02
-#define RESOLVE_BENEATH		0x08
-#endif
-#endif
 
 #ifdef ENABLE_FAULT_INJECTION
 #include "fault.h"
 #endif
+#include "docroot.h"
 #include "fcache.h"
 #include "listing.h"
 #include "mime.h"
@@ -61,6 +45,7 @@ status_of_errno(int e)
 		return 414;
 	case EACCES:
 	case EPERM:
+	case ENXIO:		/* a socket: no more to be opened than a FIFO */
 	case EXDEV:		/* a link that leaves the document root */
 		return 403;
 	case EMFILE:
@@ -231,152 +216,6 @@ redirect(struct reply *r, const struct http_request *req, int keep_alive,
 	status_reply(r, 301, keep_alive, head_only, cfg, date, loc);
 }
 
-#define MAX_LINKS	40	/* as the kernel's ELOOP limit */
-
-/* Drop the last component of the relative name out[0..*w). */
-static void
-pop_component(char *out, size_t *w)
-{
-	while (*w > 0 && out[*w - 1] != '/')
-		(*w)--;
-	if (*w > 0)
-		(*w)--;
-	out[*w] = '\0';
-}
-
-/*
- * Where openat2() is missing or refused: follow the links in name by hand,
- * each relative to the root's descriptor (so no directory above the root
- * need be searchable once privileges are dropped), into a name without
- * links in out.  -1 with EXDEV when a link leads out of the root.  A link
- * swapped in between this and the open is the one thing it cannot stop;
- * the open uses O_NOFOLLOW for the last component.
- */
-static int
-resolve_beneath(const struct config *cfg, const char *name, char *out,
-    size_t size)
-{
-	char work[PATH_MAX], target[PATH_MAX], next[PATH_MAX];
-	const char *p, *seg, *t;
-	size_t w = 0, len, rl;
-	struct stat st;
-	ssize_t n;
-	int links = 0;
-
-	if (snprintf(work, sizeof(work), "%s", name) >= (int)sizeof(work))
-		goto toolong;
-	out[0] = '\0';
-	for (p = work; *p != '\0';) {
-		while (*p == '/')
-			p++;
-		if (*p == '\0')
-			break;
-		seg = p;
-		len = strcspn(p, "/");
-		p += len;
-		if (len == 1 && seg[0] == '.')
-			continue;
-		if (len == 2 && seg[0] == '.' && seg[1] == '.') {
-			if (w == 0)
-				goto outside;
-			pop_component(out, &w);
-			continue;
-		}
-		if (w + len + 2 > size)
-			goto toolong;
-		if (w > 0)
-			out[w++] = '/';
-		memcpy(out + w, seg, len);
-		w += len;
-		out[w] = '\0';
-		if (fstatat(cfg->docroot_fd, out, &st, AT_SYMLINK_NOFOLLOW) != 0 ||
-		    !S_ISLNK(st.st_mode))
-			continue;	/* the open reports what is missing */
-		if (++links > MAX_LINKS) {
-			errno = ELOOP;
-			return -1;
-		}
-		n = readlinkat(cfg->docroot_fd, out, target, sizeof(target) - 1);
-		if (n < 0)
-			return -1;
-		target[n] = '\0';
-		pop_component(out, &w);
-		t = target;
-		if (target[0] == '/') {
-			/* absolute: acceptable only below the root's real path */
-			if (cfg->docroot_real == NULL)
-				goto outside;
-			rl = strlen(cfg->docroot_real);
-			if (rl > 1 && (strncmp(target, cfg->docroot_real, rl) != 0 ||
-			    (target[rl] != '/' && target[rl] != '\0')))
-				goto outside;
-			t = rl > 1 ? target + rl : target;
-			w = 0;
-			out[0] = '\0';
-		}
-		if (snprintf(next, sizeof(next), "%s/%s", t, p) >=
-		    (int)sizeof(next))
-			goto toolong;
-		memcpy(work, next, strlen(next) + 1);
-		p = work;
-	}
-	if (w == 0 && snprintf(out, size, ".") >= (int)size)
-		goto toolong;
-	return 0;
-outside:
-	errno = EXDEV;
-	return -1;
-toolong:
-	errno = ENAMETOOLONG;
-	return -1;
-}
-
-/* openat2(RESOLVE_BENEATH), or -1 with ENOSYS where there is none. */
-static int
-openat_beneath(int dirfd, const char *name, int flags)
-{
-#if HAVE_DECL_SYS_OPENAT2
-	struct open_how how;
-
-	memset(&how, 0, sizeof(how));
-	how.flags = (unsigned long long)flags;
-	how.resolve = RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS;
-	return (int)syscall(SYS_openat2, dirfd, name, &how, sizeof(how));
-#else
-	(void)dirfd;
-	(void)name;
-	(void)flags;
-	errno = ENOSYS;
-	return -1;
-#endif
-}
-
-/* The portable way: resolve every link by hand, then open. */
-static int
-open_resolved(const struct config *cfg, const char *name, int flags)
-{
-	char real[MAX_PATH_BYTES];
-
-	if (resolve_beneath(cfg, name, real, sizeof(real)) != 0)
-		return -1;
-	return openat(cfg->docroot_fd, real, flags | O_NOFOLLOW);
-}
-
-/*
- * openat() under the document root that no symbolic link can leave.  The
- * fallback's 16 KiB of buffers live in its own frame: in the common case
- * the stack stays shallow, which a forked child pays for by the page.
- */
-static int
-open_beneath(const struct config *cfg, const char *name, int flags)
-{
-	if (cfg->follow_symlinks)
-		return openat(cfg->docroot_fd, name, flags);
-	if (cfg->use_openat2)
-		return openat_beneath(cfg->docroot_fd, name, flags);
-	return open_resolved(cfg, name, flags);
-}
-
 #define OPEN_FILE	(O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK)
 #define OPEN_DIR	(O_RDONLY | O_CLOEXEC | O_DIRECTORY)
 
@@ -407,7 +246,7 @@ open_file(const struct config *cfg, char *name, size_t size, int dir,
 	if ((fd = fcache_lookup(name, st)) >= 0)
 		return fd;
 	/* O_NONBLOCK: opening a FIFO must not hang the connection */
-	if ((fd = open_beneath(cfg, name, OPEN_FILE)) < 0) {
+	if ((fd = docroot_open(cfg, name, OPEN_FILE)) < 0) {
 		e = errno;
 		*status = status_of_errno(e);
 		if (dir && e == ENOENT) {
@@ -416,7 +255,7 @@ open_file(const struct config *cfg, char *name, size_t size, int dir,
 				name[len - 1] = '\0';
 			else
 				(void)snprintf(name, size, ".");
-			if ((dfd = open_beneath(cfg, name, OPEN_DIR)) >= 0) {
+			if ((dfd = docroot_open(cfg, name, OPEN_DIR)) >= 0) {
 				*status = 1;
 				(void)close(dfd);
 			} else
@@ -443,33 +282,6 @@ bad:
 	return -1;
 }
 
-/*
- * What a listing shows of entry in directory name: a link is shown as what
- * it leads to, and not at all when that lies outside the document root.
- */
-static int
-entry_stat(const struct config *cfg, const char *name, const char *entry,
-    int dfd, struct stat *st)
-{
-	char rel[MAX_PATH_BYTES];
-	int fd, n, rc;
-
-	if (fstatat(dfd, entry, st, AT_SYMLINK_NOFOLLOW) != 0)
-		return -1;
-	if (!S_ISLNK(st->st_mode))
-		return 0;
-	n = strcmp(name, ".") == 0 ?
-	    snprintf(rel, sizeof(rel), "%s", entry) :
-	    snprintf(rel, sizeof(rel), "%s/%s", name, entry);
-	if (n < 0 || (size_t)n >= sizeof(rel) ||
-	    (fd = open_beneath(cfg, rel, O_RDONLY | O_CLOEXEC | O_NONBLOCK |
-	    O_NOCTTY)) < 0)
-		return -1;
-	rc = fstat(fd, st);
-	(void)close(fd);
-	return rc;
-}
-
 /* Read the directory name into a listing page; 0 or a status. */
 static int
 list_directory(struct reply *r, const struct http_request *req,
@@ -483,7 +295,7 @@ list_directory(struct reply *r, const struct http_request *req,
 	size_t n = 0, cap = 0, len, i;
 	int fd, dir, status = 500, truncated = 0;
 
-	if ((fd = open_beneath(cfg, name, OPEN_DIR)) < 0)
+	if ((fd = docroot_open(cfg, name, OPEN_DIR)) < 0)
 		return status_of_errno(errno);
 	if ((dp = fdopendir(fd)) == NULL) {
 		status = status_of_errno(errno);
@@ -499,7 +311,7 @@ list_directory(struct reply *r, const struct http_request *req,
 			truncated = 1;
 			break;
 		}
-		if (entry_stat(cfg, name, d->d_name, dirfd(dp), &st) != 0)
+		if (docroot_entry_stat(cfg, name, d->d_name, dirfd(dp), &st) != 0)
 			continue;	/* gone, dangling, or leads outside */
 		if (n == cap) {
 			struct listing_entry *ne;
@@ -944,110 +756,4 @@ respond_error(struct reply *r, int status, int head_only,
     const struct config *cfg, const char *date)
 {
 	status_reply(r, status, 0, head_only, cfg, date, NULL);
-}
-
-/* Read the whole of fd, up to size bytes; the length, or -1. */
-static ssize_t
-read_all(int fd, char *buf, size_t size)
-{
-	size_t got = 0;
-	ssize_t n;
-
-	while (got < size) {
-		n = read(fd, buf + got, size - got);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			return -1;
-		if (n == 0)
-			break;
-		got += (size_t)n;
-	}
-	return (ssize_t)got;
-}
-
-/*
- * The real path of the document root as it will be seen while serving:
- * inside the chroot directory, when there is one.  NULL if unknown.
- */
-static char *
-real_docroot(const struct config *cfg)
-{
-	char *doc = realpath(cfg->docroot, NULL), *jail, *in;
-	size_t n;
-
-	if (doc == NULL || cfg->chroot_dir == NULL)
-		return doc;
-	if ((jail = realpath(cfg->chroot_dir, NULL)) == NULL) {
-		free(doc);
-		return NULL;
-	}
-	n = strcmp(jail, "/") == 0 ? 0 : strlen(jail);
-	in = NULL;
-	if (strncmp(doc, jail, n) == 0 && (doc[n] == '/' || doc[n] == '\0'))
-		in = strdup(doc[n] == '\0' ? "/" : doc + n);
-	free(doc);
-	free(jail);
-	return in;
-}
-
-int
-respond_init(struct config *cfg, char *err, size_t errsize)
-{
-	struct stat st;
-	char *page;
-	ssize_t n;
-	int fd;
-
-	cfg->docroot_fd = open(cfg->docroot, O_RDONLY | O_DIRECTORY |
-	    O_CLOEXEC);
-	if (cfg->docroot_fd < 0) {
-		(void)snprintf(err, errsize, "cannot open document root %s: %s",
-		    cfg->docroot, strerror(errno));
-		return -1;
-	}
-	/*
-	 * Kernels before 5.6 lack openat2(), and some sandboxes' seccomp
-	 * filters refuse it with EPERM: try it once, here, and fall back to
-	 * resolve_beneath() where it does not work.
-	 */
-	if ((fd = openat_beneath(cfg->docroot_fd, ".", O_RDONLY | O_CLOEXEC |
-	    O_DIRECTORY)) >= 0) {
-		cfg->use_openat2 = 1;
-		(void)close(fd);
-	}
-	cfg->docroot_real = real_docroot(cfg);
-	cfg->notfound_page = NULL;
-	cfg->notfound_len = 0;
-	fd = openat(cfg->docroot_fd, NOTFOUND_NAME,
-	    O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
-	if (fd < 0)
-		return 0;	/* no custom page: the built-in one serves */
-	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) ||
-	    st.st_size > MAX_ERROR_PAGE_BYTES ||
-	    (page = malloc((size_t)st.st_size + 1)) == NULL) {
-		(void)close(fd);
-		return 0;
-	}
-	n = read_all(fd, page, (size_t)st.st_size);
-	(void)close(fd);
-	if (n < 0) {
-		free(page);
-		return 0;
-	}
-	cfg->notfound_page = page;
-	cfg->notfound_len = (size_t)n;
-	return 0;
-}
-
-void
-respond_fini(struct config *cfg)
-{
-	fcache_flush();
-	free((char *)cfg->notfound_page);
-	free((char *)cfg->docroot_real);
-	cfg->notfound_page = cfg->docroot_real = NULL;
-	if (cfg->docroot_fd >= 0)
-		(void)close(cfg->docroot_fd);
-	cfg->docroot_fd = -1;
 }

@@ -49,13 +49,4 @@ void	respond_error(struct reply *r, int status, int head_only,
 /* Close the reply's file and free its body, if any; safe to repeat. */
 void	respond_release(struct reply *r);
 
-/*
- * At start-up: open cfg->docroot and read the site's 404.html, if any,
- * into cfg.  Returns 0, or -1 with a one-line reason in err.
- */
-int	respond_init(struct config *cfg, char *err, size_t errsize);
-
-/* At exit: release what respond_init() took. */
-void	respond_fini(struct config *cfg);
-
 #endif /* FORKHTTPD_RESPOND_H */

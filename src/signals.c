@@ -9,10 +9,12 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "board.h"
 #include "log.h"
 #include "signals.h"
 
@@ -21,6 +23,15 @@ volatile sig_atomic_t signals_reopen;
 static volatile sig_atomic_t reaped;
 static volatile sig_atomic_t in_child;	/* signals_child() was called */
 static int pipe_fd[2] = { -1, -1 };
+
+/* The pids the reaper collected, for a parent that tracks its children. */
+static pid_t *ring;
+static size_t ring_mask;
+static volatile sig_atomic_t ring_head;	/* modulo SIGNALS_COUNT_MASK + 1 */
+static unsigned int ring_tail;
+
+/* A forked child's place on the board: SIGUSR1 ends it if reclaimed. */
+static struct slot *child_slot;
 
 static void
 wake(void)
@@ -93,10 +104,36 @@ static void
 on_child(int sig)
 {
 	int saved = errno;
+	pid_t pid;
 
 	(void)sig;
-	while (waitpid(-1, NULL, WNOHANG) > 0)
+	while ((pid = waitpid(-1, NULL, WNOHANG)) > 0) {
+		if (ring != NULL) {
+			ring[(unsigned int)ring_head & ring_mask] = pid;
+			atomic_signal_fence(memory_order_seq_cst);
+			ring_head = (ring_head + 1) & SIGNALS_COUNT_MASK;
+		}
 		reaped = (reaped + 1) & SIGNALS_COUNT_MASK;
+	}
+	errno = saved;
+}
+
+/*
+ * SIGUSR1 from the parent: it took this child's slot while the child was
+ * idle, for a new client.  The slot's state says whether that is still
+ * so; a child that has begun a request meanwhile goes on.
+ */
+static void
+on_reclaim(int sig)
+{
+	int saved = errno;
+
+	(void)sig;
+	if (in_child && child_slot != NULL &&
+	    atomic_load(&child_slot->state) >= SLOT_RECLAIM) {
+		log_flush_at_signal();
+		_exit(0);
+	}
 	errno = saved;
 }
 
@@ -140,6 +177,7 @@ signals_init(void)
 	    handle(SIGHUP, on_hup, 0) != 0 ||
 	    handle(SIGALRM, on_alarm, 0) != 0 ||
 	    handle(SIGCHLD, on_child, SA_RESTART | SA_NOCLDSTOP) != 0 ||
+	    handle(SIGUSR1, on_reclaim, SA_RESTART) != 0 ||
 	    handle(SIGPIPE, SIG_IGN, 0) != 0)
 		return -1;
 	return 0;
@@ -166,9 +204,45 @@ signals_reaped(void)
 	return (unsigned int)reaped;
 }
 
-void
-signals_child(void)
+int
+signals_track_children(size_t n)
 {
+	size_t size = 64;
+
+	while (size < 2 * n)
+		size *= 2;
+	if (size > (size_t)SIGNALS_COUNT_MASK + 1 ||
+	    (ring = calloc(size, sizeof(*ring))) == NULL)
+		return -1;
+	ring_mask = size - 1;
+	ring_tail = (unsigned int)ring_head;
+	return 0;
+}
+
+pid_t
+signals_next_reaped(void)
+{
+	pid_t pid;
+
+	if (ring == NULL || ring_tail == (unsigned int)ring_head)
+		return 0;
+	atomic_signal_fence(memory_order_seq_cst);
+	pid = ring[ring_tail & ring_mask];
+	ring_tail = (ring_tail + 1) & SIGNALS_COUNT_MASK;
+	return pid;
+}
+
+void
+signals_untrack_children(void)
+{
+	free(ring);
+	ring = NULL;
+}
+
+void
+signals_child(struct slot *slot)
+{
+	child_slot = slot;
 	in_child = 1;
 	(void)close(pipe_fd[0]);
 	(void)close(pipe_fd[1]);

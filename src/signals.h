@@ -9,6 +9,8 @@
 #define FORKHTTPD_SIGNALS_H
 
 #include <signal.h>
+#include <stddef.h>
+#include <sys/types.h>
 
 /* Set by SIGTERM and SIGINT. */
 extern volatile sig_atomic_t signals_stop;
@@ -36,10 +38,28 @@ void	signals_drain(void);
 unsigned int signals_reaped(void);
 
 /*
+ * A parent that must know which children ended (the fork model): from now
+ * on the reaper also notes each pid, in a ring with room for 2 * n, which
+ * signals_next_reaped() empties; keep fewer than n children alive between
+ * two calls.  0, or -1.
+ */
+int	signals_track_children(size_t n);
+
+/* The next pid reaped and not yet returned, or 0. */
+pid_t	signals_next_reaped(void);
+
+/* No more tracking (at exit). */
+void	signals_untrack_children(void);
+
+struct slot;
+
+/*
  * In a new child: the stop, reopen and alarm signals end it, as by
  * default, once its held log lines are written; the self-pipe is closed.
- * signals_init() makes it a parent again.
+ * slot, when not NULL, is the child's place on the board: SIGUSR1 ends
+ * the child if the parent has reclaimed it (board.h).  signals_init()
+ * makes it a parent again.
  */
-void	signals_child(void);
+void	signals_child(struct slot *slot);
 
 #endif /* FORKHTTPD_SIGNALS_H */

@@ -161,14 +161,16 @@ done
 TEST_PREFIX=
 # --- the cap and the child deadline (children: the fork model only) ---
 MODEL=fork
-start -T 30 -c 2 --child-deadline 1
-printf '' | req -t 4000 > /dev/null &
+start -T 30 -c 2 --child-deadline 1 --max-per-address 0
+# busy, not idle: each trickles a request, so none can make room
+slow_head='GET / HTTP/1.1\r\nHost: t\r\nX-Slow: aaaaaaaaaaaaaaaaaaaa\r\n\r\n'
+printf '%b' "$slow_head" | req -w 200 -t 4000 > /dev/null &
 hold1=$!
-printf '' | req -t 4000 > /dev/null &
+printf '%b' "$slow_head" | req -w 200 -t 4000 > /dev/null &
 hold2=$!
 sleep 0.3
 get /a.txt > "$tmp/r"
-check "past --max-clients the parent answers 503" \
+check "past --max-clients, every client busy, the parent answers 503" \
     sh -c "head -n 1 '$tmp/r' | grep -q ' 503 ' && grep -q '^Retry-After: ' '$tmp/r'"
 t0=$(now_ms)
 wait "$hold1"

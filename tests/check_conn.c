@@ -17,6 +17,8 @@
 #include <unistd.h>
 
 #include "conn.h"
+#include "docroot.h"
+#include "fcache.h"
 #include "options.h"
 #include "respond.h"
 #include "tests.h"
@@ -58,7 +60,8 @@ setup(void)
 	write_file("a.txt", "plain text\n");
 	ck_assert_int_eq(options_parse(1, argv, &cfg, &model), OPTIONS_RUN);
 	cfg.docroot = dir;
-	ck_assert_int_eq(respond_init(&cfg, err, sizeof(err)), 0);
+	ck_assert_int_eq(docroot_open_root(&cfg, err, sizeof(err)), 0);
+	docroot_load_pages(&cfg);
 }
 
 static void
@@ -66,7 +69,8 @@ teardown(void)
 {
 	char path[256];
 
-	respond_fini(&cfg);
+	fcache_flush();
+	docroot_close(&cfg);
 	snprintf(path, sizeof(path), "%s/index.html", dir);
 	unlink(path);
 	snprintf(path, sizeof(path), "%s/a.txt", dir);

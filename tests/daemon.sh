@@ -74,6 +74,87 @@ done
 check "SIGTERM stops the daemon" sh -c "! kill -0 $dpid 2>/dev/null"
 check "and it removes its pid file" test ! -e "$run/pid"
 
+# wait_gone PID: until the process has exited (5 s at most)
+wait_gone() {
+	i=0
+	while kill -0 "$1" 2>/dev/null && [ $i -lt 100 ]; do
+		sleep 0.05
+		i=$((i + 1))
+	done
+}
+
+# --- the pid file is written as root: no one else chooses where ---
+pidrun=$tmp/pidrun
+mkdir -m 755 "$pidrun"
+mkfifo "$pidrun/pid"
+port=$(free_port)
+timeout 10 "$FORKHTTPD" -a 127.0.0.1 -p "$port" -d "$root" -i "$pidrun/pid" \
+    > "$tmp/out" 2>&1
+rc=$?
+check "a FIFO at the pid file's name does not hang start-up" test "$rc" = 0
+check "it is replaced by a regular file naming the server" \
+    sh -c "test -f '$pidrun/pid' && test ! -p '$pidrun/pid' &&
+    test \"\$(cat /proc/\$(cat '$pidrun/pid')/comm)\" = forkhttpd"
+dpid=$(cat "$pidrun/pid" 2>/dev/null)
+kill -TERM "$dpid" 2>/dev/null
+wait_gone "$dpid"
+rm -f "$pidrun/pid"
+echo untouched > "$tmp/target"
+ln -s "$tmp/target" "$pidrun/pid"
+port=$(free_port)
+"$FORKHTTPD" -a 127.0.0.1 -p "$port" -d "$root" -i "$pidrun/pid" \
+    > "$tmp/out" 2>&1
+check "a link at the pid file's name leaves the file it names alone" \
+    sh -c "test \"\$(cat '$tmp/target')\" = untouched && test ! -L '$pidrun/pid'"
+dpid=$(cat "$pidrun/pid" 2>/dev/null)
+kill -TERM "$dpid" 2>/dev/null
+wait_gone "$dpid"
+mkdir "$tmp/open"
+chmod 777 "$tmp/open"
+"$FORKHTTPD" -a 127.0.0.1 -p "$(free_port)" -d "$root" -i "$tmp/open/pid" \
+    > "$tmp/out" 2>&1
+rc=$?
+check "a pid file in a directory writable by others is refused" \
+    sh -c "test $rc = 1 && grep -q 'may be changed by others' '$tmp/out' &&
+    test ! -e '$tmp/open/pid'"
+
+# --- descriptors 0-2 stay /dev/null, even in a chroot without one ---
+chroot_opt=
+[ "$(id -u)" = 0 ] && chroot_opt=-r
+port=$(free_port)
+"$FORKHTTPD" -a 127.0.0.1 -p "$port" -d "$root" $chroot_opt -m event -l - \
+    -i "$run/pid3" > "$tmp/out" 2>&1
+dpid=$(cat "$run/pid3" 2>/dev/null)
+check "detached${chroot_opt:+ with -r}, descriptors 0-2 are /dev/null" \
+    sh -c "for f in 0 1 2; do
+	test \"\$(readlink /proc/$dpid/fd/\$f)\" = /dev/null || exit 1
+    done"
+# an idle client opened first would have taken 0-2: it must hear nothing
+printf '' | "$RAWHTTP" -t 1500 "$port" > "$tmp/idle" &
+idle=$!
+sleep 0.2
+printf 'GET /a.txt HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n' |
+    "$RAWHTTP" "$port" > "$tmp/r"
+wait "$idle"
+check "and no access-log line reaches another client's socket" \
+    sh -c "grep -q 'plain text' '$tmp/r' && test ! -s '$tmp/idle'"
+kill -TERM "$dpid" 2>/dev/null
+wait_gone "$dpid"
+port=$(free_port)
+"$FORKHTTPD" -D -a 127.0.0.1 -p "$port" -d "$root" <&- >&- 2>&- &
+closed=$!
+i=0
+until printf '' | "$RAWHTTP" -t 100 "$port" > /dev/null 2>&1 ||
+    [ $i -ge 50 ]; do
+	sleep 0.1
+	i=$((i + 1))
+done
+check "started with 0-2 closed, no listener or client takes their numbers" \
+    sh -c "test \"\$(readlink /proc/$closed/fd/0)\" = /dev/null &&
+    test \"\$(readlink /proc/$closed/fd/2)\" = /dev/null"
+kill "$closed"
+wait "$closed" 2>/dev/null
+
 port=$(free_port)
 "$FORKHTTPD" -a 127.0.0.1 -p "$port" -d "$tmp/no-such-dir" > "$tmp/out" 2>&1
 rc=$?

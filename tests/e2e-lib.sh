@@ -13,6 +13,8 @@ SRCDIR=${SRCDIR:-$(cd "$(dirname "$0")/.." && pwd)}
 MODEL=${MODEL:-fork}
 TEST_PREFIX=
 AS_USER=
+# the address start() listens on (0.0.0.0: every 127.x address too)
+LISTEN=127.0.0.1
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/forkhttpd-e2e.XXXXXX") || exit 99
 # VALGRIND, when set, is a valgrind command line to run the server under.
@@ -128,11 +130,12 @@ start() {
 	# when it gets to run, and until then the last server's port is there.
 	: > "$tmp/access.log"
 	: > "$tmp/server.err"
-	$AS_USER $VALGRIND_CMD "$FORKHTTPD" -D -l - -a 127.0.0.1 -p 0 -d "$root" \
+	$AS_USER $VALGRIND_CMD "$FORKHTTPD" -D -l - -a "$LISTEN" -p 0 -d "$root" \
 	    $model_opts "$@" \
 	    > "$tmp/access.log" 2> "$tmp/server.err" &
 	pid=$!
-	port=$(port_of "$tmp/server.err" "$pid" '127\.0\.0\.1') && return 0
+	port=$(port_of "$tmp/server.err" "$pid" "$(echo "$LISTEN" |
+	    sed 's/\./\\./g')") && return 0
 	echo "Bail out! forkhttpd did not start: $(cat "$tmp/server.err")"
 	exit 1
 }

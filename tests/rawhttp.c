@@ -3,10 +3,14 @@
  * rawhttp: the end-to-end tests' client.  Sends standard input, byte for
  * byte, to 127.0.0.1:PORT and copies whatever comes back to standard output.
  *
- *   rawhttp [-a ADDR] [-g MS] [-n N] [-p MS] [-r BYTES] [-s] [-t MS] [-w MS]
- *           PORT
+ *   rawhttp [-a ADDR] [-b ADDR] [-d MS] [-g MS] [-n N] [-p MS] [-r BYTES]
+ *           [-s] [-t MS] [-w MS] PORT
  *
  *   -a ADDR   connect to ADDR (an IPv4 or IPv6 literal) instead of 127.0.0.1
+ *   -b ADDR   connect from ADDR (an IPv4 literal, such as 127.0.0.2): another
+ *             client address on the loopback interface
+ *   -d MS     with -g: after the first request's answer, wait MS
+ *             milliseconds more before sending the rest
  *   -g MS     send each request head separately (split after every empty
  *             line), reading for MS milliseconds in between: keep-alive
  *   -n N      open N connections at once, send the input on each, and print
@@ -39,12 +43,13 @@
 
 static long long received;
 static long long stop_after = -1;
+static const char *from;	/* -b */
 
 static int
 usage(void)
 {
-	fprintf(stderr, "usage: rawhttp [-a ADDR] [-g MS] [-n N] [-p MS] "
-	    "[-r BYTES] [-s] [-t MS] [-w MS] PORT\n");
+	fprintf(stderr, "usage: rawhttp [-a ADDR] [-b ADDR] [-d MS] [-g MS] "
+	    "[-n N] [-p MS] [-r BYTES] [-s] [-t MS] [-w MS] PORT\n");
 	return 1;
 }
 
@@ -58,9 +63,16 @@ connect_to(const char *addr, int port)
 	memset(&s4, 0, sizeof(s4));
 	memset(&s6, 0, sizeof(s6));
 	if (inet_pton(AF_INET, addr, &s4.sin_addr) == 1) {
+		struct sockaddr_in b4;
+
 		s4.sin_family = AF_INET;
 		s4.sin_port = htons((unsigned short)port);
+		memset(&b4, 0, sizeof(b4));
+		b4.sin_family = AF_INET;
 		if ((fd = socket(AF_INET, SOCK_STREAM, 0)) < 0 ||
+		    (from != NULL && (inet_pton(AF_INET, from,
+		    &b4.sin_addr) != 1 ||
+		    bind(fd, (struct sockaddr *)&b4, sizeof(b4)) != 0)) ||
 		    connect(fd, (struct sockaddr *)&s4, sizeof(s4)) != 0)
 			return -1;
 		return fd;
@@ -209,14 +221,16 @@ main(int argc, char *argv[])
 {
 	const char *addr = "127.0.0.1";
 	int ch, gap = -1, shut = 0, wait_ms = 3000, byte_ms = 0, fd, r;
-	int conns = 0, pause_ms = 0;
+	int conns = 0, pause_ms = 0, delay_ms = 0;
 	char *in, *p, *end, *cut;
 	size_t len = 0;
 	ssize_t n;
 
-	while ((ch = getopt(argc, argv, "a:g:n:p:r:st:w:")) != -1) {
+	while ((ch = getopt(argc, argv, "a:b:d:g:n:p:r:st:w:")) != -1) {
 		switch (ch) {
 		case 'a': addr = optarg; break;
+		case 'b': from = optarg; break;
+		case 'd': delay_ms = atoi(optarg); break;
 		case 'g': gap = atoi(optarg); break;
 		case 'n': conns = atoi(optarg); break;
 		case 'p': pause_ms = atoi(optarg); break;
@@ -253,6 +267,9 @@ main(int argc, char *argv[])
 		p = cut;
 		if (p < end && drain(fd, gap) != 0)
 			break;
+		if (p < end && delay_ms > 0 && drain(fd, delay_ms) != 0)
+			break;
+		delay_ms = 0;
 	}
 	if (shut)
 		(void)shutdown(fd, SHUT_WR);

@@ -10,6 +10,9 @@
  *	listen on 127.0.0.1 and run PROGRAM with the listening socket as
  *	descriptor 3 and LISTEN_FDS=1, LISTEN_PID set, as socket activation
  *	does (sockrun execs it, so the pid is the same).
+ *   sockrun unix PATH
+ *	leave a Unix-domain socket bound at PATH, as a program a content
+ *	author runs could, and exit.
  */
 #include <config.h>
 
@@ -19,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/un.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -46,6 +50,25 @@ listener(const char *portfile)
 	return fd;
 }
 
+static int
+unix_socket(const char *path)
+{
+	struct sockaddr_un a;
+	int fd;
+
+	memset(&a, 0, sizeof(a));
+	a.sun_family = AF_UNIX;
+	if (strlen(path) >= sizeof(a.sun_path) ||
+	    (fd = socket(AF_UNIX, SOCK_STREAM, 0)) < 0)
+		return 1;
+	memcpy(a.sun_path, path, strlen(path) + 1);
+	if (bind(fd, (struct sockaddr *)&a, sizeof(a)) != 0) {
+		perror("sockrun: bind");
+		return 1;
+	}
+	return close(fd) == 0 ? 0 : 1;
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -53,9 +76,11 @@ main(int argc, char *argv[])
 	int lfd, fd, status;
 	pid_t pid;
 
+	if (argc == 3 && strcmp(argv[1], "unix") == 0)
+		return unix_socket(argv[2]);
 	if (argc < 4) {
 		fprintf(stderr, "usage: sockrun inetd|systemd PORTFILE "
-		    "PROGRAM [ARG]...\n");
+		    "PROGRAM [ARG]...\n       sockrun unix PATH\n");
 		return 2;
 	}
 	if ((lfd = listener(argv[2])) < 0) {

@@ -1,0 +1,62 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * The document root: its descriptor, opened once at start-up, and every
+ * open beneath it.  No symbolic link may lead a request out of the root,
+ * whichever way the kernel lets us enforce that: openat2(RESOLVE_BENEATH),
+ * or a walk one component at a time on held descriptors.  Both answer
+ * every case alike.
+ */
+#ifndef FORKHTTPD_DOCROOT_H
+#define FORKHTTPD_DOCROOT_H
+
+#include <stddef.h>
+#include <sys/stat.h>
+
+#include "conf.h"
+
+/* How docroot_open() keeps requests inside the root (cfg->confine). */
+enum docroot_confine {
+	DOCROOT_OPENAT2,	/* the kernel: openat2(RESOLVE_BENEATH) */
+	DOCROOT_WALK,		/* by hand: a component walk, no link followed */
+	DOCROOT_FOLLOW		/* --follow-symlinks: not confined to the root */
+};
+
+/*
+ * At start-up, before the privileges are dropped (the root may lie above
+ * a chroot): open cfg->docroot and choose the confinement.  openat2() is
+ * tried once; where it is missing or refused, or the environment sets
+ * FORKHTTPD_CONFINE=walk (for tests), the walk serves.  0, or -1 with a
+ * one-line reason in err.
+ */
+int	docroot_open_root(struct config *cfg, char *err, size_t errsize);
+
+/*
+ * After the privileges are dropped, as the user that serves: read the
+ * site's 404.html, opened as any request is.  A page that cannot be used
+ * (a link that leaves the root, not a regular file, too large) is left
+ * out with a warning; the built-in page serves.
+ */
+void	docroot_load_pages(struct config *cfg);
+
+/* A line for the start-up log: how requests are confined. */
+const char *docroot_confinement(const struct config *cfg);
+
+/*
+ * openat() of the relative name beneath the root, where no symbolic link
+ * leads out: a link that does (or that is absolute) fails with EXDEV.  The
+ * descriptor, or -1 with errno.
+ */
+int	docroot_open(const struct config *cfg, const char *name, int flags);
+
+/*
+ * What a listing shows of entry in the directory name (open as dfd): a
+ * link as what it leads to.  0, or -1 when it is gone, dangling or leads
+ * out of the root.
+ */
+int	docroot_entry_stat(const struct config *cfg, const char *name,
+	    const char *entry, int dfd, struct stat *st);
+
+/* At exit: release the root's descriptor and the pages. */
+void	docroot_close(struct config *cfg);
+
+#endif /* FORKHTTPD_DOCROOT_H */

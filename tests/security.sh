@@ -1,0 +1,233 @@
+#!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
+# The security review's findings, each as an attacker would try it: a
+# content author's 404.html linked to a secret, links through the walk
+# that serves where openat2 is missing, idle sockets holding every place,
+# running out of descriptors, pid files planted by others, orphaned event
+# workers, and the small ones (sockets in the root, unservable names in a
+# listing, a TLS ClientHello on the plain port, -I with -l -).
+# shellcheck disable=SC2154,SC2034 # tmp, root, TEST_PREFIX...: e2e-lib.sh
+. "${SRCDIR:-$(dirname "$0")/..}/tests/e2e-lib.sh"
+: "${SOCKRUN:?set SOCKRUN to the sockrun test helper}"
+
+now_ms() {
+	date +%s%3N
+}
+
+# served_within MS [ADDR]: a request from ADDR is answered 200 within MS
+# milliseconds (times TIME_SCALE for sanitizer builds).
+served_within() {
+	t0=$(now_ms)
+	printf 'GET /a.txt HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n' |
+	    req -b "${2:-127.0.0.1}" > "$tmp/r"
+	t1=$(now_ms)
+	[ "$(status_of < "$tmp/r")" = 200 ] &&
+	    [ $((t1 - t0)) -lt $(($1 * ${TIME_SCALE:-1})) ]
+}
+
+# Started as root the server becomes nobody: let it read the root, and
+# keep the secret for root alone.
+chmod 600 "$tmp/secret.txt"
+if [ "$(id -u)" = 0 ]; then
+	chmod 755 "$tmp"
+	chmod -R a+rX "$root"
+fi
+
+# --- 1. a 404.html that is a link out of the root ---
+mv "$root/404.html" "$tmp/404.orig"
+ln -s "$tmp/secret.txt" "$root/404.html"
+start
+get /nothing-here > "$tmp/r"
+check "a 404.html linked out of the root does not leak what it names" \
+    sh -c "! grep -q 'TOP SECRET' '$tmp/r' && head -n 1 '$tmp/r' | grep -q ' 404 '"
+check "such a 404.html is ignored with a warning" \
+    grep -q "ignoring 404.html: it is a link that leads out" "$tmp/server.err"
+stop
+rm "$root/404.html"
+mkdir "$root/pages"
+mv "$tmp/404.orig" "$root/pages/notfound.html"
+ln -s pages/notfound.html "$root/404.html"
+start
+get /nothing-here > "$tmp/r"
+check "a 404.html linked inside the root is served" \
+    has "$tmp/r" "not found page"
+stop
+rm "$root/404.html"
+mv "$root/pages/notfound.html" "$root/404.html"
+rmdir "$root/pages"
+
+# --- 2. the walk where openat2 is missing agrees with openat2 ---
+ln -s a.txt "$root/inside-link"
+ln -s "$tmp/secret.txt" "$root/outside-link"
+ln -s "$root/a.txt" "$root/absolute-inside"
+ln -s ../secret.txt "$root/climbing-link"
+ln -s sub "$root/sub-link"
+for confine in openat2 walk; do
+	if [ "$confine" = walk ]; then
+		FORKHTTPD_CONFINE=walk
+		export FORKHTTPD_CONFINE
+	fi
+	start
+	if [ "$confine" = walk ]; then
+		check "walk: the start-up message names the walk" \
+		    grep -q "confined to the document root by a walk" \
+		    "$tmp/server.err"
+	else
+		check "openat2: the start-up message names how requests are confined" \
+		    grep -q "confined to the document root by" "$tmp/server.err"
+	fi
+	for case in inside-link:200 sub-link/index.html:200 outside-link:403 \
+	    absolute-inside:403 climbing-link:403; do
+		get "/${case%%:*}" > "$tmp/r"
+		check "$confine: /${case%%:*} is ${case#*:}" \
+		    test "$(status_of < "$tmp/r")" = "${case#*:}"
+		check "$confine: /${case%%:*} leaks nothing" \
+		    sh -c "! grep -q 'TOP SECRET' '$tmp/r'"
+	done
+	stop
+done
+unset FORKHTTPD_CONFINE
+rm "$root/inside-link" "$root/outside-link" "$root/absolute-inside" \
+    "$root/climbing-link" "$root/sub-link"
+
+# --- 3. idle sockets do not hold every place, in every model ---
+dos() {
+	LISTEN=0.0.0.0
+	# one address holds twice -c idle sockets; another is still served
+	start -c 8 -T 30 --max-per-address 0
+	printf '' | req -n 16 -t 6000 > "$tmp/idle" &
+	holder=$!
+	sleep 0.5
+	check "one address holding 2x -c idle sockets does not deny another" \
+	    served_within 1000 127.0.0.2
+	check "and the idle sockets made room, without a 503" \
+	    has "$tmp/r" "plain text"
+	wait "$holder"
+	stop
+	# --max-per-address: the default is a quarter of -c
+	start -c 8 -T 30
+	printf '' | req -n 6 -t 1500 > "$tmp/idle"
+	# each event worker counts its own clients, as with -c
+	case $MODEL in
+	*:*) refused=$((6 - 2 * ${MODEL#*:})) ;;
+	*) refused=4 ;;
+	esac
+	check "past --max-per-address (default -c/4) one address gets 503" \
+	    test "$(grep -c '^HTTP/1.1 503' "$tmp/idle")" -ge "$refused"
+	printf '' | req -n 6 -t 1500 > "$tmp/idle" &
+	holder=$!
+	sleep 0.5
+	check "while another address is served" served_within 1000 127.0.0.2
+	wait "$holder"
+	stop
+	# a new connection that sends nothing waits less than a kept-alive one
+	LISTEN=127.0.0.1
+	start -T 30
+	t0=$(now_ms)
+	printf '' | req -t 10000 > /dev/null
+	rc=$?
+	t1=$(now_ms)
+	check "a silent new connection is closed within the 3 s first-byte wait" \
+	    test "$rc" = 0 -a $((t1 - t0)) -lt $((4500 * ${TIME_SCALE:-1}))
+	printf 'GET /a.txt HTTP/1.1\r\nHost: t\r\n\r\nGET /a.txt HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n' |
+	    req -g 4000 -t 8000 > "$tmp/r"
+	check "a kept-alive connection may wait -T (30 s) for its next request" \
+	    test "$(grep -c '^HTTP/1.1 200' "$tmp/r")" = 2
+	stop
+}
+for MODEL in ${MODELS:-fork thread event event:2}; do
+	TEST_PREFIX="$MODEL: "
+	dos
+done
+TEST_PREFIX=
+
+# --- 5. out of descriptors, the event loop still serves its clients ---
+MODEL=event
+AS_USER="prlimit --nofile=40 --"
+start -c 1000 --max-per-address 0
+AS_USER=
+req10() {
+	i=0
+	while [ $i -lt 9 ]; do
+		printf 'GET /a.txt HTTP/1.1\r\nHost: t\r\n\r\n'
+		i=$((i + 1))
+	done
+	printf 'GET /a.txt HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n'
+}
+# a client connected before the flood asks, one at a time, after it
+req10 | req -d 800 -g 20 -t 2000 > "$tmp/r" &
+client=$!
+sleep 0.2
+printf '' | req -n 80 -t 2500 > /dev/null &
+holder=$!
+t0=$(now_ms)
+wait "$client"
+t1=$(now_ms)
+check "out of descriptors, a kept-alive client still gets 10 answers" \
+    test "$(grep -c '^HTTP/1.1 200' "$tmp/r")" = 10
+check "at full speed, not 100 ms each" \
+    test $((t1 - t0)) -lt $((1400 * ${TIME_SCALE:-1}))
+wait "$holder"
+check "the accept warning is given once, not every 100 ms" \
+    test "$(grep -c 'accept' "$tmp/server.err")" -le 1
+stop
+
+# --- 7. event workers end with their parent, even when it is killed ---
+MODEL=event:2
+start --grace 1
+workers=$(for d in /proc/[0-9]*; do
+	[ "$(sed 's/^.*) //' "$d/stat" 2>/dev/null | cut -d ' ' -f 2)" = "$pid" ] &&
+	    echo "${d#/proc/}"
+done)
+check "two workers run" test "$(echo "$workers" | wc -w)" = 2
+kill -KILL "$pid"
+wait "$pid" 2>/dev/null
+pid=
+i=0
+left=$workers
+while [ -n "$left" ] && [ $i -lt 60 ]; do
+	left=
+	for w in $workers; do
+		kill -0 "$w" 2>/dev/null && left="$left $w"
+	done
+	sleep 0.1
+	i=$((i + 1))
+done
+check "workers whose parent was killed exit (within 6 s)" test -z "$left"
+for w in $left; do
+	kill -KILL "$w" 2>/dev/null
+done
+check "and the port is free again" \
+    sh -c "printf '' | '$RAWHTTP' -t 200 '$port' > /dev/null 2>&1; test \$? = 1"
+
+# --- 9. the small ones ---
+MODEL=fork
+"$SOCKRUN" unix "$root/sock"
+mkdir "$root/list"
+: > "$root/list/good.txt"
+: > "$root/list/$(printf 'ctl\001name')"
+: > "$root/list/$(printf 'bad\377utf8')"
+start --listing
+get /sock > "$tmp/r"
+check "a Unix socket in the root is 403, like a FIFO" \
+    test "$(status_of < "$tmp/r")" = 403
+get /list/ > "$tmp/r"
+check "a listing shows the names that can be asked for" \
+    has "$tmp/r" 'href="good.txt"'
+check "and leaves out names with control bytes or invalid UTF-8" \
+    sh -c "! grep -q -e ctl -e bad '$tmp/r'"
+t0=$(now_ms)
+printf '\026\003\001\002\000\001\000\001\374\003\003' | req -t 5000 > "$tmp/r"
+t1=$(now_ms)
+check "a TLS ClientHello on the plain port is 400 at once" \
+    test "$(status_of < "$tmp/r")" = 400 -a \
+    $((t1 - t0)) -lt $((1000 * ${TIME_SCALE:-1}))
+stop
+rm -r "$root/list" "$root/sock"
+
+"$FORKHTTPD" -I -l - -d "$root" < /dev/null > "$tmp/out" 2>&1
+rc=$?
+check "-I with -l - is refused at start-up (status 2)" \
+    sh -c "test $rc = 2 && grep -q 'standard output is the client' '$tmp/out'"
+
+finish
