@@ -122,7 +122,8 @@ conn_init(struct conn *c, int fd, const struct sockaddr_storage *peer,
 	c->linger = 0;
 	c->reply.fd = -1;
 	c->reply.owned = NULL;
-	c->reply.held = -1;
+	c->reply.mem = NULL;
+	c->reply.len = 0;
 	c->sent = 0;
 	c->file_sent = 0;
 	c->corked = 0;
@@ -329,7 +330,7 @@ send_head(struct conn *c)
 	 * the FIN (next_request() shuts the socket down at once).
 	 */
 	return sendmsg(c->fd, &msg, MSG_NOSIGNAL |
-	    (r->fd >= 0 || !r->keep_alive ? MSG_MORE : 0));
+	    ((r->fd >= 0 && r->len > 0) || !r->keep_alive ? MSG_MORE : 0));
 }
 
 /* Send the next piece of the file body. */

@@ -30,7 +30,6 @@
 #define ALLOWED_METHODS		"GET, HEAD, OPTIONS"
 #define INDEX_NAME		"index.html"
 #define MAX_LOCATION_BYTES	1024	/* longer redirects get 414 */
-#define NOTFOUND_NAME		"404.html"
 #define SMALL_FILE_BYTES	16384	/* sent from memory, with the head */
 
 static int
@@ -57,6 +56,21 @@ status_of_errno(int e)
 	}
 }
 
+/*
+ * What every reply is built from: the request, the reply being built, and
+ * how it is answered.  keep_alive may be turned off by a reply that must
+ * end the connection.
+ */
+struct rctx {
+	struct reply		*r;
+	const struct http_request *req;
+	const struct config	*cfg;
+	const char		*date;
+	time_t			 now;
+	int			 keep_alive;
+	int			 head_only;
+};
+
 static void
 reply_init(struct reply *r)
 {
@@ -65,7 +79,6 @@ reply_init(struct reply *r)
 	r->mem = NULL;
 	r->mem_len = 0;
 	r->owned = NULL;
-	r->held = -1;
 	r->fd = -1;
 	r->off = 0;
 	r->len = 0;
@@ -80,9 +93,42 @@ fallback(struct reply *r)
 	static const char head[] = "HTTP/1.1 500 Internal Server Error\r\n"
 	    "Content-Length: 0\r\nConnection: close\r\n\r\n";
 
+	respond_release(r);
 	reply_init(r);
 	memcpy(r->head, head, sizeof(head) - 1);
 	r->head_len = r->fields_len = sizeof(head) - 1;
+}
+
+/* A response head with nothing set: no length, no type, no validators. */
+static void
+head_init(struct http_response *h, int status, int keep_alive)
+{
+	memset(h, 0, sizeof(*h));
+	h->status = status;
+	h->content_length = -1;
+	h->last_modified = (time_t)-1;
+	h->keep_alive = keep_alive;
+}
+
+/*
+ * The tail every reply shares: format h into the reply's head.  What the
+ * reply holds stays; a head that cannot be formatted becomes the 500
+ * fallback, holding nothing.  0, or -1 after the fallback.
+ */
+static int
+finish_head(struct rctx *x, const struct http_response *h)
+{
+	struct reply *r = x->r;
+	int n;
+
+	if ((n = http_format_head(r->head, sizeof(r->head), h, x->date)) < 0) {
+		fallback(r);
+		return -1;
+	}
+	r->head_len = r->fields_len = (size_t)n;
+	r->status = h->status;
+	r->keep_alive = h->keep_alive;
+	return 0;
 }
 
 /*
@@ -90,74 +136,58 @@ fallback(struct reply *r)
  * when not NULL, is sent as the Location header.
  */
 static void
-status_reply(struct reply *r, int status, int keep_alive, int head_only,
-    const struct config *cfg, const char *date, const char *location)
+status_reply(struct rctx *x, int status, int keep_alive, const char *location)
 {
+	const struct config *cfg = x->cfg;
+	struct reply *r = x->r;
 	struct http_response h;
 	char body[MAX_ERROR_BODY_BYTES];
-	int n, blen = 0;
+	int blen = 0;
 
+	respond_release(r);
 	reply_init(r);
-	memset(&h, 0, sizeof(h));
-	h.status = status;
+	head_init(&h, status, keep_alive);
 	h.content_type = "text/html";
-	h.last_modified = (time_t)-1;
-	h.keep_alive = keep_alive;
 	h.location = location;
 	if (status == 405 || status == 501)
 		h.allow = ALLOWED_METHODS;
 	if (status == 503)
 		h.retry_after = "1";
+	if (status == 404 && cfg->notfound_page != NULL)
+		h.content_length = (long long)cfg->notfound_len;
+	else {
+		if ((blen = http_format_error_body(body, sizeof(body),
+		    status)) < 0) {
+			fallback(r);
+			return;
+		}
+		h.content_length = blen;
+	}
+	if (finish_head(x, &h) != 0 || x->head_only)
+		return;
 	if (status == 404 && cfg->notfound_page != NULL) {
 		r->mem = cfg->notfound_page;
 		r->mem_len = cfg->notfound_len;
-		h.content_length = (long long)cfg->notfound_len;
-	} else {
-		if ((blen = http_format_error_body(body, sizeof(body), status)) < 0)
-			goto fail;
-		h.content_length = blen;
-	}
-	if ((n = http_format_head(r->head, sizeof(r->head), &h, date)) < 0)
-		goto fail;
-	r->head_len = r->fields_len = (size_t)n;
-	r->status = status;
-	r->keep_alive = keep_alive;
-	if (head_only) {
-		r->mem = NULL;
-		r->mem_len = 0;
 		return;
 	}
-	if (r->mem == NULL) {
-		if (r->head_len + (size_t)blen > sizeof(r->head))
-			goto fail;
-		memcpy(r->head + r->head_len, body, (size_t)blen);
-		r->head_len += (size_t)blen;
-	}
-	return;
-fail:
-	fallback(r);
-}
-
-static void
-options_reply(struct reply *r, int keep_alive, const char *date)
-{
-	struct http_response h;
-	int n;
-
-	reply_init(r);
-	memset(&h, 0, sizeof(h));
-	h.status = 200;
-	h.content_length = 0;
-	h.last_modified = (time_t)-1;
-	h.keep_alive = keep_alive;
-	h.allow = ALLOWED_METHODS;
-	if ((n = http_format_head(r->head, sizeof(r->head), &h, date)) < 0) {
+	if (r->head_len + (size_t)blen > sizeof(r->head)) {
 		fallback(r);
 		return;
 	}
-	r->head_len = r->fields_len = (size_t)n;
-	r->status = 200;
-	r->keep_alive = keep_alive;
+	memcpy(r->head + r->head_len, body, (size_t)blen);
+	r->head_len += (size_t)blen;
+}
+
+static void
+options_reply(struct rctx *x)
+{
+	struct http_response h;
+
+	reply_init(x->r);
+	head_init(&h, 200, x->keep_alive);
+	h.content_length = 0;
+	h.allow = ALLOWED_METHODS;
+	(void)finish_head(x, &h);
 }
 
 /*
@@ -203,35 +233,41 @@ location_of(char *loc, size_t size, const char *name, struct span query)
 
 /* The name named a directory without a trailing slash: add it. */
 static void
-redirect(struct reply *r, const struct http_request *req, int keep_alive,
-    int head_only, const struct config *cfg, const char *date,
-    const char *name)
+redirect(struct rctx *x, const char *name)
 {
 	char loc[MAX_LOCATION_BYTES];
 
-	if (location_of(loc, sizeof(loc), name, req->query) != 0) {
-		status_reply(r, 414, 0, head_only, cfg, date, NULL);
+	if (location_of(loc, sizeof(loc), name, x->req->query) != 0) {
+		status_reply(x, 414, 0, NULL);
 		return;
 	}
-	status_reply(r, 301, keep_alive, head_only, cfg, date, loc);
+	status_reply(x, 301, x->keep_alive, loc);
 }
 
 #define OPEN_FILE	(O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK)
 #define OPEN_DIR	(O_RDONLY | O_CLOEXEC | O_DIRECTORY)
 
+/* What open_file() found under a name. */
+enum found {
+	FOUND_FILE,		/* a regular file, open */
+	FOUND_DIR,		/* a directory asked for without its slash */
+	FOUND_NO_INDEX,		/* a directory without index.html (name is
+				   the directory again) */
+	FOUND_NOTHING		/* nothing to serve: *status says why */
+};
+
 /*
- * Open name (a directory's index when dir is set) under the document root.
- * Returns the descriptor, or -1 with *status set: 0 means the name is a
- * directory asked for without a trailing slash, 1 a directory without an
- * index (name is then the directory again).
+ * Open name (a directory's index when dir is set) under the document root
+ * into *fd, which the caller then owns.
  */
-static int
+static enum found
 open_file(const struct config *cfg, char *name, size_t size, int dir,
-    struct stat *st, int *status)
+    struct stat *st, int *fd, int *status)
 {
 	size_t len = strlen(name);
-	int fd, dfd, e;
+	int dfd, e;
 
+	*fd = -1;
 	if (dir) {
 		if (strcmp(name, ".") == 0)
 			len = 0;
@@ -239,54 +275,47 @@ open_file(const struct config *cfg, char *name, size_t size, int dir,
 			name[len++] = '/';
 		if (len + sizeof(INDEX_NAME) > size) {
 			*status = 414;
-			return -1;
+			return FOUND_NOTHING;
 		}
 		memcpy(name + len, INDEX_NAME, sizeof(INDEX_NAME));
 	}
-	if ((fd = fcache_lookup(name, st)) >= 0)
-		return fd;
+	if ((*fd = fcache_lookup(name, st)) >= 0)
+		return FOUND_FILE;
 	/* O_NONBLOCK: opening a FIFO must not hang the connection */
-	if ((fd = docroot_open(cfg, name, OPEN_FILE)) < 0) {
+	if ((*fd = docroot_open(cfg, name, OPEN_FILE)) < 0) {
 		e = errno;
 		*status = status_of_errno(e);
-		if (dir && e == ENOENT) {
-			/* is the directory itself there, without an index? */
-			if (len > 0)
-				name[len - 1] = '\0';
-			else
-				(void)snprintf(name, size, ".");
-			if ((dfd = docroot_open(cfg, name, OPEN_DIR)) >= 0) {
-				*status = 1;
-				(void)close(dfd);
-			} else
-				*status = status_of_errno(errno);
+		if (!dir || e != ENOENT)
+			return FOUND_NOTHING;
+		/* is the directory itself there, without an index? */
+		if (len > 0)
+			name[len - 1] = '\0';
+		else
+			(void)snprintf(name, size, ".");
+		if ((dfd = docroot_open(cfg, name, OPEN_DIR)) < 0) {
+			*status = status_of_errno(errno);
+			return FOUND_NOTHING;
 		}
-		return -1;
+		(void)close(dfd);
+		return FOUND_NO_INDEX;
 	}
-	if (fstat(fd, st) != 0) {
+	if (fstat(*fd, st) != 0)
 		*status = 500;
-		goto bad;
-	}
-	if (S_ISDIR(st->st_mode)) {
-		*status = dir ? 403 : 0;
-		goto bad;
-	}
-	if (!S_ISREG(st->st_mode)) {
-		*status = 403;
-		goto bad;
-	}
-	fcache_insert(name, fd, st);
-	return fd;
-bad:
-	(void)close(fd);
-	return -1;
+	else if (S_ISREG(st->st_mode)) {
+		fcache_insert(name, *fd, st);
+		return FOUND_FILE;
+	} else
+		*status = S_ISDIR(st->st_mode) && !dir ? 0 : 403;
+	(void)close(*fd);
+	*fd = -1;
+	return *status == 0 ? FOUND_DIR : FOUND_NOTHING;
 }
 
 /* Read the directory name into a listing page; 0 or a status. */
 static int
-list_directory(struct reply *r, const struct http_request *req,
-    const struct config *cfg, const char *name)
+list_directory(struct rctx *x, const char *name)
 {
+	const struct config *cfg = x->cfg;
 	struct listing_entry *e = NULL;
 	char shown[MAX_PATH_BYTES + 2], *page = NULL;
 	struct dirent *d;
@@ -329,22 +358,23 @@ list_directory(struct reply *r, const struct http_request *req,
 		n++;
 	}
 	listing_sort(e, n);
-	/* the title is the decoded request path */
-	if (path_resolve(req->path.p, req->path.n, shown + 1, sizeof(shown) - 1,
-	    PATH_ALLOW_DOTFILES, &dir) != 0)
+	/* the title is the decoded request path, ending in a slash */
+	if (path_resolve(x->req->path.p, x->req->path.n, shown + 1,
+	    sizeof(shown) - 2, PATH_ALLOW_DOTFILES, &dir) != 0)
 		goto out;
 	shown[0] = '/';
-	if (strcmp(shown + 1, ".") == 0)
-		shown[1] = '\0';
-	else
-		strcat(shown, "/");
+	len = strcmp(shown + 1, ".") == 0 ? 1 : strlen(shown);
+	shown[len++] = '/';
+	shown[len] = '\0';
+	if (len == 2)
+		shown[1] = '\0';	/* the root: "/" */
 	if ((page = malloc(MAX_LISTING_BYTES)) == NULL)
 		goto out;
 	if ((len = listing_format(page, MAX_LISTING_BYTES, shown, e, n,
 	    truncated)) == 0)
 		goto out;
-	r->mem = r->owned = page;
-	r->mem_len = len;
+	x->r->mem = x->r->owned = page;
+	x->r->mem_len = len;
 	page = NULL;
 	status = 0;
 out:
@@ -357,32 +387,21 @@ out:
 }
 
 static void
-listing_reply(struct reply *r, const struct http_request *req, int ka,
-    int head_only, const struct config *cfg, const char *date, char *name)
+listing_reply(struct rctx *x, const char *name)
 {
+	struct reply *r = x->r;
 	struct http_response h;
-	int status, n;
+	int status;
 
 	reply_init(r);
-	if ((status = list_directory(r, req, cfg, name)) != 0) {
-		status_reply(r, status, ka, head_only, cfg, date, NULL);
+	if ((status = list_directory(x, name)) != 0) {
+		status_reply(x, status, x->keep_alive, NULL);
 		return;
 	}
-	memset(&h, 0, sizeof(h));
-	h.status = 200;
+	head_init(&h, 200, x->keep_alive);
 	h.content_type = "text/html; charset=utf-8";
 	h.content_length = (long long)r->mem_len;
-	h.last_modified = (time_t)-1;
-	h.keep_alive = ka;
-	if ((n = http_format_head(r->head, sizeof(r->head), &h, date)) < 0) {
-		respond_release(r);
-		fallback(r);
-		return;
-	}
-	r->head_len = r->fields_len = (size_t)n;
-	r->status = 200;
-	r->keep_alive = ka;
-	if (head_only) {
+	if (finish_head(x, &h) == 0 && x->head_only) {
 		respond_release(r);
 		r->mem_len = 0;
 	}
@@ -408,22 +427,22 @@ give_back(char *buf)
 }
 
 /*
- * Read a small body into memory, so that it leaves with the head in one
- * send instead of a send and a sendfile.  Gives fd back when it succeeds
- * (or holds it while the reply points into the cache's copy); returns -1
- * (fd kept) when the file was not what fstat said.
+ * Read len bytes of the reply's file from off into memory, so that they
+ * leave with the head in one send instead of a send and a sendfile: the
+ * cache's copy when it keeps one (valid while the reply holds the file),
+ * else the small buffer or the heap.  0, or -1 when the file was not what
+ * fstat said.
  */
 static int
-read_small(struct reply *r, int fd, off_t off, size_t len)
+read_small(struct reply *r, off_t off, size_t len)
 {
 	const char *kept;
 	size_t kept_len;
 	char *buf;
 	ssize_t n;
 
-	if ((kept = fcache_data(fd, &kept_len)) != NULL &&
+	if ((kept = fcache_data(r->fd, &kept_len)) != NULL &&
 	    (size_t)off + len <= kept_len) {
-		r->held = fd;
 		r->mem = kept + off;
 		r->mem_len = len;
 		return 0;
@@ -433,15 +452,14 @@ read_small(struct reply *r, int fd, off_t off, size_t len)
 	else if ((buf = malloc(len)) == NULL)
 		return -1;
 	do
-		n = pread(fd, buf, len, off);
+		n = pread(r->fd, buf, len, off);
 	while (n < 0 && errno == EINTR);
 	if (n < 0 || (size_t)n != len) {
 		give_back(buf);
 		return -1;
 	}
 	if (off == 0)		/* the cache keeps only a whole file */
-		fcache_keep_data(fd, buf, len);
-	fcache_close(fd);
+		fcache_keep_data(r->fd, buf, len);
 	r->owned = buf;
 	r->mem = buf;
 	r->mem_len = len;
@@ -487,26 +505,26 @@ delimit(char *body, const char *boundary, const char *type,
 
 /*
  * Several ranges: a multipart/byteranges body (RFC 9110 14.6), built in
- * memory as nginx builds it, part by part.  The boundary comes from the
- * entity-tag and a last character, the first one (of ten) with which it
- * occurs in no part: a file cannot end a part early.  All ten have the
- * same length, so another one is only a rewrite of the delimiters.
- * Returns 0 when r holds the reply (fd given back), or -1 (fd kept) when
- * the body would be larger than MAX_MULTIPART_BYTES, the file is not
- * what fstat said or every boundary occurs: the caller then sends the
- * whole file.
+ * memory as nginx builds it, part by part, from the reply's file.  The
+ * boundary comes from the entity-tag and a last character, the first one
+ * (of ten) with which it occurs in no part: a file cannot end a part
+ * early.  All ten have the same length, so another one is only a rewrite
+ * of the delimiters.  Returns 0 when r holds the reply, or -1 when the
+ * body would be larger than MAX_MULTIPART_BYTES, the file is not what
+ * fstat said or every boundary occurs: the caller then sends the whole
+ * file.
  */
 static int
-multipart_reply(struct reply *r, struct http_response *h, const char *date,
-    const char *type, const char *etag, int fd, long long size,
-    const struct http_range *rg, size_t nr)
+multipart_reply(struct rctx *x, struct http_response *h, const char *type,
+    const char *etag, long long size, const struct http_range *rg, size_t nr)
 {
+	struct reply *r = x->r;
 	char boundary[48], ctype[sizeof(boundary) + 40], part[512];
 	size_t i, k = 0, total = 0, at, n;
 	long long len;
 	ssize_t got;
 	char *body;
-	int hn, c;
+	int c;
 
 	memcpy(boundary, "forkhttpd-", k = 10);
 	for (i = 0; etag[i] != '\0' && k < sizeof(boundary) - 3; i++)
@@ -533,7 +551,7 @@ multipart_reply(struct reply *r, struct http_response *h, const char *date,
 		at += http_format_part_head(part, sizeof(part), boundary, type,
 		    rg[i].first, rg[i].last, size);
 		for (len = rg[i].last - rg[i].first + 1; len > 0; ) {
-			got = pread(fd, body + at, (size_t)len,
+			got = pread(r->fd, body + at, (size_t)len,
 			    (off_t)(rg[i].last + 1 - len));
 			if (got < 0 && errno == EINTR)
 				continue;
@@ -563,13 +581,9 @@ multipart_reply(struct reply *r, struct http_response *h, const char *date,
 	h->status = 206;
 	h->content_type = ctype;
 	h->content_length = (long long)total;
-	if ((hn = http_format_head(r->head, sizeof(r->head), h, date)) < 0)
-		goto fail;
-	fcache_close(fd);
-	r->head_len = r->fields_len = (size_t)hn;
-	r->status = 206;
-	r->keep_alive = h->keep_alive;
-	r->owned = body;
+	r->owned = body;	/* released with the reply, whatever follows */
+	if (finish_head(x, h) != 0 || x->head_only)
+		return 0;
 	r->mem = body;
 	r->mem_len = total;
 	return 0;
@@ -578,25 +592,27 @@ fail:
 	return -1;
 }
 
-/* 200, 206, 304, 412 or 416 for the open file fd. */
+/*
+ * 200, 206, 304, 412 or 416 for the open file fd, which the reply owns
+ * from here on: respond_release() gives it back, whatever is sent.
+ */
 static void
-file_reply(struct reply *r, const struct http_request *req, int ka,
-    int head_only, const struct config *cfg, const char *date, time_t now,
-    const char *name, int fd, const struct stat *st)
+file_reply(struct rctx *x, const char *name, int fd, const struct stat *st)
 {
+	struct reply *r = x->r;
 	/* RFC 9110 8.8.2.1: never modified later than the reply's Date */
-	time_t mtime = st->st_mtime > now ? now : st->st_mtime;
+	time_t mtime = st->st_mtime > x->now ? x->now : st->st_mtime;
 	char etag[HTTP_ETAG_BYTES];
 	struct http_response h;
 	struct http_range rg[MAX_RANGES];
 	long long first = 0, last = 0;
 	size_t nr = 0;
-	int status, range, n;
+	int status, range;
 
 	reply_init(r);
-	memset(&h, 0, sizeof(h));
+	r->fd = fd;
+	head_init(&h, 200, x->keep_alive);
 	h.last_modified = mtime;
-	h.keep_alive = ka;
 	h.accept_ranges = 1;
 	if (http_format_etag(etag, (unsigned long long)st->st_ino,
 	    (long long)st->st_size, (long long)st->st_mtime,
@@ -610,18 +626,16 @@ file_reply(struct reply *r, const struct http_request *req, int ka,
 	else
 		etag[0] = '\0';
 
-	status = http_check_preconditions(req, etag, mtime, now);
+	status = http_check_preconditions(x->req, etag, mtime, x->now);
 	if (status == 412) {
-		fcache_close(fd);
-		status_reply(r, 412, ka, head_only, cfg, date, NULL);
+		status_reply(x, 412, x->keep_alive, NULL);
 		return;
 	}
-	range = status == 304 ? HTTP_RANGE_FULL : http_choose_ranges(req,
-	    (long long)st->st_size, etag, mtime, now, rg, MAX_RANGES, &nr);
+	range = status == 304 ? HTTP_RANGE_FULL : http_choose_ranges(x->req,
+	    (long long)st->st_size, etag, mtime, x->now, rg, MAX_RANGES, &nr);
 	if (range == 0 && nr > 1) {
-		if (multipart_reply(r, &h, date, mime_lookup(name,
-		    strlen(name)), etag, fd, (long long)st->st_size, rg,
-		    nr) == 0)
+		if (multipart_reply(x, &h, mime_lookup(name, strlen(name)),
+		    etag, (long long)st->st_size, rg, nr) == 0)
 			return;
 		range = HTTP_RANGE_FULL;
 	}
@@ -631,7 +645,6 @@ file_reply(struct reply *r, const struct http_request *req, int ka,
 	}
 	if (status == 304) {
 		h.status = 304;
-		h.content_length = -1;
 	} else if (range == 416) {
 		h.status = 416;
 		h.content_type = "text/plain";
@@ -652,23 +665,12 @@ file_reply(struct reply *r, const struct http_request *req, int ka,
 		}
 		h.content_length = last - first + 1;
 	}
-	if ((n = http_format_head(r->head, sizeof(r->head), &h, date)) < 0) {
-		fcache_close(fd);
-		fallback(r);
+	if (finish_head(x, &h) != 0 || x->head_only || h.status == 304 ||
+	    h.status == 416 || h.content_length <= 0)
 		return;
-	}
-	r->head_len = r->fields_len = (size_t)n;
-	r->status = h.status;
-	r->keep_alive = ka;
-	if (head_only || h.status == 304 || h.status == 416 ||
-	    h.content_length <= 0) {
-		fcache_close(fd);
+	if (h.content_length <= SMALL_FILE_BYTES &&
+	    read_small(r, (off_t)first, (size_t)h.content_length) == 0)
 		return;
-	}
-	if (h.content_length <= SMALL_FILE_BYTES && read_small(r, fd,
-	    (off_t)first, (size_t)h.content_length) == 0)
-		return;
-	r->fd = fd;
 	r->off = (off_t)first;
 	r->len = (off_t)h.content_length;
 }
@@ -677,22 +679,26 @@ void
 respond_request(struct reply *r, const struct http_request *req,
     const struct config *cfg, const char *date, time_t now)
 {
+	struct rctx x = { r, req, cfg, date, now, 0, 0 };
 	char name[MAX_PATH_BYTES];
 	struct stat st;
-	int head_only = req->method == HTTP_HEAD, ka, status, dir, fd;
+	int status, dir, fd;
 
+	reply_init(r);
+	x.head_only = req->method == HTTP_HEAD;
 	/* a body we will not read would be taken for the next request */
-	ka = req->keep_alive && req->content_length <= 0 && !req->chunked;
+	x.keep_alive = req->keep_alive && req->content_length <= 0 &&
+	    !req->chunked;
 
 	switch (req->method) {
 	case HTTP_GET:
 	case HTTP_HEAD:
 		break;
 	case HTTP_OPTIONS:
-		options_reply(r, ka, date);
+		options_reply(&x);
 		return;
 	case HTTP_OTHER:
-		status_reply(r, 501, ka, 0, cfg, date, NULL);
+		status_reply(&x, 501, x.keep_alive, NULL);
 		return;
 	case HTTP_TRACE:
 	case HTTP_CONNECT:
@@ -701,38 +707,44 @@ respond_request(struct reply *r, const struct http_request *req,
 		 * the connection: what follows a refused CONNECT may be
 		 * meant for the tunnel, not for us
 		 */
-		status_reply(r, 405, 0, 0, cfg, date, NULL);
+		status_reply(&x, 405, 0, NULL);
 		return;
 	default:
-		status_reply(r, 405, ka, 0, cfg, date, NULL);
+		status_reply(&x, 405, x.keep_alive, NULL);
 		return;
 	}
 
 #ifdef ENABLE_FAULT_INJECTION
 	/* test builds only: /__fault/... crashes, leaks or hangs on purpose */
 	if ((status = fault_inject(req)) != 0) {
-		status_reply(r, status, ka, head_only, cfg, date, NULL);
+		status_reply(&x, status, x.keep_alive, NULL);
 		return;
 	}
 #endif
 	status = path_resolve(req->path.p, req->path.n, name, sizeof(name),
 	    cfg->path_flags, &dir);
 	if (status != 0) {
-		status_reply(r, status, status == 400 ? 0 : ka, head_only, cfg,
-		    date, NULL);
+		status_reply(&x, status, status == 400 ? 0 : x.keep_alive,
+		    NULL);
 		return;
 	}
-	if ((fd = open_file(cfg, name, sizeof(name), dir, &st, &status)) < 0) {
-		if (status == 0)
-			redirect(r, req, ka, head_only, cfg, date, name);
-		else if (status == 1 && cfg->listing)
-			listing_reply(r, req, ka, head_only, cfg, date, name);
+	switch (open_file(cfg, name, sizeof(name), dir, &st, &fd, &status)) {
+	case FOUND_FILE:
+		file_reply(&x, name, fd, &st);
+		break;
+	case FOUND_DIR:
+		redirect(&x, name);
+		break;
+	case FOUND_NO_INDEX:
+		if (cfg->listing)
+			listing_reply(&x, name);
 		else
-			status_reply(r, status == 1 ? 403 : status, ka,
-			    head_only, cfg, date, NULL);
-		return;
+			status_reply(&x, 403, x.keep_alive, NULL);
+		break;
+	default:
+		status_reply(&x, status, x.keep_alive, NULL);
+		break;
 	}
-	file_reply(r, req, ka, head_only, cfg, date, now, name, fd, &st);
 }
 
 void
@@ -742,18 +754,18 @@ respond_release(struct reply *r)
 		fcache_close(r->fd);
 		r->fd = -1;
 	}
-	if (r->held >= 0) {
-		fcache_close(r->held);
-		r->held = -1;
-	}
 	give_back(r->owned);
 	r->owned = NULL;
 	r->mem = NULL;
+	r->len = 0;
 }
 
 void
 respond_error(struct reply *r, int status, int head_only,
     const struct config *cfg, const char *date)
 {
-	status_reply(r, status, 0, head_only, cfg, date, NULL);
+	struct rctx x = { r, NULL, cfg, date, 0, 0, head_only };
+
+	reply_init(r);
+	status_reply(&x, status, 0, NULL);
 }

@@ -21,12 +21,15 @@ struct reply {
 	size_t		 fields_len;	/* of head[], without that body */
 	const char	*mem;		/* a body kept in memory, or NULL */
 	size_t		 mem_len;
-	char		*owned;		/* mem, when it is ours to free */
-	int		 held;		/* mem is the cache's copy of this fd's
-					   file, or -1 */
-	int		 fd;		/* file body, or -1 */
+	char		*owned;		/* freed with the reply (mem, or what
+					   mem points into) */
+	int		 fd;		/* the file the reply is of, or -1:
+					   held until respond_release(), as
+					   mem may point into the cache's copy
+					   of it */
 	off_t		 off;		/* first byte of the file to send */
-	off_t		 len;		/* bytes of the file to send */
+	off_t		 len;		/* bytes of the file to send (0: the
+					   body is mem, or there is none) */
 	int		 status;
 	int		 keep_alive;	/* the connection may serve another */
 };
@@ -46,7 +49,10 @@ void	respond_request(struct reply *r, const struct http_request *req,
 void	respond_error(struct reply *r, int status, int head_only,
 	    const struct config *cfg, const char *date);
 
-/* Close the reply's file and free its body, if any; safe to repeat. */
+/*
+ * Give back the reply's file and free its body, if any: the one place a
+ * reply's resources go; safe to repeat.
+ */
 void	respond_release(struct reply *r);
 
 #endif /* FORKHTTPD_RESPOND_H */
