@@ -571,3 +571,56 @@ conn_serve(int fd, const struct sockaddr_storage *peer,
 	/* an idle server, or a thread that ends, holds no file open */
 	fcache_flush();
 }
+
+/* The table the models drive connections through (conn_ops.h). */
+static void
+ops_init(void *c, int fd, const struct sockaddr_storage *peer,
+    const struct config *cfg)
+{
+	conn_init(c, fd, peer, cfg);
+}
+
+static enum conn_want
+ops_run(void *c)
+{
+	return conn_run(c);
+}
+
+static enum conn_want
+ops_expire(void *c)
+{
+	return conn_expire(c);
+}
+
+static long long
+ops_deadline_ms(const void *c)
+{
+	return ((const struct conn *)c)->deadline_ms;
+}
+
+static int
+ops_idle(const void *c)
+{
+	return conn_idle(c);
+}
+
+static void
+ops_close(void *c)
+{
+	conn_close(c);
+}
+
+const struct conn_ops conn_ops = {
+	.size = sizeof(struct conn),
+	.init = ops_init,
+	.run = ops_run,
+	.expire = ops_expire,
+	.deadline_ms = ops_deadline_ms,
+	.idle = ops_idle,
+	.close = ops_close,
+	.serve = conn_serve,
+	.flush = log_flush,
+	.rest = fcache_flush,
+	.child = log_hold_lines,
+	.child_dying = log_flush_at_signal,
+};

@@ -12,17 +12,12 @@
 #include <time.h>
 
 #include "conf.h"
+#include "conn_ops.h"
 #include "http.h"
 #include "respond.h"
 
 #define LINGER_TIMEOUT_SEC	2	/* draining a client we stopped serving */
 #define PEER_TEXT_BYTES		64
-
-enum conn_want {
-	CONN_READ,		/* call conn_run() again once readable */
-	CONN_WRITE,		/* ... once writable */
-	CONN_CLOSE		/* done: call conn_close() */
-};
 
 enum conn_state { CONN_ST_READ, CONN_ST_WRITE, CONN_ST_LINGER };
 
@@ -64,9 +59,6 @@ void	conn_init(struct conn *c, int fd, const struct sockaddr_storage *peer,
 /* Do what can be done now; returns what the connection waits for. */
 enum conn_want conn_run(struct conn *c);
 
-/* The monotonic clock in milliseconds, the clock of every deadline. */
-long long conn_now_ms(void);
-
 /* Milliseconds until the connection's deadline, at least 0. */
 int	conn_timeout_ms(const struct conn *c);
 
@@ -81,8 +73,6 @@ void	conn_close(struct conn *c);
  * between requests)?  Such a one may be closed to make room for another.
  */
 int	conn_idle(const struct conn *c);
-
-struct slot;
 
 /*
  * The connection handler of the blocking models: serve fd until the

@@ -141,7 +141,7 @@ main(int argc, char *argv[])
 	if (lifeline >= 0)
 		(void)daemon_ready(lifeline);
 
-	rc = m->serve_forever(&l, &cfg, conn_serve);
+	rc = m->serve_forever(&l, &cfg, &conn_ops);
 	log_warnx("stopped");
 	daemon_pidfile_remove(cfg.pidfile);
 	if (rc == MODEL_ABANDONED)	/* threads still use cfg: just go */

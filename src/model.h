@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * How an accepted client gets a worker.  Each model is one file and one
- * entry in a table; all of them receive the connection handler as a
- * parameter and know nothing about HTTP.
+ * entry in a table; all of them receive the connection as a table of
+ * operations (conn_ops.h) and know nothing about HTTP.
  */
 #ifndef FORKHTTPD_MODEL_H
 #define FORKHTTPD_MODEL_H
@@ -10,21 +10,13 @@
 #include <sys/socket.h>
 
 #include "conf.h"
+#include "conn_ops.h"
 #include "listen.h"
-
-struct slot;
-
-/*
- * Serves one client on fd, then closes it.  slot is its place on the
- * model's board (board.h), or NULL.
- */
-typedef void conn_handler(int fd, const struct sockaddr_storage *peer,
-    const struct config *cfg, struct slot *slot);
 
 struct model {
 	const char	*name;
 	/*
-	 * Accept clients on every listener and hand each to handle, until
+	 * Accept clients on every listener and serve each through ops, until
 	 * SIGTERM or SIGINT; then close the listeners and give the clients
 	 * in flight cfg->grace_sec to finish.  Returns 0 when every worker
 	 * is done, MODEL_ABANDONED when some still run in this process (the
@@ -32,7 +24,8 @@ struct model {
 	 * fatal error.
 	 */
 	int		(*serve_forever)(struct listeners *l,
-			    const struct config *cfg, conn_handler *handle);
+			    const struct config *cfg,
+			    const struct conn_ops *ops);
 	const char	*unavailable;	/* why it is not built, or NULL */
 };
 

@@ -26,8 +26,8 @@
 #include <sys/epoll.h>
 #endif
 
-#include "conn.h"
-#include "fcache.h"
+#include <stddef.h>
+
 #include "log.h"
 #include "model.h"
 #include "peers.h"
@@ -39,10 +39,12 @@
 					   open files this long */
 
 struct client {
-	struct conn	 c;
 	size_t		 heap_i;	/* its place in the deadline heap */
 	int		 events;	/* what the poller waits for */
+	int		 fd;
+	long long	 deadline_ms;	/* ops->deadline_ms(), after each run */
 	struct peer_key	 key;		/* the address it counts under */
+	max_align_t	 conn[];	/* ops->size bytes: the connection */
 };
 
 /* The poller: epoll, or a poll(2) array where there is none. */
@@ -59,6 +61,7 @@ struct poller {
 struct loop {
 	const struct listeners	*l;
 	const struct config	*cfg;
+	const struct conn_ops	*ops;
 	struct poller		 p;
 	struct client		**heap;
 	size_t			 nclients, cap;
@@ -94,16 +97,16 @@ heap_fix(struct loop *lp, size_t i)
 {
 	size_t k, least;
 
-	while (i > 0 && lp->heap[(i - 1) / 2]->c.deadline_ms >
-	    lp->heap[i]->c.deadline_ms) {
+	while (i > 0 && lp->heap[(i - 1) / 2]->deadline_ms >
+	    lp->heap[i]->deadline_ms) {
 		heap_swap(lp, i, (i - 1) / 2);
 		i = (i - 1) / 2;
 	}
 	for (;;) {
 		least = i;
 		for (k = 2 * i + 1; k <= 2 * i + 2 && k < lp->nclients; k++)
-			if (lp->heap[k]->c.deadline_ms <
-			    lp->heap[least]->c.deadline_ms)
+			if (lp->heap[k]->deadline_ms <
+			    lp->heap[least]->deadline_ms)
 				least = k;
 		if (least == i)
 			return;
@@ -271,10 +274,10 @@ poller_free(struct poller *p)
 static void
 client_close(struct loop *lp, struct client *cl)
 {
-	poller_forget(&lp->p, cl->c.fd, cl);
+	poller_forget(&lp->p, cl->fd, cl);
 	heap_remove(lp, cl);
 	peers_remove(&lp->peers, &cl->key);
-	conn_close(&cl->c);
+	lp->ops->close(cl->conn);
 	free(cl);
 }
 
@@ -291,8 +294,8 @@ reclaim(struct loop *lp)
 	size_t i;
 
 	for (i = 0; i < lp->nclients; i++)
-		if (conn_idle(&lp->heap[i]->c) && (best == NULL ||
-		    lp->heap[i]->c.deadline_ms < best->c.deadline_ms))
+		if (lp->ops->idle(lp->heap[i]->conn) && (best == NULL ||
+		    lp->heap[i]->deadline_ms < best->deadline_ms))
 			best = lp->heap[i];
 	if (best == NULL)
 		return -1;
@@ -312,12 +315,13 @@ client_want(struct loop *lp, struct client *cl, enum conn_want w)
 	}
 	events = w == CONN_READ ? POLLIN : POLLOUT;
 	if (events != cl->events) {
-		if (poller_ctl(&lp->p, 1, cl->c.fd, events, cl) != 0) {
+		if (poller_ctl(&lp->p, 1, cl->fd, events, cl) != 0) {
 			client_close(lp, cl);
 			return;
 		}
 		cl->events = events;
 	}
+	cl->deadline_ms = lp->ops->deadline_ms(cl->conn);
 	heap_fix(lp, cl->heap_i);
 }
 
@@ -345,24 +349,26 @@ client_add(struct loop *lp, int fd, const struct sockaddr_storage *peer)
 		lp->heap = nh;
 		lp->cap = cap;
 	}
-	if ((cl = malloc(sizeof(*cl))) == NULL) {
+	if ((cl = malloc(sizeof(*cl) + lp->ops->size)) == NULL) {
 		model_refuse(fd);
 		return;
 	}
-	conn_init(&cl->c, fd, peer, lp->cfg);
+	cl->fd = fd;
+	lp->ops->init(cl->conn, fd, peer, lp->cfg);
 	/*
 	 * The request is often there already: serve it before registering.
 	 * A connection done at once (one request, then close) costs no
 	 * epoll_ctl, and its close no removal from the set.
 	 */
-	w = conn_run(&cl->c);
+	w = lp->ops->run(cl->conn);
 	cl->events = w == CONN_READ ? POLLIN : POLLOUT;
 	if (w == CONN_CLOSE ||
 	    poller_ctl(&lp->p, 0, fd, cl->events, cl) != 0) {
-		conn_close(&cl->c);
+		lp->ops->close(cl->conn);
 		free(cl);
 		return;
 	}
+	cl->deadline_ms = lp->ops->deadline_ms(cl->conn);
 	cl->key = key;
 	(void)peers_add(&lp->peers, &key);
 	cl->heap_i = lp->nclients;
@@ -424,7 +430,7 @@ on_ready(void *arg, void *ptr)
 		signals_stop = 1;
 		return;
 	}
-	client_want(lp, ptr, conn_run(&((struct client *)ptr)->c));
+	client_want(lp, ptr, lp->ops->run(((struct client *)ptr)->conn));
 }
 
 /* Expire every connection whose deadline has passed. */
@@ -434,9 +440,9 @@ expire(struct loop *lp)
 	long long now = conn_now_ms();
 	struct client *cl;
 
-	while (lp->nclients > 0 && lp->heap[0]->c.deadline_ms <= now) {
+	while (lp->nclients > 0 && lp->heap[0]->deadline_ms <= now) {
 		cl = lp->heap[0];
-		client_want(lp, cl, conn_expire(&cl->c));
+		client_want(lp, cl, lp->ops->expire(cl->conn));
 	}
 }
 
@@ -460,7 +466,8 @@ stop_listening(struct loop *lp, struct listeners *l)
  * the read end of the parent's pipe (-w), or -1.
  */
 static int
-run_loop(struct listeners *l, const struct config *cfg, int lifeline)
+run_loop(struct listeners *l, const struct config *cfg,
+    const struct conn_ops *ops, int lifeline)
 {
 	struct loop lp;
 	long long grace_end = 0, now;
@@ -470,6 +477,7 @@ run_loop(struct listeners *l, const struct config *cfg, int lifeline)
 	memset(&lp, 0, sizeof(lp));
 	lp.l = l;
 	lp.cfg = cfg;
+	lp.ops = ops;
 	lp.listening = 1;
 	lp.lifeline = lifeline;
 	lp.most = (size_t)model_client_cap(cfg->max_clients);
@@ -506,9 +514,8 @@ run_loop(struct listeners *l, const struct config *cfg, int lifeline)
 			break;
 		timeout = -1;
 		if (lp.nclients > 0) {
-			timeout = conn_timeout_ms(&lp.heap[0]->c);
-			if (timeout > 60000)
-				timeout = 60000;
+			now = lp.heap[0]->deadline_ms - conn_now_ms();
+			timeout = now < 0 ? 0 : now > 60000 ? 60000 : (int)now;
 		} else if (files)
 			timeout = IDLE_FLUSH_MSEC;
 		if (!lp.listening && timeout > 100)
@@ -522,7 +529,7 @@ run_loop(struct listeners *l, const struct config *cfg, int lifeline)
 				timeout = (int)(lp.resume_ms - now);
 		}
 		/* the lines of this round, in one write before waiting */
-		log_flush(cfg);
+		ops->flush(cfg);
 		n = poller_wait(&lp.p, timeout, on_ready, &lp);
 		if (n < 0 && errno != EINTR) {
 			log_warn("event wait");
@@ -537,7 +544,7 @@ run_loop(struct listeners *l, const struct config *cfg, int lifeline)
 		if (n > 0)
 			files = 1;
 		else if (n == 0 && lp.nclients == 0 && files) {
-			fcache_flush();
+			ops->rest();
 			files = 0;
 		}
 		expire(&lp);
@@ -546,7 +553,7 @@ run_loop(struct listeners *l, const struct config *cfg, int lifeline)
 		log_warnx("%zu clients cut off at exit", lp.nclients);
 	while (lp.nclients > 0)
 		client_close(&lp, lp.heap[0]);
-	log_flush(cfg);
+	ops->flush(cfg);
 	free(lp.heap);
 	poller_free(&lp.p);
 	peers_free(&lp.peers);
@@ -561,16 +568,16 @@ fail:
 
 static pid_t
 start_worker(struct listeners *l, const struct config *cfg,
-    const int lifeline[2])
+    const struct conn_ops *ops, const int lifeline[2])
 {
 	pid_t pid = fork();
 
 	if (pid == 0) {
-		signals_child(NULL);
+		signals_child(NULL, NULL);
 		(void)close(lifeline[1]);
 		if (signals_init() != 0)
 			_exit(EXIT_FAILURE);
-		_exit(run_loop(l, cfg, lifeline[0]) == 0 ? EXIT_SUCCESS :
+		_exit(run_loop(l, cfg, ops, lifeline[0]) == 0 ? EXIT_SUCCESS :
 		    EXIT_FAILURE);
 	}
 	if (pid < 0)
@@ -591,7 +598,8 @@ worker_gone(pid_t pid)
 }
 
 static int
-supervise(struct listeners *l, const struct config *cfg)
+supervise(struct listeners *l, const struct config *cfg,
+    const struct conn_ops *ops)
 {
 	pid_t *w;
 	long long last_start = 0;
@@ -608,7 +616,7 @@ supervise(struct listeners *l, const struct config *cfg)
 		return -1;
 	}
 	for (i = 0; i < n; i++)
-		w[i] = start_worker(l, cfg, lifeline);
+		w[i] = start_worker(l, cfg, ops, lifeline);
 	last_start = conn_now_ms();
 	pfd.fd = signals_fd();
 	pfd.events = POLLIN;
@@ -630,7 +638,7 @@ supervise(struct listeners *l, const struct config *cfg)
 				continue;	/* a crash loop must not spin */
 			log_warnx("worker %ld is gone; starting another",
 			    (long)w[i]);
-			w[i] = start_worker(l, cfg, lifeline);
+			w[i] = start_worker(l, cfg, ops, lifeline);
 			last_start = conn_now_ms();
 		}
 	}
@@ -661,14 +669,13 @@ supervise(struct listeners *l, const struct config *cfg)
 
 static int
 serve_forever(struct listeners *l, const struct config *cfg,
-    conn_handler *handle)
+    const struct conn_ops *ops)
 {
 	int rc;
 
-	(void)handle;	/* this model drives struct conn itself */
 	if (cfg->workers > 0)
-		return supervise(l, cfg);
-	rc = run_loop(l, cfg, -1);
+		return supervise(l, cfg, ops);
+	rc = run_loop(l, cfg, ops, -1);
 	listen_close(l);
 	return rc;
 }

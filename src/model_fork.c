@@ -25,7 +25,7 @@
 struct fork_ctx {
 	const struct listeners	*l;
 	const struct config	*cfg;
-	conn_handler		*handle;
+	const struct conn_ops	*ops;
 	struct board		 board;
 	struct peers		 peers;
 	unsigned int		 forked;
@@ -101,14 +101,14 @@ dispatch(int fd, const struct sockaddr_storage *peer, void *arg)
 	s->key = key;
 	pid = fork();
 	if (pid == 0) {
-		signals_child(s);
-		log_hold_lines(ctx->cfg);
+		signals_child(s, ctx->ops->child_dying);
+		ctx->ops->child(ctx->cfg);
 		for (i = 0; i < ctx->l->n; i++)
 			(void)close(ctx->l->fd[i]);
 		/* SIGALRM ends a child that never finishes, log written */
 		if (ctx->cfg->child_deadline_sec > 0)
 			(void)alarm((unsigned int)ctx->cfg->child_deadline_sec);
-		ctx->handle(fd, peer, ctx->cfg, s);
+		ctx->ops->serve(fd, peer, ctx->cfg, s);
 		_exit(0);
 	}
 	if (pid < 0) {
@@ -136,9 +136,9 @@ children_alive(void *arg)
  */
 static int
 serve_forever(struct listeners *l, const struct config *cfg,
-    conn_handler *handle)
+    const struct conn_ops *ops)
 {
-	struct fork_ctx ctx = { .l = l, .cfg = cfg, .handle = handle };
+	struct fork_ctx ctx = { .l = l, .cfg = cfg, .ops = ops };
 	size_t slots = (size_t)cfg->max_clients + RECLAIM_SLACK;
 	int rc, left;
 

@@ -10,7 +10,7 @@
 
 struct single_ctx {
 	const struct config	*cfg;
-	conn_handler		*handle;
+	const struct conn_ops	*ops;
 };
 
 static void
@@ -18,14 +18,14 @@ dispatch(int fd, const struct sockaddr_storage *peer, void *arg)
 {
 	const struct single_ctx *ctx = arg;
 
-	ctx->handle(fd, peer, ctx->cfg, NULL);
+	ctx->ops->serve(fd, peer, ctx->cfg, NULL);
 }
 
 static int
 serve_forever(struct listeners *l, const struct config *cfg,
-    conn_handler *handle)
+    const struct conn_ops *ops)
 {
-	struct single_ctx ctx = { cfg, handle };
+	struct single_ctx ctx = { cfg, ops };
 	int rc;
 
 	/* the client being served, if any, finished before we got here */

@@ -30,7 +30,7 @@
 
 struct thread_ctx {
 	const struct config	*cfg;
-	conn_handler		*handle;
+	const struct conn_ops	*ops;
 	pthread_attr_t		 attr;
 	atomic_int		 alive;
 	struct board		 board;
@@ -63,7 +63,7 @@ client_main(void *arg)
 	struct client *cl = arg;
 	struct thread_ctx *ctx = cl->ctx;
 
-	ctx->handle(cl->fd, &cl->peer, ctx->cfg, cl->slot);
+	ctx->ops->serve(cl->fd, &cl->peer, ctx->cfg, cl->slot);
 	release(ctx, cl->slot);
 	free(cl);
 	return NULL;
@@ -143,14 +143,14 @@ threads_alive(void *arg)
 
 static int
 serve_forever(struct listeners *l, const struct config *cfg,
-    conn_handler *handle)
+    const struct conn_ops *ops)
 {
 	struct thread_ctx ctx;
 	size_t slots = (size_t)cfg->max_clients + RECLAIM_SLACK;
 	int rc, left;
 
 	ctx.cfg = cfg;
-	ctx.handle = handle;
+	ctx.ops = ops;
 	ctx.cap = model_client_cap(cfg->max_clients);
 	atomic_init(&ctx.alive, 0);
 	if (board_init(&ctx.board, slots, 0) != 0 ||
@@ -187,11 +187,11 @@ const struct model model_thread = { "thread", serve_forever, NULL };
 
 static int
 serve_forever(struct listeners *l, const struct config *cfg,
-    conn_handler *handle)
+    const struct conn_ops *ops)
 {
 	(void)l;
 	(void)cfg;
-	(void)handle;
+	(void)ops;
 	return -1;
 }
 

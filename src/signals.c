@@ -15,7 +15,6 @@
 #include <unistd.h>
 
 #include "board.h"
-#include "log.h"
 #include "signals.h"
 
 volatile sig_atomic_t signals_stop;
@@ -32,6 +31,8 @@ static unsigned int ring_tail;
 
 /* A forked child's place on the board: SIGUSR1 ends it if reclaimed. */
 static struct slot *child_slot;
+/* What a child does before a signal ends it (write its held lines). */
+static void (*child_dying)(void);
 
 static void
 wake(void)
@@ -55,7 +56,8 @@ static void
 act_by_default(int sig)
 {
 	(void)alarm(1);
-	log_flush_at_signal();
+	if (child_dying != NULL)
+		child_dying();
 	(void)signal(sig, SIG_DFL);
 	(void)raise(sig);
 }
@@ -131,7 +133,8 @@ on_reclaim(int sig)
 	(void)sig;
 	if (in_child && child_slot != NULL &&
 	    atomic_load(&child_slot->state) >= SLOT_RECLAIM) {
-		log_flush_at_signal();
+		if (child_dying != NULL)
+			child_dying();
 		_exit(0);
 	}
 	errno = saved;
@@ -240,9 +243,10 @@ signals_untrack_children(void)
 }
 
 void
-signals_child(struct slot *slot)
+signals_child(struct slot *slot, void (*dying)(void))
 {
 	child_slot = slot;
+	child_dying = dying;
 	in_child = 1;
 	(void)close(pipe_fd[0]);
 	(void)close(pipe_fd[1]);

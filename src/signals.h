@@ -55,11 +55,12 @@ struct slot;
 
 /*
  * In a new child: the stop, reopen and alarm signals end it, as by
- * default, once its held log lines are written; the self-pipe is closed.
+ * default, once dying() has run (async-signal-safe: it writes the child's
+ * held log lines); the self-pipe is closed.
  * slot, when not NULL, is the child's place on the board: SIGUSR1 ends
  * the child if the parent has reclaimed it (board.h).  signals_init()
  * makes it a parent again.
  */
-void	signals_child(struct slot *slot);
+void	signals_child(struct slot *slot, void (*dying)(void));
 
 #endif /* FORKHTTPD_SIGNALS_H */

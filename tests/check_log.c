@@ -313,7 +313,7 @@ check_signal_writes_held_lines(int sig)
 	if (pid == 0) {
 		if (signals_init() != 0)
 			_exit(99);
-		signals_child(NULL);
+		signals_child(NULL, log_flush_at_signal);
 		log_hold_lines(&cfg);
 		log_access(&cfg, "held\n", 5);
 		(void)raise(sig);
