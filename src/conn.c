@@ -3,9 +3,9 @@
  * The connection state machine: read a request head into the fixed input
  * buffer, let respond.c decide the reply, send it (head, then body by
  * sendfile), log it, and go round again for keep-alive and pipelined
- * requests.  This is the one file that sees http.h, path and respond
- * together.  Every deadline is absolute, so a client trickling bytes cannot
- * extend it.
+ * requests.  It sees http.h and respond.h; the models see a connection
+ * only through the operations at the end of this file (conn_ops.h).  Every
+ * deadline is absolute, so a client trickling bytes cannot extend it.
  */
 #include <config.h>
 
@@ -359,11 +359,10 @@ send_file(struct conn *c)
 /*
  * A file body goes out corked, as with nginx's tcp_nopush and lighttpd:
  * otherwise each sendfile call that the socket buffer cuts short pushes
- * its tail as a small segment (1 MiB replies, 16 clients, two event
- * workers: about 4% more throughput corked).  Uncorking after the last
- * byte pushes the rest; a reply that ends the connection is pushed by
- * shutdown().  Not being able to cork (not TCP: inetd) only costs
- * segments.
+ * its tail as a small segment (the ChangeLog of 2026-12-02 says what
+ * that gains).  Uncorking after the last byte pushes the rest; a reply
+ * that ends the connection is pushed by shutdown().  Not being able to
+ * cork (not TCP: inetd) only costs segments.
  */
 static void
 cork(struct conn *c, int on)
