@@ -126,11 +126,15 @@ board_reclaimed(struct slot *s)
 	atomic_store(&s->state, SLOT_RECLAIMED);
 }
 
-/* The slot was reclaimed: wait until the other side is done with it. */
+/*
+ * The slot was reclaimed: wait until the other side is done with its
+ * socket (thread model: it shuts it down).  A slot with no socket there
+ * (fork model: the parent only signals) need not wait.
+ */
 static int
 lost(struct slot *s)
 {
-	while (atomic_load(&s->state) == SLOT_RECLAIM)
+	while (s->fd >= 0 && atomic_load(&s->state) == SLOT_RECLAIM)
 		(void)sched_yield();
 	return -1;
 }

@@ -62,7 +62,8 @@ struct config {
 	int		 header_timeout_sec;
 	int		 send_timeout_sec;
 	int		 max_clients;	/* -c */
-	int		 max_per_address; /* --max-per-address; 0: no limit */
+	int		 max_per_address; /* --max-per-address; 0: no limit;
+					   -1: model_per_address() decides */
 	int		 child_deadline_sec; /* 0: none */
 	int		 grace_sec;	/* --grace */
 	int		 workers;	/* -w: event-loop processes; 0: one */

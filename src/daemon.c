@@ -145,10 +145,52 @@ live_forkhttpd(pid_t pid)
  * another in its place.  Opens the directory (resolved, without links)
  * for the file's name.
  */
+/*
+ * The directory as named, not resolved: each name on the way (a link
+ * too) may be changed only by whoever may write the directory holding
+ * it.  Those must be root's or ours; one writable by others must be
+ * sticky and the name in it root's or ours.  0, or -1 naming in bad the
+ * directory that is not.
+ */
+static int
+named_path_ok(const char *dir, char *bad, size_t badsize)
+{
+	char abs[PATH_MAX], cwd[PATH_MAX];
+	struct stat pst, cst;
+	size_t i, n;
+
+	if (dir[0] == '/')
+		n = (size_t)snprintf(abs, sizeof(abs), "%s", dir);
+	else if (getcwd(cwd, sizeof(cwd)) != NULL)
+		n = (size_t)snprintf(abs, sizeof(abs), "%s/%s", cwd, dir);
+	else
+		return -1;
+	if (n >= sizeof(abs))
+		return -1;
+	for (i = 1; i <= n; i++) {
+		if (abs[i] != '/' && abs[i] != '\0')
+			continue;
+		/* the name abs[..i) lies in the directory before it */
+		abs[i] = '\0';
+		(void)snprintf(bad, badsize, "%s", abs);
+		*strrchr(bad, '/') = '\0';
+		if (bad[0] == '\0')
+			(void)snprintf(bad, badsize, "/");
+		if (stat(bad, &pst) != 0 || lstat(abs, &cst) != 0 ||
+		    (pst.st_uid != 0 && pst.st_uid != geteuid()) ||
+		    ((pst.st_mode & (S_IWGRP | S_IWOTH)) != 0 &&
+		    (!(pst.st_mode & S_ISVTX) ||
+		    (cst.st_uid != 0 && cst.st_uid != geteuid()))))
+			return -1;
+		abs[i] = i < n ? '/' : '\0';
+	}
+	return 0;
+}
+
 static int
 pid_dir(const char *path, const char **base, char *err, size_t errsize)
 {
-	char dir[PATH_MAX], *real, *p;
+	char dir[PATH_MAX], bad[PATH_MAX], *real, *p;
 	const char *slash = strrchr(path, '/');
 	struct stat st;
 	size_t n;
@@ -162,6 +204,11 @@ pid_dir(const char *path, const char **base, char *err, size_t errsize)
 	}
 	memcpy(dir, slash == NULL ? "." : path, n);
 	dir[n] = '\0';
+	if (named_path_ok(dir, bad, sizeof(bad)) != 0) {
+		(void)snprintf(err, errsize, "refusing pid file %s: %s may be "
+		    "changed by others than root", path, bad);
+		return -1;
+	}
 	if (**base == '\0' || (real = realpath(dir, NULL)) == NULL) {
 		(void)snprintf(err, errsize, "cannot write pid file %s: %s",
 		    path, **base == '\0' ? "no file name" : strerror(errno));

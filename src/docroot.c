@@ -166,6 +166,11 @@ walk_open(int root, const char *name, int flags)
 	w.root = w.dir = root;
 	w.at[0] = '\0';
 	w.at_len = 0;
+	/* as RESOLVE_BENEATH: an absolute name leaves, an empty one is none */
+	if (name[0] == '/' || name[0] == '\0') {
+		errno = name[0] == '/' ? EXDEV : ENOENT;
+		return -1;
+	}
 	if (snprintf(todo, sizeof(todo), "%s", name) >= (int)sizeof(todo))
 		goto toolong;
 	for (p = todo;;) {
@@ -220,8 +225,9 @@ walk_open(int root, const char *name, int flags)
 			errno = EXDEV;
 			break;
 		}
+		/* a slash after the link stays: "link/" must be a directory */
 		if (snprintf(next, sizeof(next), "%s%s%s", target,
-		    *p != '\0' ? "/" : "", p) >= (int)sizeof(next))
+		    *p != '\0' || slash ? "/" : "", p) >= (int)sizeof(next))
 			goto toolong;
 		memcpy(todo, next, strlen(next) + 1);
 		p = todo;

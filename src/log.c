@@ -282,8 +282,10 @@ open_log(const char *path)
 	    O_NOFOLLOW | O_NONBLOCK, 0644);
 	if (fd < 0)
 		return -1;
-	if (fstat(fd, &st) != 0 || !(S_ISREG(st.st_mode) ||
-	    S_ISFIFO(st.st_mode) || S_ISCHR(st.st_mode)) ||
+	/* a hard link too is someone else's choice of file */
+	if (fstat(fd, &st) != 0 || !((S_ISREG(st.st_mode) &&
+	    st.st_nlink == 1) || S_ISFIFO(st.st_mode) ||
+	    S_ISCHR(st.st_mode)) ||
 	    (fl = fcntl(fd, F_GETFL)) == -1 ||
 	    fcntl(fd, F_SETFL, fl & ~O_NONBLOCK) == -1) {
 		(void)close(fd);
@@ -317,7 +319,8 @@ log_open_access(struct config *cfg, const char *root, char *err,
 	if ((fd = open_log(path)) < 0) {
 		(void)snprintf(err, errsize, "cannot open log file %s: %s",
 		    path, errno == ELOOP ? "it is a symbolic link" :
-		    errno == EINVAL ? "not a file, FIFO or device" :
+		    errno == EINVAL ? "not a file (with one link), FIFO or "
+		    "device" :
 		    strerror(errno));
 		return -1;
 	}

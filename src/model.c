@@ -130,6 +130,14 @@ model_client_cap(int max_clients)
 	return room < max_clients ? room : max_clients;
 }
 
+int
+model_per_address(const struct config *cfg, int cap)
+{
+	if (cfg->max_per_address >= 0)
+		return cfg->max_per_address;
+	return cap >= 4 ? cap / 4 : 1;
+}
+
 /*
  * Out of descriptors or buffers: say so, but not ten times a second for
  * as long as it lasts.  Only the accepting thread calls it.

@@ -66,6 +66,12 @@ int	model_drain(int lfd, model_dispatch *dispatch, void *arg);
 int	model_client_cap(int max_clients);
 
 /*
+ * Clients from one address (IPv6: one /64) at once: --max-per-address, or
+ * by default a quarter of cap, the clients the model serves at once.
+ */
+int	model_per_address(const struct config *cfg, int cap);
+
+/*
  * After the accept loop: wait until alive(arg) is 0 or seconds have
  * passed, still noting signals.  Returns what alive() said last.
  */

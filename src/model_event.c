@@ -44,6 +44,8 @@ struct client {
 	int		 fd;
 	long long	 deadline_ms;	/* ops->deadline_ms(), after each run */
 	struct peer_key	 key;		/* the address it counts under */
+	struct client	*next_dead;	/* closed, freed after this round */
+	int		 dead;
 	max_align_t	 conn[];	/* ops->size bytes: the connection */
 };
 
@@ -65,12 +67,16 @@ struct loop {
 	struct poller		 p;
 	struct client		**heap;
 	size_t			 nclients, cap;
+	struct client		*dead;		/* closed in this round: the
+						   round's events may still
+						   name them */
 	struct peers		 peers;
 	int			 listening;
 	long long		 resume_ms;	/* listeners rest until then; 0:
 						   they are watched */
 	size_t			 most;		/* clients at once:
 						   model_client_cap(-c) */
+	int			 per_address;	/* model_per_address() */
 	int			 lifeline;	/* the parent's pipe, or -1 */
 };
 
@@ -278,7 +284,25 @@ client_close(struct loop *lp, struct client *cl)
 	heap_remove(lp, cl);
 	peers_remove(&lp->peers, &cl->key);
 	lp->ops->close(cl->conn);
-	free(cl);
+	/*
+	 * Not freed yet: a client closed to make room for another, or by
+	 * its deadline, may have an event later in the same batch.
+	 */
+	cl->dead = 1;
+	cl->next_dead = lp->dead;
+	lp->dead = cl;
+}
+
+/* Free the clients closed in this round, once no event can name them. */
+static void
+bury(struct loop *lp)
+{
+	struct client *cl;
+
+	while ((cl = lp->dead) != NULL) {
+		lp->dead = cl->next_dead;
+		free(cl);
+	}
 }
 
 /*
@@ -334,8 +358,8 @@ client_add(struct loop *lp, int fd, const struct sockaddr_storage *peer)
 	size_t cap;
 
 	peers_key(peer, &key);
-	if ((lp->cfg->max_per_address > 0 && peers_count(&lp->peers, &key) >=
-	    (unsigned int)lp->cfg->max_per_address) ||
+	if ((lp->per_address > 0 && peers_count(&lp->peers, &key) >=
+	    (unsigned int)lp->per_address) ||
 	    (lp->nclients >= lp->most && reclaim(lp) != 0)) {
 		model_refuse(fd);
 		return;
@@ -354,6 +378,7 @@ client_add(struct loop *lp, int fd, const struct sockaddr_storage *peer)
 		return;
 	}
 	cl->fd = fd;
+	cl->dead = 0;
 	lp->ops->init(cl->conn, fd, peer, lp->cfg);
 	/*
 	 * The request is often there already: serve it before registering.
@@ -430,6 +455,8 @@ on_ready(void *arg, void *ptr)
 		signals_stop = 1;
 		return;
 	}
+	if (((struct client *)ptr)->dead)
+		return;		/* closed earlier in this batch */
 	client_want(lp, ptr, lp->ops->run(((struct client *)ptr)->conn));
 }
 
@@ -481,6 +508,7 @@ run_loop(struct listeners *l, const struct config *cfg,
 	lp.listening = 1;
 	lp.lifeline = lifeline;
 	lp.most = (size_t)model_client_cap(cfg->max_clients);
+	lp.per_address = model_per_address(cfg, (int)lp.most);
 	if (peers_init(&lp.peers, (size_t)cfg->max_clients,
 	    (unsigned int)conn_now_ms() ^ (unsigned int)getpid()) != 0) {
 		log_warn("cannot make room for %d clients", cfg->max_clients);
@@ -548,11 +576,13 @@ run_loop(struct listeners *l, const struct config *cfg,
 			files = 0;
 		}
 		expire(&lp);
+		bury(&lp);
 	}
 	if (lp.nclients > 0)
 		log_warnx("%zu clients cut off at exit", lp.nclients);
 	while (lp.nclients > 0)
 		client_close(&lp, lp.heap[0]);
+	bury(&lp);
 	ops->flush(cfg);
 	free(lp.heap);
 	poller_free(&lp.p);

@@ -6,7 +6,8 @@
  * flush of the parent's buffers).  The SIGCHLD handler in signals.c reaps
  * and notes each pid; the parent frees that child's slot on the board
  * (shared memory, where the child says whether it is idle) and its count
- * for its address.  When every slot is taken, the child idle longest is
+ * for its address.  Only pids found on the board count: a child we did
+ * not fork (inherited across exec, an orphan given to PID 1) is ignored.  When every slot is taken, the child idle longest is
  * told to go (SIGUSR1) so that the new client is served, as nginx closes
  * idle keep-alive connections first.
  */
@@ -28,15 +29,10 @@ struct fork_ctx {
 	const struct conn_ops	*ops;
 	struct board		 board;
 	struct peers		 peers;
-	unsigned int		 forked;
+	int			 per_address;	/* model_per_address() */
+	unsigned int		 alive;		/* forked, not yet collected */
 	unsigned int		 reclaiming;	/* told to go, not yet reaped */
 };
-
-static unsigned int
-alive(const struct fork_ctx *ctx)
-{
-	return (ctx->forked - signals_reaped()) & SIGNALS_COUNT_MASK;
-}
 
 /* Free the slots of the children reaped since the last call. */
 static void
@@ -47,9 +43,10 @@ collect(struct fork_ctx *ctx)
 
 	while ((pid = signals_next_reaped()) != 0) {
 		if ((s = board_find_pid(&ctx->board, pid)) == NULL)
-			continue;
+			continue;	/* not one of ours */
 		if (atomic_load(&s->state) >= SLOT_RECLAIM)
 			ctx->reclaiming--;
+		ctx->alive--;
 		peers_remove(&ctx->peers, &s->key);
 		board_put(s);
 	}
@@ -76,21 +73,18 @@ dispatch(int fd, const struct sockaddr_storage *peer, void *arg)
 	struct fork_ctx *ctx = arg;
 	struct peer_key key;
 	struct slot *s;
-	unsigned int n;
 	size_t i;
 	pid_t pid;
 
 	collect(ctx);
-	/* a child reaped since collect() is not yet out of reclaiming */
-	n = alive(ctx);
-	n = n > ctx->reclaiming ? n - ctx->reclaiming : 0;
 	peers_key(peer, &key);
-	if (ctx->cfg->max_per_address > 0 && peers_count(&ctx->peers, &key) >=
-	    (unsigned int)ctx->cfg->max_per_address) {
+	if (ctx->per_address > 0 && peers_count(&ctx->peers, &key) >=
+	    (unsigned int)ctx->per_address) {
 		model_refuse(fd);
 		return;
 	}
-	if (n >= (unsigned int)ctx->cfg->max_clients && reclaim(ctx) != 0) {
+	if (ctx->alive - ctx->reclaiming >= (unsigned int)ctx->cfg->max_clients &&
+	    reclaim(ctx) != 0) {
 		model_refuse(fd);
 		return;
 	}
@@ -119,14 +113,17 @@ dispatch(int fd, const struct sockaddr_storage *peer, void *arg)
 	}
 	s->pid = pid;
 	(void)peers_add(&ctx->peers, &key);
-	ctx->forked = (ctx->forked + 1) & SIGNALS_COUNT_MASK;
+	ctx->alive++;
 	(void)close(fd);
 }
 
 static int
 children_alive(void *arg)
 {
-	return (int)alive(arg);
+	struct fork_ctx *ctx = arg;
+
+	collect(ctx);
+	return (int)ctx->alive;
 }
 
 /*
@@ -139,6 +136,8 @@ serve_forever(struct listeners *l, const struct config *cfg,
     const struct conn_ops *ops)
 {
 	struct fork_ctx ctx = { .l = l, .cfg = cfg, .ops = ops };
+
+	ctx.per_address = model_per_address(cfg, cfg->max_clients);
 	size_t slots = (size_t)cfg->max_clients + RECLAIM_SLACK;
 	int rc, left;
 

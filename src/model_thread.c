@@ -37,6 +37,7 @@ struct thread_ctx {
 	struct peers		 peers;
 	pthread_mutex_t		 lock;		/* peers, and slots given back */
 	int			 cap;		/* model_client_cap(-c) */
+	int			 per_address;	/* model_per_address() */
 };
 
 struct client {
@@ -94,15 +95,18 @@ dispatch(int fd, const struct sockaddr_storage *peer, void *arg)
 	int e, n, full = 0;
 
 	peers_key(peer, &key);
+	/* an address over its share closes no one else's client */
+	(void)pthread_mutex_lock(&ctx->lock);
+	full = ctx->per_address > 0 && peers_count(&ctx->peers, &key) >=
+	    (unsigned int)ctx->per_address;
+	(void)pthread_mutex_unlock(&ctx->lock);
 	n = atomic_load(&ctx->alive);
-	if (n >= ctx->cap && reclaim(ctx) != 0) {
+	if (full || (n >= ctx->cap && reclaim(ctx) != 0)) {
 		model_refuse(fd);
 		return;
 	}
 	(void)pthread_mutex_lock(&ctx->lock);
-	if ((ctx->cfg->max_per_address > 0 && peers_count(&ctx->peers, &key) >=
-	    (unsigned int)ctx->cfg->max_per_address) ||
-	    (s = board_take(&ctx->board)) == NULL)
+	if ((s = board_take(&ctx->board)) == NULL)
 		full = 1;
 	else {
 		s->key = key;
@@ -152,6 +156,7 @@ serve_forever(struct listeners *l, const struct config *cfg,
 	ctx.cfg = cfg;
 	ctx.ops = ops;
 	ctx.cap = model_client_cap(cfg->max_clients);
+	ctx.per_address = model_per_address(cfg, ctx.cap);
 	atomic_init(&ctx.alive, 0);
 	if (board_init(&ctx.board, slots, 0) != 0 ||
 	    peers_init(&ctx.peers, slots, (unsigned int)time(NULL) ^

@@ -178,7 +178,7 @@ defaults(struct config *cfg)
 	cfg->header_timeout_sec = DEFAULT_HEADER_TIMEOUT_SEC;
 	cfg->send_timeout_sec = DEFAULT_SEND_TIMEOUT_SEC;
 	cfg->max_clients = DEFAULT_MAX_CLIENTS;
-	cfg->max_per_address = -1;	/* a quarter of -c, once -c is known */
+	cfg->max_per_address = -1;	/* a quarter of what the model serves */
 	cfg->child_deadline_sec = DEFAULT_CHILD_DEADLINE_SEC;
 	cfg->grace_sec = DEFAULT_GRACE_SEC;
 	cfg->access_log_fd = -1;
@@ -320,9 +320,6 @@ options_parse(int argc, char *argv[], struct config *cfg,
 	}
 	if (optind < argc)
 		return bad("unexpected argument", argv[optind]);
-	if (cfg->max_per_address < 0)
-		cfg->max_per_address = cfg->max_clients >= 4 ?
-		    cfg->max_clients / 4 : 1;
 	if (chroot_docroot && cfg->chroot_dir == NULL)
 		cfg->chroot_dir = cfg->docroot;
 	if (cfg->inetd && cfg->logfile != NULL && strcmp(cfg->logfile, "-") == 0)

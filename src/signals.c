@@ -133,6 +133,7 @@ on_reclaim(int sig)
 	(void)sig;
 	if (in_child && child_slot != NULL &&
 	    atomic_load(&child_slot->state) >= SLOT_RECLAIM) {
+		(void)alarm(1);		/* a log pipe nobody reads */
 		if (child_dying != NULL)
 			child_dying();
 		_exit(0);
@@ -238,8 +239,12 @@ signals_next_reaped(void)
 void
 signals_untrack_children(void)
 {
-	free(ring);
+	pid_t *r = ring;
+
+	/* the reaper may run at any moment: it must never see it freed */
 	ring = NULL;
+	atomic_signal_fence(memory_order_seq_cst);
+	free(r);
 }
 
 void

@@ -129,7 +129,8 @@ teardown(void)
 static const struct {
 	const char	*name;
 	const char	*text;		/* what the file holds, or NULL */
-	int		 err;		/* else the errno */
+	int		 err;		/* else the errno (EISDIR: opened, a
+					   directory) */
 } cases[] = {
 	{ "a.txt", "inside\n", 0 },
 	{ "sub/b.txt", "sub inside\n", 0 },
@@ -156,6 +157,10 @@ static const struct {
 	{ "missing/a.txt", NULL, ENOENT },
 	{ "a.txt/x", NULL, ENOTDIR },
 	{ "fileslash", NULL, ENOTDIR },
+	{ "rel/", NULL, ENOTDIR },		/* a link to a file, then / */
+	{ "subdir/", "", EISDIR },		/* a directory: opened, read 0 */
+	{ "/a.txt", NULL, EXDEV },		/* absolute names leave */
+	{ "", NULL, ENOENT },
 };
 
 static void
@@ -177,6 +182,11 @@ expect(size_t i)
 	}
 	ck_assert_msg(fd >= 0, "%s: %s", cases[i].name, strerror(errno));
 	n = read(fd, buf, sizeof(buf) - 1);
+	if (cases[i].err == EISDIR) {	/* a directory, opened */
+		ck_assert(n < 0 && errno == EISDIR);
+		ck_assert_int_eq(close(fd), 0);
+		return;
+	}
 	ck_assert_int_ge(n, 0);
 	buf[n] = '\0';
 	ck_assert_str_eq(buf, cases[i].text);

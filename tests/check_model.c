@@ -48,12 +48,13 @@ static const int workers_tried[] = { 0, 0, 0, 0, 2 };
 
 /* --- the stubs: blocking (serve) and driven (init, run, ...) --- */
 
-enum stub_kind { STUB_ANSWER, STUB_HANG, STUB_CRASH };
+enum stub_kind { STUB_ANSWER, STUB_HANG, STUB_CRASH, STUB_IDLE };
 static enum stub_kind kind;
 
 struct stub {
 	int		 fd;
 	long long	 deadline;
+	int		 idle;		/* STUB_IDLE: nothing received yet */
 };
 
 static void
@@ -108,6 +109,7 @@ stub_init(void *c, int fd, const struct sockaddr_storage *peer,
 	(void)cfg;
 	s->fd = fd;
 	s->deadline = conn_now_ms() + 60000;
+	s->idle = kind == STUB_IDLE;
 }
 
 static enum conn_want
@@ -118,6 +120,17 @@ stub_run(void *c)
 	if (kind == STUB_HANG) {
 		atomic_fetch_add(&sh->served, 1);
 		return CONN_READ;	/* waits, never done, never idle */
+	}
+	if (kind == STUB_IDLE) {
+		char b;
+		ssize_t n = recv(s->fd, &b, 1, MSG_PEEK | MSG_DONTWAIT);
+
+		if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+			return CONN_READ;	/* idle: may be closed for room */
+		s->idle = 0;
+		if (n > 0)
+			answer(s->fd);
+		return CONN_CLOSE;
 	}
 	act(s->fd);
 	return CONN_CLOSE;
@@ -139,8 +152,7 @@ stub_deadline(const void *c)
 static int
 stub_idle(const void *c)
 {
-	(void)c;
-	return 0;
+	return ((const struct stub *)c)->idle;
 }
 
 static void
@@ -246,8 +258,42 @@ drive(pid_t model, int port, const char *const *msgs, int n, int wait_ms)
 }
 
 /*
+ * Four idle clients fill -c 4.  With the model stopped, a fifth connects
+ * and the oldest speaks, so that one batch of events holds both: the
+ * accept closes the oldest to make room, and its event must not be
+ * acted on.  Then one more client must be answered.
+ */
+static void
+drive_batch(pid_t model, int port)
+{
+	int fd[6], i;
+
+	for (i = 0; i < 4; i++) {
+		fd[i] = dial(port);
+		(void)poll(NULL, 0, 50);
+	}
+	(void)poll(NULL, 0, 200);
+	(void)kill(model, SIGSTOP);
+	fd[4] = dial(port);
+	(void)send(fd[4], "x", 1, MSG_NOSIGNAL);
+	(void)send(fd[0], "x", 1, MSG_NOSIGNAL);
+	(void)poll(NULL, 0, 100);
+	(void)kill(model, SIGCONT);
+	hear(fd[4], sh->heard[4], sizeof(sh->heard[4]), 2000);
+	fd[5] = dial(port);
+	(void)send(fd[5], "x", 1, MSG_NOSIGNAL);
+	hear(fd[5], sh->heard[5], sizeof(sh->heard[5]), 2000);
+	sh->stop_ms = now_ms();
+	(void)kill(model, SIGTERM);
+	for (i = 0; i < 6; i++)
+		if (fd[i] >= 0)
+			(void)close(fd[i]);
+}
+
+/*
  * Run model m (number i of the tried ones) with the stubs of kind k until
- * the driver stops it; returns serve_forever()'s result.
+ * the driver stops it; returns serve_forever()'s result.  n < 0: the
+ * batch script instead of msgs.
  */
 static int
 run_model(int i, enum stub_kind k, int max_clients,
@@ -280,7 +326,10 @@ run_model(int i, enum stub_kind k, int max_clients,
 	if ((p = fork()) == 0) {
 		if (fork() == 0) {
 			listen_close(&l);
-			drive(self, ntohs(a.sin_port), msgs, n, 2000);
+			if (n < 0)
+				drive_batch(self, ntohs(a.sin_port));
+			else
+				drive(self, ntohs(a.sin_port), msgs, n, 2000);
 			_exit(0);
 		}
 		_exit(0);
@@ -415,6 +464,21 @@ START_TEST(a_crash_in_an_event_worker_is_survived)
 }
 END_TEST
 
+/*
+ * An event loop that closes an idle client to make room for a new one
+ * must not act on that client's event later in the same batch (it was a
+ * use after free, then a double free).
+ */
+START_TEST(a_client_closed_for_room_is_not_touched_again)
+{
+	static const int models[] = { 3, 4 };
+
+	ck_assert_int_eq(run_model(models[_i], STUB_IDLE, 4, NULL, -1), 0);
+	ck_assert_str_eq(sh->heard[4], "OK\n");
+	ck_assert_str_eq(sh->heard[5], "OK\n");
+}
+END_TEST
+
 /* Threads and a lone event loop share one process: a crash ends all. */
 START_TEST(a_crash_in_a_shared_process_ends_it)
 {
@@ -444,6 +508,8 @@ test_suite(void)
 	tcase_add_checked_fixture(tk, setup, NULL);
 	tcase_set_timeout(tk, 20);
 	tcase_add_test(tk, a_crash_in_a_child_harms_no_other_client);
+	tcase_add_loop_test(tk, a_client_closed_for_room_is_not_touched_again,
+	    0, 2);
 	tcase_add_test(tk, a_crash_in_an_event_worker_is_survived);
 	tcase_add_loop_test_raise_signal(tk, a_crash_in_a_shared_process_ends_it,
 	    SIGABRT, 0, 3);

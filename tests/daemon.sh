@@ -48,6 +48,14 @@ check "the daemon's standard output is not the terminal's" \
     test "$(readlink "/proc/$dpid/fd/1")" = /dev/null
 get /a.txt > "$tmp/r"
 check "the daemon serves" has "$tmp/r" "plain text"
+# the child writes its line as it exits, a moment after the client saw
+# the close: give it 2 s on a loaded machine
+i=0
+while ! grep -q '"GET /a.txt HTTP/1.1" 200 11$' "$run/access.log" &&
+    [ $i -lt 40 ]; do
+	sleep 0.05
+	i=$((i + 1))
+done
 check "and logs the request" grep -q '"GET /a.txt HTTP/1.1" 200 11$' \
     "$run/access.log"
 "$FORKHTTPD" -a 127.0.0.1 -p 0 -d "$root" -i "$run/pid" > "$tmp/out" 2>&1
@@ -117,6 +125,17 @@ rc=$?
 check "a pid file in a directory writable by others is refused" \
     sh -c "test $rc = 1 && grep -q 'may be changed by others' '$tmp/out' &&
     test ! -e '$tmp/open/pid'"
+
+# a link on the way, in a directory others may change, is theirs to point
+mkdir "$tmp/hw" "$tmp/pidtarget"
+chmod 777 "$tmp/hw"
+ln -s "$tmp/pidtarget" "$tmp/hw/run"
+"$FORKHTTPD" -a 127.0.0.1 -p "$(free_port)" -d "$root" -i "$tmp/hw/run/pid" \
+    > "$tmp/out" 2>&1
+rc=$?
+check "a pid file named through a link others may change is refused" \
+    sh -c "test $rc = 1 && grep -q 'may be changed by others' '$tmp/out' &&
+    test ! -e '$tmp/pidtarget/pid'"
 
 # --- descriptors 0-2 stay /dev/null, even in a chroot without one ---
 chroot_opt=

@@ -120,7 +120,23 @@ dos() {
 	check "while another address is served" served_within 1000 127.0.0.2
 	wait "$holder"
 	stop
-	# a new connection that sends nothing waits less than a kept-alive one
+	# an address over its share closes no one else's idle client
+	start -c 2 --max-per-address 1 -T 30
+	printf 'GET /a.txt HTTP/1.1\r\nHost: t\r\n\r\nGET /a.txt HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n' |
+	    req -g 1500 -t 4000 > "$tmp/keep" &
+	keep=$!
+	sleep 0.3
+	printf '' | req -b 127.0.0.2 -t 3000 > /dev/null &
+	other=$!
+	sleep 0.3
+	printf 'GET /a.txt HTTP/1.1\r\nHost: t\r\n\r\n' | req > "$tmp/r"
+	wait "$keep"
+	check "an address over its share is refused before any client is closed" \
+	    sh -c "head -n 1 '$tmp/r' | grep -q ' 503 ' &&
+	    test \"\$(grep -c '^HTTP/1.1 200' '$tmp/keep')\" = 2"
+	wait "$other"
+	stop
+		# a new connection that sends nothing waits less than a kept-alive one
 	LISTEN=127.0.0.1
 	start -T 30
 	t0=$(now_ms)
@@ -170,6 +186,30 @@ check "at full speed, not 100 ms each" \
 wait "$holder"
 check "the accept warning is given once, not every 100 ms" \
     test "$(grep -c 'accept' "$tmp/server.err")" -le 1
+stop
+
+# the default share comes from the clients the model can really serve
+for MODEL in ${MODELS:-fork thread event event:2}; do
+	case $MODEL in fork | event:*) continue ;; esac
+	AS_USER="prlimit --nofile=64 --"
+	start -T 30
+	AS_USER=
+	printf '' | req -n 20 -t 1500 > "$tmp/idle"
+	check "$MODEL: with 64 descriptors one address gets a quarter of what fits" \
+	    test "$(grep -c '^HTTP/1.1 503' "$tmp/idle")" -ge 5
+	stop
+done
+
+# a child the server did not fork (inherited across exec) is no client
+: > "$tmp/server.err"
+sh -c "sleep 0.5 & exec '$FORKHTTPD' -D -a 127.0.0.1 -p 0 -d '$root'" \
+    2> "$tmp/server.err" &
+pid=$!
+port=$(port_of "$tmp/server.err" "$pid")
+sleep 1
+get /a.txt > "$tmp/r"
+check "a child reaped that the server did not fork changes nothing" \
+    test "$(status_of < "$tmp/r")" = 200
 stop
 
 # --- 7. event workers end with their parent, even when it is killed ---
