@@ -1186,7 +1186,7 @@ http_choose_ranges(const struct http_request *req, long long size,
     size_t max, size_t *n)
 {
 	struct span v = req->range;
-	long long a, b, total = 0;
+	long long a, b, len, total = 0;
 	int specs = 0, all_of_nothing = 0, too_many = 0, fits, r;
 	size_t i = 6;
 
@@ -1215,7 +1215,10 @@ http_choose_ranges(const struct http_request *req, long long size,
 				    size - b) : a;
 				out[*n].last = a < 0 || b < 0 || b >= size ?
 				    size - 1 : b;
-				total += out[*n].last - out[*n].first + 1;
+				/* stops at the size + 1: never overflows */
+				len = out[*n].last - out[*n].first + 1;
+				total = len > size - total ? size + 1 :
+				    total + len;
 				(*n)++;
 			}
 		}

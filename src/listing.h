@@ -27,7 +27,7 @@ void	listing_sort(struct listing_entry *e, size_t n);
  * URL path is dir (it ends in '/').  Names are HTML-escaped in the text and
  * percent-encoded in the links.  Entries that do not fit are left out and
  * the page says so; the page is always complete.  Returns its length, or 0
- * if size is too small for even an empty listing (under 4096 bytes).
+ * if size is too small for even an empty listing (under 8192 bytes).
  */
 size_t	listing_format(char *buf, size_t size, const char *dir,
 	    const struct listing_entry *e, size_t n, int truncated);
