@@ -22,18 +22,15 @@
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
-#ifdef HAVE_SYS_EPOLL_H
-#include <sys/epoll.h>
-#endif
 
 #include <stddef.h>
 
 #include "log.h"
 #include "model.h"
 #include "peers.h"
+#include "poller.h"
 #include "signals.h"
 
-#define EVENT_BATCH		256	/* events taken per wait */
 #define RESTART_PAUSE_MSEC	1000	/* between restarts of a worker */
 #define IDLE_FLUSH_MSEC		1000	/* a loop without clients keeps its
 					   open files this long */
@@ -49,22 +46,11 @@ struct client {
 	max_align_t	 conn[];	/* ops->size bytes: the connection */
 };
 
-/* The poller: epoll, or a poll(2) array where there is none. */
-struct poller {
-#ifdef HAVE_SYS_EPOLL_H
-	int		 epfd;
-#else
-	struct pollfd	*pfd;
-	void		**ptr;
-	size_t		 n, cap;
-#endif
-};
-
 struct loop {
 	const struct listeners	*l;
 	const struct config	*cfg;
 	const struct conn_ops	*ops;
-	struct poller		 p;
+	struct poller		*p;
 	struct client		**heap;
 	size_t			 nclients, cap;
 	struct client		*dead;		/* closed in this round: the
@@ -134,153 +120,12 @@ heap_remove(struct loop *lp, struct client *cl)
 	}
 }
 
-/* --- the poller --- */
-
-#ifdef HAVE_SYS_EPOLL_H
-static int
-poller_init(struct poller *p)
-{
-	p->epfd = epoll_create1(EPOLL_CLOEXEC);
-	return p->epfd < 0 ? -1 : 0;
-}
-
-static int
-poller_ctl(struct poller *p, int op, int fd, int events, void *ptr)
-{
-	struct epoll_event ev;
-
-	memset(&ev, 0, sizeof(ev));
-	ev.events = (events & POLLIN ? EPOLLIN : 0) |
-	    (events & POLLOUT ? EPOLLOUT : 0);
-#ifdef EPOLLEXCLUSIVE
-	/* workers share the listeners: wake one of them, not all */
-	if (op == 0 && (char *)ptr >= listener_tag &&
-	    (char *)ptr < listener_tag + MAX_LISTENERS)
-		ev.events |= EPOLLEXCLUSIVE;
-#endif
-	ev.data.ptr = ptr;
-	return epoll_ctl(p->epfd, op == 0 ? EPOLL_CTL_ADD : op == 1 ?
-	    EPOLL_CTL_MOD : EPOLL_CTL_DEL, fd, &ev);
-}
-
-/*
- * A client's socket is about to be closed.  Closing it takes it out of the
- * epoll set, as no other descriptor in this process refers to it (workers
- * fork before they accept): one system call less per connection.
- */
-static void
-poller_forget(struct poller *p, int fd, void *ptr)
-{
-	(void)p;
-	(void)fd;
-	(void)ptr;
-}
-
-/* Calls fn for each ready descriptor's pointer; returns the count or -1. */
-static int
-poller_wait(struct poller *p, int timeout_ms, void (*fn)(void *, void *),
-    void *arg)
-{
-	struct epoll_event ev[EVENT_BATCH];
-	int i, n;
-
-	n = epoll_wait(p->epfd, ev, EVENT_BATCH, timeout_ms);
-	for (i = 0; i < n; i++)
-		fn(arg, ev[i].data.ptr);
-	return n;
-}
-
-static void
-poller_free(struct poller *p)
-{
-	(void)close(p->epfd);
-}
-#else
-static int
-poller_init(struct poller *p)
-{
-	memset(p, 0, sizeof(*p));
-	return 0;
-}
-
-static int
-poller_ctl(struct poller *p, int op, int fd, int events, void *ptr)
-{
-	size_t i;
-
-	for (i = 0; i < p->n && p->pfd[i].fd != fd; i++)
-		;
-	if (op == 0) {
-		if (p->n == p->cap) {
-			size_t cap = p->cap ? p->cap * 2 : 64;
-			struct pollfd *np = realloc(p->pfd, cap * sizeof(*np));
-			void **nptr;
-
-			if (np == NULL)
-				return -1;
-			p->pfd = np;
-			if ((nptr = realloc(p->ptr, cap * sizeof(*nptr))) == NULL)
-				return -1;
-			p->ptr = nptr;
-			p->cap = cap;
-		}
-		i = p->n++;
-		p->pfd[i].fd = fd;
-		p->ptr[i] = ptr;
-	}
-	if (i == p->n)
-		return -1;
-	if (op == 2) {
-		p->pfd[i] = p->pfd[--p->n];
-		p->ptr[i] = p->ptr[p->n];
-		return 0;
-	}
-	p->pfd[i].events = (short)events;
-	return 0;
-}
-
-static void
-poller_forget(struct poller *p, int fd, void *ptr)
-{
-	(void)poller_ctl(p, 2, fd, 0, ptr);
-}
-
-static int
-poller_wait(struct poller *p, int timeout_ms, void (*fn)(void *, void *),
-    void *arg)
-{
-	size_t i, k = 0, n = p->n;
-	void **ready;
-	int r;
-
-	if ((r = poll(p->pfd, (nfds_t)n, timeout_ms)) <= 0)
-		return r;
-	/* fn may change the array: collect first */
-	if ((ready = malloc(n * sizeof(*ready))) == NULL)
-		return -1;
-	for (i = 0; i < n; i++)
-		if (p->pfd[i].revents != 0)
-			ready[k++] = p->ptr[i];
-	for (i = 0; i < k; i++)
-		fn(arg, ready[i]);
-	free(ready);
-	return r;
-}
-
-static void
-poller_free(struct poller *p)
-{
-	free(p->pfd);
-	free(p->ptr);
-}
-#endif
-
 /* --- clients --- */
 
 static void
 client_close(struct loop *lp, struct client *cl)
 {
-	poller_forget(&lp->p, cl->fd, cl);
+	poller_forget(lp->p, cl->fd);
 	heap_remove(lp, cl);
 	peers_remove(&lp->peers, &cl->key);
 	lp->ops->close(cl->conn);
@@ -339,7 +184,7 @@ client_want(struct loop *lp, struct client *cl, enum conn_want w)
 	}
 	events = w == CONN_READ ? POLLIN : POLLOUT;
 	if (events != cl->events) {
-		if (poller_ctl(&lp->p, 1, cl->fd, events, cl) != 0) {
+		if (poller_modify(lp->p, cl->fd, events, cl) != 0) {
 			client_close(lp, cl);
 			return;
 		}
@@ -388,7 +233,7 @@ client_add(struct loop *lp, int fd, const struct sockaddr_storage *peer)
 	w = lp->ops->run(cl->conn);
 	cl->events = w == CONN_READ ? POLLIN : POLLOUT;
 	if (w == CONN_CLOSE ||
-	    poller_ctl(&lp->p, 0, fd, cl->events, cl) != 0) {
+	    poller_add(lp->p, fd, cl->events, cl) != 0) {
 		lp->ops->close(cl->conn);
 		free(cl);
 		return;
@@ -407,15 +252,18 @@ dispatch(int fd, const struct sockaddr_storage *peer, void *arg)
 	client_add(arg, fd, peer);
 }
 
-/* Watch the listeners, or stop watching them (op 0 or 2). */
+/* Watch the listeners again (on), or stop watching them for a while. */
 static void
-watch_listeners(struct loop *lp, int op)
+watch_listeners(struct loop *lp, int on)
 {
 	size_t i;
 
 	for (i = 0; i < lp->l->n; i++)
-		(void)poller_ctl(&lp->p, op, lp->l->fd[i], POLLIN,
-		    &listener_tag[i]);
+		if (on)
+			(void)poller_add_exclusive(lp->p, lp->l->fd[i], POLLIN,
+			    &listener_tag[i]);
+		else
+			(void)poller_remove(lp->p, lp->l->fd[i]);
 }
 
 /*
@@ -428,7 +276,7 @@ accept_batch(struct loop *lp, size_t i)
 {
 	if (model_drain(lp->l->fd[i], dispatch, lp) < 0 &&
 	    lp->resume_ms == 0) {
-		watch_listeners(lp, 2);
+		watch_listeners(lp, 0);
 		lp->resume_ms = conn_now_ms() + ACCEPT_BACKOFF_MSEC;
 	}
 }
@@ -451,7 +299,7 @@ on_ready(void *arg, void *ptr)
 	if (tag == &lifeline_tag) {
 		/* the parent is gone, even by SIGKILL: stop as if told to */
 		if (lp->lifeline >= 0)
-			(void)poller_ctl(&lp->p, 2, lp->lifeline, 0, tag);
+			(void)poller_remove(lp->p, lp->lifeline);
 		signals_stop = 1;
 		return;
 	}
@@ -481,7 +329,7 @@ static void
 stop_listening(struct loop *lp, struct listeners *l)
 {
 	if (lp->resume_ms == 0)
-		watch_listeners(lp, 2);
+		watch_listeners(lp, 0);
 	lp->resume_ms = 0;
 	lp->listening = 0;
 	if (lp->lifeline >= 0)
@@ -514,19 +362,21 @@ run_loop(struct listeners *l, const struct config *cfg,
 		log_warn("cannot make room for %d clients", cfg->max_clients);
 		return -1;
 	}
-	if (poller_init(&lp.p) != 0) {
+	if ((lp.p = poller_new()) == NULL) {
 		log_warn("cannot create the event poller");
 		peers_free(&lp.peers);
 		return -1;
 	}
+	/* the workers share the listeners: an event wakes one of them */
 	for (i = 0; i < l->n; i++)
-		if (poller_ctl(&lp.p, 0, l->fd[i], POLLIN, &listener_tag[i])) {
+		if (poller_add_exclusive(lp.p, l->fd[i], POLLIN,
+		    &listener_tag[i]) != 0) {
 			log_warn("cannot watch a listener");
 			goto fail;
 		}
-	if ((signals_fd() >= 0 && poller_ctl(&lp.p, 0, signals_fd(), POLLIN,
+	if ((signals_fd() >= 0 && poller_add(lp.p, signals_fd(), POLLIN,
 	    &signal_tag) != 0) || (lifeline >= 0 &&
-	    poller_ctl(&lp.p, 0, lifeline, POLLIN, &lifeline_tag) != 0))
+	    poller_add(lp.p, lifeline, POLLIN, &lifeline_tag) != 0))
 		goto fail;
 
 	for (;;) {
@@ -552,13 +402,13 @@ run_loop(struct listeners *l, const struct config *cfg,
 			now = conn_now_ms();
 			if (now >= lp.resume_ms) {
 				lp.resume_ms = 0;
-				watch_listeners(&lp, 0);
+				watch_listeners(&lp, 1);
 			} else if (timeout < 0 || lp.resume_ms - now < timeout)
 				timeout = (int)(lp.resume_ms - now);
 		}
 		/* the lines of this round, in one write before waiting */
 		ops->flush(cfg);
-		n = poller_wait(&lp.p, timeout, on_ready, &lp);
+		n = poller_wait(lp.p, timeout, on_ready, &lp);
 		if (n < 0 && errno != EINTR) {
 			log_warn("event wait");
 			rc = -1;
@@ -585,11 +435,11 @@ run_loop(struct listeners *l, const struct config *cfg,
 	bury(&lp);
 	ops->flush(cfg);
 	free(lp.heap);
-	poller_free(&lp.p);
+	poller_free(lp.p);
 	peers_free(&lp.peers);
 	return rc;
 fail:
-	poller_free(&lp.p);
+	poller_free(lp.p);
 	peers_free(&lp.peers);
 	return -1;
 }
