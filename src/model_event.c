@@ -20,7 +20,6 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <stddef.h>
@@ -446,14 +445,21 @@ fail:
 
 /* --- -w N: a parent that keeps N workers running --- */
 
-static pid_t
-start_worker(struct listeners *l, const struct config *cfg,
-    const struct conn_ops *ops, const int lifeline[2])
+struct worker {
+	pid_t	pid;		/* -1 when fork failed */
+	int	gone;		/* reaped, or never started */
+};
+
+static void
+start_worker(struct worker *wk, struct listeners *l,
+    const struct config *cfg, const struct conn_ops *ops,
+    const int lifeline[2])
 {
 	pid_t pid = fork();
 
 	if (pid == 0) {
 		signals_child(NULL, NULL);
+		signals_untrack_children();
 		(void)close(lifeline[1]);
 		if (signals_init() != 0)
 			_exit(EXIT_FAILURE);
@@ -462,87 +468,121 @@ start_worker(struct listeners *l, const struct config *cfg,
 	}
 	if (pid < 0)
 		log_warn("fork");
-	return pid;
+	wk->pid = pid;
+	wk->gone = pid < 0;
 }
 
-/* Is the worker pid gone?  The reaper may have collected it already. */
+/*
+ * Mark the workers that the SIGCHLD handler has reaped since the last
+ * call; how many are still running.
+ */
 static int
-worker_gone(pid_t pid)
+collect(struct worker *w, int n)
 {
-	pid_t r;
+	pid_t pid;
+	int i, running = 0;
 
-	if (pid <= 0)
-		return 1;
-	r = waitpid(pid, NULL, WNOHANG);
-	return r == pid || (r < 0 && errno == ECHILD);
+	while ((pid = signals_next_reaped()) != 0)
+		for (i = 0; i < n; i++)
+			if (w[i].pid == pid && !w[i].gone) {
+				w[i].gone = 1;
+				break;
+			}
+	for (i = 0; i < n; i++)
+		running += !w[i].gone;
+	return running;
 }
 
+/*
+ * Stop: the workers see the pipe end and get SIGTERM; each gives its
+ * clients the grace period, then exits.
+ */
+static void
+stop_workers(struct worker *w, int n, const struct config *cfg)
+{
+	int i, tick;
+
+	(void)collect(w, n);
+	for (i = 0; i < n; i++)
+		if (!w[i].gone)
+			(void)kill(w[i].pid, SIGTERM);
+	for (tick = 0; tick < (cfg->grace_sec + 2) * 10; tick++) {
+		if (collect(w, n) == 0)
+			break;
+		(void)poll(NULL, 0, 100);
+	}
+	/* a worker stuck in a loop never sees SIGTERM's flag: no orphans */
+	(void)collect(w, n);
+	for (i = 0; i < n; i++)
+		if (!w[i].gone) {
+			log_warnx("worker %ld did not stop; killing it",
+			    (long)w[i].pid);
+			(void)kill(w[i].pid, SIGKILL);
+		}
+}
+
+/*
+ * Keep cfg->workers event loops running.  The reaper in signals.c waits
+ * for every child and notes its pid; this parent learns from those notes
+ * which workers ended, and never calls waitpid() itself.
+ */
 static int
 supervise(struct listeners *l, const struct config *cfg,
     const struct conn_ops *ops)
 {
-	pid_t *w;
-	long long last_start = 0;
-	int i, alive, n = cfg->workers, lifeline[2];
+	struct worker *w;
+	long long last_start;
+	int i, n = cfg->workers, lifeline[2];
 	struct pollfd pfd;
 
 	if ((w = calloc((size_t)n, sizeof(*w))) == NULL)
 		return -1;
+	if (signals_track_children((size_t)n) != 0) {
+		log_warnx("cannot keep track of %d workers", n);
+		free(w);
+		return -1;
+	}
 	if (pipe(lifeline) != 0 ||
 	    fcntl(lifeline[0], F_SETFD, FD_CLOEXEC) == -1 ||
 	    fcntl(lifeline[1], F_SETFD, FD_CLOEXEC) == -1) {
 		log_warn("cannot make the workers' pipe");
+		signals_untrack_children();
 		free(w);
 		return -1;
 	}
 	for (i = 0; i < n; i++)
-		w[i] = start_worker(l, cfg, ops, lifeline);
+		start_worker(&w[i], l, cfg, ops, lifeline);
 	last_start = conn_now_ms();
 	pfd.fd = signals_fd();
 	pfd.events = POLLIN;
 	while (!signals_stop) {
 		(void)poll(&pfd, 1, 500);
 		signals_drain();
+		(void)collect(w, n);
 		if (signals_reopen) {
 			/* the workers reopen their own descriptor number */
 			signals_reopen = 0;
 			log_reopen_access();
 			for (i = 0; i < n; i++)
-				if (w[i] > 0)
-					(void)kill(w[i], SIGHUP);
+				if (!w[i].gone)
+					(void)kill(w[i].pid, SIGHUP);
 		}
 		for (i = 0; i < n && !signals_stop; i++) {
-			if (!worker_gone(w[i]))
+			if (!w[i].gone)
 				continue;
 			if (conn_now_ms() - last_start < RESTART_PAUSE_MSEC)
 				continue;	/* a crash loop must not spin */
 			log_warnx("worker %ld is gone; starting another",
-			    (long)w[i]);
-			w[i] = start_worker(l, cfg, ops, lifeline);
+			    (long)w[i].pid);
+			start_worker(&w[i], l, cfg, ops, lifeline);
 			last_start = conn_now_ms();
 		}
 	}
 	listen_close(l);
 	(void)close(lifeline[0]);
 	(void)close(lifeline[1]);	/* the workers see the pipe end */
-	for (i = 0; i < n; i++)
-		if (w[i] > 0 && !worker_gone(w[i]))
-			(void)kill(w[i], SIGTERM);
-	/* each worker gives its clients the grace period, then exits */
-	for (i = 0; i < (cfg->grace_sec + 2) * 10; i++) {
-		for (alive = 0, n = 0; n < cfg->workers; n++)
-			alive += !worker_gone(w[n]);
-		if (alive == 0)
-			break;
-		(void)poll(NULL, 0, 100);
-	}
-	/* a worker stuck in a loop never sees SIGTERM's flag: no orphans */
-	for (n = 0; n < cfg->workers; n++)
-		if (!worker_gone(w[n])) {
-			log_warnx("worker %ld did not stop; killing it",
-			    (long)w[n]);
-			(void)kill(w[n], SIGKILL);
-		}
+	stop_workers(w, n, cfg);
+	signals_untrack_children();
 	free(w);
 	return 0;
 }

@@ -38,10 +38,11 @@ void	signals_drain(void);
 unsigned int signals_reaped(void);
 
 /*
- * A parent that must know which children ended (the fork model): from now
- * on the reaper also notes each pid, in a ring with room for 2 * n, which
- * signals_next_reaped() empties; keep fewer than n children alive between
- * two calls.  0, or -1.
+ * A parent that must know which children ended (the fork model, the
+ * event model's -w supervisor): from now on the reaper also notes each
+ * pid, in a ring with room for 2 * n, which signals_next_reaped()
+ * empties; keep fewer than n children alive between two calls.  0, or
+ * -1.
  */
 int	signals_track_children(size_t n);
 
