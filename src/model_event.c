@@ -1,16 +1,16 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
- * One process multiplexing every client: non-blocking sockets, epoll
- * (level-triggered; poll(2) where there is no epoll), and the same struct
- * conn state machine the blocking models drive.  Deadlines live in a
- * min-heap indexed from each connection, so a tick costs O(log n), never a
- * scan.  With -w N the parent forks N such workers on the shared listeners
- * and restarts any that dies: a crash then drops one worker's clients.
- * Workers watch a pipe whose write end only the parent holds: when it
- * ends, by any death, they stop too instead of keeping the port.  When
- * -c is reached, the client idle longest is closed to make room; when
- * descriptors run out, the listeners rest a moment while the clients
- * already here are served at full speed.
+ * The event model: the loop, and the supervisor of -w.  A loop serves every
+ * client of its process on non-blocking sockets through the poller
+ * (poller.h: epoll or poll(2), level-triggered), and owns each client from
+ * accept to close: its state (the struct conn the blocking models drive
+ * too), its place in the deadline heap (a tick costs O(log n), never a
+ * scan) and its count per address.  At -c the client idle longest is
+ * closed to make room; out of descriptors, the listeners rest a moment
+ * while the clients here are served.  With -w N the supervisor forks N
+ * loops on the shared listeners and starts another when one dies, as the
+ * reaper in signals.c reports; workers stop when the pipe whose write end
+ * only the supervisor holds ends, by any death.
  */
 #include <config.h>
 
@@ -62,10 +62,13 @@ struct loop {
 	size_t			 most;		/* clients at once:
 						   model_client_cap(-c) */
 	int			 per_address;	/* model_per_address() */
-	int			 lifeline;	/* the parent's pipe, or -1 */
+	int			 lifeline;	/* the lifeline, or -1 */
 };
 
-/* Tags for the poller's other descriptors: listeners, signals, parent. */
+/*
+ * The pointers the poller reports for the loop's other descriptors: the
+ * listeners, the self-pipe and the lifeline.
+ */
 static char listener_tag[MAX_LISTENERS];
 static char signal_tag;
 static char lifeline_tag;
@@ -296,7 +299,7 @@ on_ready(void *arg, void *ptr)
 		return;
 	}
 	if (tag == &lifeline_tag) {
-		/* the parent is gone, even by SIGKILL: stop as if told to */
+		/* the supervisor is gone, even killed: stop as if told to */
 		if (lp->lifeline >= 0)
 			(void)poller_remove(lp->p, lp->lifeline);
 		signals_stop = 1;
@@ -321,8 +324,8 @@ expire(struct loop *lp)
 }
 
 /*
- * No more clients.  A worker closes its copies of the listeners, so that
- * the port is free once the parent has closed its own.
+ * Accept no more clients.  A worker closes its copies of the listeners, so
+ * that the port is free once the supervisor has closed its own.
  */
 static void
 stop_listening(struct loop *lp, struct listeners *l)
@@ -336,8 +339,9 @@ stop_listening(struct loop *lp, struct listeners *l)
 }
 
 /*
- * One event loop, until SIGTERM and then the grace period.  lifeline is
- * the read end of the parent's pipe (-w), or -1.
+ * One event loop, until SIGTERM (or the end of the lifeline) and then the
+ * grace period.  lifeline is the read end of the supervisor's pipe (-w), or
+ * -1.
  */
 static int
 run_loop(struct listeners *l, const struct config *cfg,
@@ -443,7 +447,7 @@ fail:
 	return -1;
 }
 
-/* --- -w N: a parent that keeps N workers running --- */
+/* --- -w N: the supervisor, which keeps N workers running --- */
 
 struct worker {
 	pid_t	pid;		/* -1 when fork failed */
