@@ -3,9 +3,9 @@
  * The event model: the loop, and the supervisor of -w.  A loop serves every
  * client of its process on non-blocking sockets through the poller
  * (poller.h: epoll or poll(2), level-triggered), and owns each client from
- * accept to close: its state (the struct conn the blocking models drive
- * too), its place in the deadline heap (a tick costs O(log n), never a
- * scan) and its count per address.  At -c the client idle longest is
+ * accept to close: its state (ops->size bytes, driven through the
+ * connection operations, conn_ops.h), its place in the deadline heap (a
+ * tick costs O(log n), never a scan) and its count per address.  At -c the client idle longest is
  * closed to make room; out of descriptors, the listeners rest a moment
  * while the clients here are served.  With -w N the supervisor forks N
  * loops on the shared listeners and starts another when one dies, as the
@@ -19,10 +19,9 @@
 #include <poll.h>
 #include <signal.h>
 #include <stdlib.h>
+#include <stddef.h>
 #include <string.h>
 #include <unistd.h>
-
-#include <stddef.h>
 
 #include "log.h"
 #include "model.h"
