@@ -424,7 +424,9 @@ END_TEST
  */
 START_TEST(past_the_cap_a_client_hears_503)
 {
-	static const char *const msgs[] = { NULL, NULL, "x" };
+	/* the third sends nothing: bytes arriving after the 503 and the
+	   close would reset the connection and could take the 503 away */
+	static const char *const msgs[] = { NULL, NULL, NULL };
 	static const int models[] = { 0, 1, 3, 4 };
 	int rc;
 
