@@ -11,12 +11,7 @@
 #include <time.h>
 
 #include "conf.h"
-
-/* A piece of the caller's buffer; never NUL-terminated. */
-struct span {
-	const char	*p;
-	size_t		 n;
-};
+#include "span.h"
 
 /* A list field's lines, each a part of one list (RFC 9110 5.3). */
 struct span_list {

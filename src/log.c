@@ -17,6 +17,7 @@
 #include <syslog.h>
 #include <unistd.h>
 
+#include "http.h"
 #include "log.h"
 
 /* Set once at start-up, before any fork or thread; read-only after. */
