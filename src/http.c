@@ -16,6 +16,7 @@
 
 #include "conf.h"
 #include "http.h"
+#include "outbuf.h"
 
 #define SERVER_NAME	PACKAGE_NAME "/" PACKAGE_VERSION
 
@@ -679,74 +680,6 @@ static const char months[12][4] = {
 	"Jul", "Aug", "Sep", "Oct", "Nov", "Dec"
 };
 
-/*
- * The formatters below build with put(), not printf: a forked child that
- * answers one request then touches none of stdio's code or locale state,
- * and a keep-alive request saves a dozen vsnprintf calls.
- */
-struct out {
-	char	*buf;
-	size_t	 size;
-	size_t	 off;
-	int	 full;		/* something did not fit: the result is void */
-};
-
-/* Appends n bytes, keeping buf NUL-terminated. */
-static void
-put(struct out *o, const char *s, size_t n)
-{
-	if (o->full || o->off >= o->size || n >= o->size - o->off) {
-		o->full = 1;
-		return;
-	}
-	memcpy(o->buf + o->off, s, n);
-	o->off += n;
-	o->buf[o->off] = '\0';
-}
-
-static void
-put_str(struct out *o, const char *s)
-{
-	put(o, s, strlen(s));
-}
-
-/*
- * v in base 10 or 16, at least width digits (zero-padded).  Each base has
- * its own loop: a constant divisor is a multiply, or a shift, where a
- * divisor in a variable costs a real division per digit (an ETag has some
- * thirty digits).
- */
-static void
-put_num(struct out *o, unsigned long long v, unsigned base, size_t width)
-{
-	char tmp[24];
-	size_t i = sizeof(tmp);
-
-	if (base == 16)
-		do {
-			tmp[--i] = "0123456789abcdef"[v & 15];
-			v >>= 4;
-		} while (v != 0);
-	else
-		do {
-			tmp[--i] = (char)('0' + v % 10);
-			v /= 10;
-		} while (v != 0);
-	while (sizeof(tmp) - i < width && i > 0)
-		tmp[--i] = '0';
-	put(o, tmp + i, sizeof(tmp) - i);
-}
-
-static void
-put_signed(struct out *o, long long v)
-{
-	if (v < 0) {
-		put(o, "-", 1);
-		put_num(o, 0 - (unsigned long long)v, 10, 0);
-	} else
-		put_num(o, (unsigned long long)v, 10, 0);
-}
-
 /* The inverse of days_from_civil() below: y-m-d of day z since 1970-01-01. */
 void
 http_civil_from_days(long long z, long long *y, int *m, int *d)
@@ -767,7 +700,7 @@ http_civil_from_days(long long z, long long *y, int *m, int *d)
 size_t
 http_format_date(time_t t, char buf[HTTP_DATE_BYTES])
 {
-	struct out o = { buf, HTTP_DATE_BYTES, 0, 0 };
+	struct outbuf o;
 	long long days, secs, y;
 	int m, d;
 
@@ -781,22 +714,23 @@ http_format_date(time_t t, char buf[HTTP_DATE_BYTES])
 	if (days < -719528 || days > 2932896)
 		return 0;
 	http_civil_from_days(days, &y, &m, &d);
+	outbuf_init(&o, buf, HTTP_DATE_BYTES);
 	/* day -719528, 0000-01-01, was a Saturday (6) */
-	put(&o, days_of_week[(days + 719528 + 6) % 7], 3);
-	put(&o, ", ", 2);
-	put_num(&o, (unsigned)d, 10, 2);
-	put(&o, " ", 1);
-	put(&o, months[m - 1], 3);
-	put(&o, " ", 1);
-	put_num(&o, (unsigned long long)y, 10, 4);
-	put(&o, " ", 1);
-	put_num(&o, (unsigned long long)secs / 3600, 10, 2);
-	put(&o, ":", 1);
-	put_num(&o, (unsigned long long)secs / 60 % 60, 10, 2);
-	put(&o, ":", 1);
-	put_num(&o, (unsigned long long)secs % 60, 10, 2);
-	put(&o, " GMT", 4);
-	return o.full ? 0 : o.off;
+	outbuf_put_mem(&o, days_of_week[(days + 719528 + 6) % 7], 3);
+	outbuf_put_mem(&o, ", ", 2);
+	outbuf_put_digits(&o, (unsigned)d, 2);
+	outbuf_put_char(&o, ' ');
+	outbuf_put_mem(&o, months[m - 1], 3);
+	outbuf_put_char(&o, ' ');
+	outbuf_put_digits(&o, (unsigned long long)y, 4);
+	outbuf_put_char(&o, ' ');
+	outbuf_put_digits(&o, (unsigned long long)secs / 3600, 2);
+	outbuf_put_char(&o, ':');
+	outbuf_put_digits(&o, (unsigned long long)secs / 60 % 60, 2);
+	outbuf_put_char(&o, ':');
+	outbuf_put_digits(&o, (unsigned long long)secs % 60, 2);
+	outbuf_put_mem(&o, " GMT", 4);
+	return outbuf_finish(&o) == 0 ? o.len : 0;
 }
 
 /* Reads exactly n digits at *p, advancing it.  -1 if they are not digits. */
@@ -934,33 +868,47 @@ http_parse_date(struct span s, time_t *t)
 
 /* "Name: value\r\n" */
 static void
-put_field(struct out *o, const char *name, const char *value)
+put_field(struct outbuf *o, const char *name, const char *value)
 {
-	put_str(o, name);
-	put(o, ": ", 2);
-	put_str(o, value);
-	put(o, "\r\n", 2);
+	outbuf_put_str(o, name);
+	outbuf_put_mem(o, ": ", 2);
+	outbuf_put_str(o, value);
+	outbuf_put_mem(o, "\r\n", 2);
+}
+
+/* "bytes first-last/complete" */
+static void
+put_byte_range(struct outbuf *o, long long first, long long last,
+    long long complete)
+{
+	outbuf_put_mem(o, "bytes ", 6);
+	outbuf_put_signed(o, first, 0);
+	outbuf_put_char(o, '-');
+	outbuf_put_signed(o, last, 0);
+	outbuf_put_char(o, '/');
+	outbuf_put_signed(o, complete, 0);
 }
 
 int
 http_format_head(char *buf, size_t size, const struct http_response *r,
     const char *date)
 {
-	struct out o = { buf, size, 0, 0 };
+	struct outbuf o;
 	char lm[HTTP_DATE_BYTES];
 
-	put_str(&o, "HTTP/1.1 ");
-	put_num(&o, (unsigned)r->status, 10, 0);
-	put(&o, " ", 1);
-	put_str(&o, http_status_text(r->status));
-	put_str(&o, "\r\nServer: " SERVER_NAME "\r\n");
+	outbuf_init(&o, buf, size);
+	outbuf_put_mem(&o, "HTTP/1.1 ", 9);
+	outbuf_put_digits(&o, (unsigned)r->status, 0);
+	outbuf_put_char(&o, ' ');
+	outbuf_put_str(&o, http_status_text(r->status));
+	outbuf_put_str(&o, "\r\nServer: " SERVER_NAME "\r\n");
 	put_field(&o, "Date", date);
 	if (r->content_type != NULL)
 		put_field(&o, "Content-Type", r->content_type);
 	if (r->content_length >= 0) {
-		put_str(&o, "Content-Length: ");
-		put_signed(&o, r->content_length);
-		put(&o, "\r\n", 2);
+		outbuf_put_str(&o, "Content-Length: ");
+		outbuf_put_signed(&o, r->content_length, 0);
+		outbuf_put_mem(&o, "\r\n", 2);
 	}
 	if (r->last_modified != (time_t)-1) {
 		if (http_format_date(r->last_modified, lm) == 0)
@@ -970,20 +918,17 @@ http_format_head(char *buf, size_t size, const struct http_response *r,
 	if (r->etag != NULL)
 		put_field(&o, "ETag", r->etag);
 	if (r->accept_ranges)
-		put_str(&o, "Accept-Ranges: bytes\r\n");
+		outbuf_put_str(&o, "Accept-Ranges: bytes\r\n");
 	if (r->content_range == HTTP_CR_RANGE) {
-		put_str(&o, "Content-Range: bytes ");
-		put_signed(&o, r->range_first);
-		put(&o, "-", 1);
-		put_signed(&o, r->range_last);
-		put(&o, "/", 1);
-		put_signed(&o, r->complete_length);
-		put(&o, "\r\n", 2);
+		outbuf_put_str(&o, "Content-Range: ");
+		put_byte_range(&o, r->range_first, r->range_last,
+		    r->complete_length);
+		outbuf_put_mem(&o, "\r\n", 2);
 	}
 	if (r->content_range == HTTP_CR_UNSATISFIED) {
-		put_str(&o, "Content-Range: bytes */");
-		put_signed(&o, r->complete_length);
-		put(&o, "\r\n", 2);
+		outbuf_put_str(&o, "Content-Range: bytes */");
+		outbuf_put_signed(&o, r->complete_length, 0);
+		outbuf_put_mem(&o, "\r\n", 2);
 	}
 	if (r->location != NULL)
 		put_field(&o, "Location", r->location);
@@ -992,8 +937,8 @@ http_format_head(char *buf, size_t size, const struct http_response *r,
 	if (r->retry_after != NULL)
 		put_field(&o, "Retry-After", r->retry_after);
 	put_field(&o, "Connection", r->keep_alive ? "keep-alive" : "close");
-	put(&o, "\r\n", 2);
-	return o.full ? -1 : (int)o.off;
+	outbuf_put_mem(&o, "\r\n", 2);
+	return outbuf_finish(&o) == 0 ? (int)o.len : -1;
 }
 
 int
@@ -1014,18 +959,19 @@ size_t
 http_format_etag(char buf[HTTP_ETAG_BYTES], unsigned long long ino,
     long long size, long long mtime_sec, long mtime_nsec)
 {
-	struct out o = { buf, HTTP_ETAG_BYTES, 0, 0 };
+	struct outbuf o;
 
-	put(&o, "\"", 1);
-	put_num(&o, ino, 16, 0);
-	put(&o, "-", 1);
-	put_num(&o, (unsigned long long)size, 16, 0);
-	put(&o, "-", 1);
-	put_num(&o, (unsigned long long)mtime_sec, 16, 0);
-	put(&o, ".", 1);
-	put_num(&o, (unsigned long)mtime_nsec, 16, 0);
-	put(&o, "\"", 1);
-	return o.full ? 0 : o.off;
+	outbuf_init(&o, buf, HTTP_ETAG_BYTES);
+	outbuf_put_char(&o, '"');
+	outbuf_put_hex(&o, ino, 0);
+	outbuf_put_char(&o, '-');
+	outbuf_put_hex(&o, (unsigned long long)size, 0);
+	outbuf_put_char(&o, '-');
+	outbuf_put_hex(&o, (unsigned long long)mtime_sec, 0);
+	outbuf_put_char(&o, '.');
+	outbuf_put_hex(&o, (unsigned long)mtime_nsec, 0);
+	outbuf_put_char(&o, '"');
+	return outbuf_finish(&o) == 0 ? o.len : 0;
 }
 
 /*
@@ -1267,30 +1213,28 @@ size_t
 http_format_part_head(char *buf, size_t size, const char *boundary,
     const char *type, long long first, long long last, long long complete)
 {
-	struct out o = { buf, size, 0, 0 };
+	struct outbuf o;
 
-	put(&o, "\r\n--", 4);
-	put_str(&o, boundary);
-	put(&o, "\r\n", 2);
+	outbuf_init(&o, buf, size);
+	outbuf_put_mem(&o, "\r\n--", 4);
+	outbuf_put_str(&o, boundary);
+	outbuf_put_mem(&o, "\r\n", 2);
 	if (type != NULL)
 		put_field(&o, "Content-Type", type);
-	put_str(&o, "Content-Range: bytes ");
-	put_signed(&o, first);
-	put(&o, "-", 1);
-	put_signed(&o, last);
-	put(&o, "/", 1);
-	put_signed(&o, complete);
-	put(&o, "\r\n\r\n", 4);
-	return o.full ? 0 : o.off;
+	outbuf_put_str(&o, "Content-Range: ");
+	put_byte_range(&o, first, last, complete);
+	outbuf_put_mem(&o, "\r\n\r\n", 4);
+	return outbuf_finish(&o) == 0 ? o.len : 0;
 }
 
 size_t
 http_format_part_end(char *buf, size_t size, const char *boundary)
 {
-	struct out o = { buf, size, 0, 0 };
+	struct outbuf o;
 
-	put(&o, "\r\n--", 4);
-	put_str(&o, boundary);
-	put(&o, "--\r\n", 4);
-	return o.full ? 0 : o.off;
+	outbuf_init(&o, buf, size);
+	outbuf_put_mem(&o, "\r\n--", 4);
+	outbuf_put_str(&o, boundary);
+	outbuf_put_mem(&o, "--\r\n", 4);
+	return outbuf_finish(&o) == 0 ? o.len : 0;
 }
