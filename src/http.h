@@ -144,6 +144,12 @@ size_t	http_format_part_end(char *buf, size_t size, const char *boundary);
 /* IMF-fixdate is always 29 bytes: "Sun, 06 Nov 1994 08:49:37 GMT". */
 #define HTTP_DATE_BYTES	30
 
+/*
+ * "Jan" to "Dec": HTTP dates and the Common Log Format use these, whatever
+ * the locale.
+ */
+extern const char http_months[12][4];
+
 /* The proleptic Gregorian date of day z, counted from 1970-01-01 (day 0). */
 void	http_civil_from_days(long long z, long long *y, int *m, int *d);
 

@@ -14,7 +14,7 @@
 static const char days_of_week[7][4] = {
 	"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"
 };
-static const char months[12][4] = {
+const char http_months[12][4] = {
 	"Jan", "Feb", "Mar", "Apr", "May", "Jun",
 	"Jul", "Aug", "Sep", "Oct", "Nov", "Dec"
 };
@@ -59,7 +59,7 @@ http_format_date(time_t t, char buf[HTTP_DATE_BYTES])
 	outbuf_put_mem(&o, ", ", 2);
 	outbuf_put_digits(&o, (unsigned)d, 2);
 	outbuf_put_char(&o, ' ');
-	outbuf_put_mem(&o, months[m - 1], 3);
+	outbuf_put_mem(&o, http_months[m - 1], 3);
 	outbuf_put_char(&o, ' ');
 	outbuf_put_digits(&o, (unsigned long long)y, 4);
 	outbuf_put_char(&o, ' ');
@@ -105,7 +105,7 @@ month_of(const char **p, const char *end)
 	int m;
 
 	for (m = 0; m < 12; m++)
-		if (expect(p, end, months[m]) == 0)
+		if (expect(p, end, http_months[m]) == 0)
 			return m;
 	return -1;
 }

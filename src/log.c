@@ -2,8 +2,8 @@
 /*
  * An access-log line is built whole in a buffer and written with a single
  * write(2) to an O_APPEND descriptor, so lines from concurrent children or
- * threads never interleave.  Month names are our own: strftime's %b would
- * follow the locale, and log tools expect English.
+ * threads never interleave.  Month names are http_date.c's: strftime's %b
+ * would follow the locale, and log tools expect English.
  */
 #include <config.h>
 
@@ -39,11 +39,6 @@ static _Thread_local long long pending_due_ms;	/* held lines due; 0: none */
  * are whole lines, so a handler never writes part of one, nor one twice.
  */
 static int hold_fd = -1;
-
-static const char months[12][4] = {
-	"Jan", "Feb", "Mar", "Apr", "May", "Jun",
-	"Jul", "Aug", "Sep", "Oct", "Nov", "Dec"
-};
 
 /*
  * A request field, escaped: a quote or backslash as \" or \\, a control
@@ -124,7 +119,7 @@ log_format_clf(char *buf, size_t size, const struct log_entry *e)
 	outbuf_put_mem(&o, " - - [", 6);
 	outbuf_put_digits(&o, (unsigned)d, 2);
 	outbuf_put_char(&o, '/');
-	outbuf_put_mem(&o, months[m - 1], 3);
+	outbuf_put_mem(&o, http_months[m - 1], 3);
 	outbuf_put_char(&o, '/');
 	outbuf_put_signed(&o, y, 4);
 	outbuf_put_char(&o, ':');
