@@ -23,6 +23,7 @@
 #include <unistd.h>
 
 #include "daemon.h"
+#include "number.h"
 #include "options.h"
 
 #define PID_TEXT_BYTES	32
@@ -226,7 +227,7 @@ read_pid_at(int dfd, const char *name)
 		return 0;
 	buf[n] = '\0';
 	buf[strcspn(buf, "\n")] = '\0';
-	if (options_number(buf, 1, 0x7fffffff, &v) != 0)
+	if (number_parse_str(buf, 1, 0x7fffffff, &v) != 0)
 		return 0;
 	return (pid_t)v;
 }

@@ -10,11 +10,11 @@
 
 #include <arpa/inet.h>
 
-#include <limits.h>
 #include <string.h>
 
 #include "conf.h"
 #include "http.h"
+#include "number.h"
 
 /* RFC 9110 5.6.2 tchar: a table, as every byte of every field name asks. */
 #define T4(a, b, c, d)	a, b, c, d
@@ -331,26 +331,6 @@ parse_request_line(const char *p, size_t n, struct http_request *req)
 	return parse_target(req);
 }
 
-/* A strict decimal Content-Length: digits only, no sign, no overflow. */
-static int
-parse_length(struct span v, long long *out)
-{
-	long long n = 0;
-	size_t i;
-
-	if (v.n == 0)
-		return -1;
-	for (i = 0; i < v.n; i++) {
-		if (v.p[i] < '0' || v.p[i] > '9')
-			return -1;
-		if (n > (LLONG_MAX - 9) / 10)
-			return -1;
-		n = n * 10 + (v.p[i] - '0');
-	}
-	*out = n;
-	return 0;
-}
-
 /* Notes the close and keep-alive options of a Connection header. */
 static void
 scan_connection(struct span v, int *close, int *keep)
@@ -481,7 +461,8 @@ parse_header(const char *p, size_t n, struct http_request *req, int *close,
 		if (span_eq(name, "connection"))
 			scan_connection(v, close, keep);
 		else if (span_eq(name, "content-length")) {
-			if (parse_length(v, &len) != 0)
+			/* digits only: no sign, no space, no list */
+			if (number_parse(v.p, v.n, 0, HTTP_MAX_NUMBER, &len) != 0)
 				return 400;
 			if (req->content_length >= 0 &&
 			    req->content_length != len)

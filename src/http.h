@@ -8,6 +8,7 @@
 #ifndef FORKHTTPD_HTTP_H
 #define FORKHTTPD_HTTP_H
 
+#include <limits.h>
 #include <stddef.h>
 #include <time.h>
 
@@ -52,6 +53,13 @@ struct http_request {
 	struct span	 user_agent;
 	size_t		 header_count;
 };
+
+/*
+ * The largest Content-Length, and first or last byte of a Range, that is
+ * taken: LLONG_MAX less 8 is where the parser's overflow check has always
+ * stopped, and a larger one is still refused (400, 416).
+ */
+#define HTTP_MAX_NUMBER	(LLONG_MAX - 8)
 
 /* Not an HTTP status: the head is not complete yet. */
 #define HTTP_NEED_MORE	1

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "http.h"
+#include "number.h"
 #include "outbuf.h"
 
 static const char days_of_week[7][4] = {
@@ -72,20 +73,16 @@ http_format_date(time_t t, char buf[HTTP_DATE_BYTES])
 	return outbuf_finish(&o) == 0 ? o.len : 0;
 }
 
-/* Reads exactly n digits at *p, advancing it.  -1 if they are not digits. */
+/* Reads exactly n (at most 4) digits at *p, advancing it; -1 if it cannot. */
 static int
 digits(const char **p, const char *end, size_t n)
 {
-	int v = 0;
+	long long v;
 
-	if ((size_t)(end - *p) < n)
+	if ((size_t)(end - *p) < n || number_parse(*p, n, 0, 9999, &v) != 0)
 		return -1;
-	while (n-- > 0) {
-		if (**p < '0' || **p > '9')
-			return -1;
-		v = v * 10 + (*(*p)++ - '0');
-	}
-	return v;
+	*p += n;
+	return (int)v;
 }
 
 static int

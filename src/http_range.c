@@ -7,10 +7,10 @@
  */
 #include <config.h>
 
-#include <limits.h>
 #include <string.h>
 
 #include "http.h"
+#include "number.h"
 
 /*
  * Does the entity-tag list (or "*") in v match etag?  weak compares
@@ -95,19 +95,17 @@ http_check_preconditions(const struct http_request *req, const char *etag,
 	return 0;
 }
 
-/* Reads a decimal number at *i; -1 if there is none or it overflows. */
+/* Reads a decimal number at *i; -1 if there is none or it is too large. */
 static long long
 range_number(struct span v, size_t *i)
 {
-	long long n = 0;
-	size_t start = *i;
+	long long n;
+	size_t used;
 
-	while (*i < v.n && v.p[*i] >= '0' && v.p[*i] <= '9') {
-		if (n > (LLONG_MAX - 9) / 10)
-			return -1;
-		n = n * 10 + (v.p[(*i)++] - '0');
-	}
-	return *i == start ? -1 : n;
+	if (number_prefix(v.p + *i, v.n - *i, HTTP_MAX_NUMBER, &n, &used) != 0)
+		return -1;
+	*i += used;
+	return n;
 }
 
 /*

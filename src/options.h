@@ -21,11 +21,4 @@
 int	options_parse(int argc, char *argv[], struct config *cfg,
 	    const char **model_name);
 
-/*
- * Range-checked decimal number: 0 and *out set, or -1 when s is not a
- * whole number in [min, max].
- */
-int	options_number(const char *s, long long min, long long max,
-	    long long *out);
-
 #endif /* FORKHTTPD_OPTIONS_H */

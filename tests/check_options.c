@@ -113,24 +113,6 @@ START_TEST(refuses_bad_usage)
 }
 END_TEST
 
-START_TEST(numbers_are_range_checked)
-{
-	long long n = -7;
-
-	ck_assert_int_eq(options_number("42", 0, 100, &n), 0);
-	ck_assert_int_eq(n, 42);
-	ck_assert_int_eq(options_number("0", 0, 0, &n), 0);
-	ck_assert_int_eq(options_number("101", 0, 100, &n), -1);
-	ck_assert_int_eq(options_number("", 0, 100, &n), -1);
-	ck_assert_int_eq(options_number("+1", 0, 100, &n), -1);
-	ck_assert_int_eq(options_number("-1", -5, 100, &n), -1);
-	ck_assert_int_eq(options_number("1 ", 0, 100, &n), -1);
-	ck_assert_int_eq(options_number("99999999999999999999", 0, 100, &n),
-	    -1);
-	ck_assert_int_eq(n, 0);
-}
-END_TEST
-
 Suite *
 test_suite(void)
 {
@@ -143,7 +125,6 @@ test_suite(void)
 	tcase_add_test(tc, help_and_version_exit);
 	tcase_add_loop_test(tc, refuses_bad_usage, 0,
 	    sizeof(refused) / sizeof(refused[0]));
-	tcase_add_test(tc, numbers_are_range_checked);
 	suite_add_tcase(s, tc);
 	return s;
 }
