@@ -122,8 +122,7 @@ parse_version(const char *p, size_t n, int *version)
 static int
 is_hex(unsigned char c)
 {
-	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') ||
-	    (c >= 'A' && c <= 'F');
+	return number_hex_value(c) >= 0;
 }
 
 static int

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "listing.h"
+#include "number.h"
 #include "outbuf.h"
 
 #define ROW_BYTES	2048	/* room kept free for one more row */
@@ -63,7 +64,6 @@ listing_html_escape(char *buf, size_t size, const char *s)
 int
 listing_url_encode(char *buf, size_t size, const char *s)
 {
-	static const char hex[] = "0123456789ABCDEF";
 	size_t o = 0;
 	unsigned char c;
 
@@ -80,8 +80,8 @@ listing_url_encode(char *buf, size_t size, const char *s)
 			if (o + 3 >= size)
 				return -1;
 			buf[o++] = '%';
-			buf[o++] = hex[c >> 4];
-			buf[o++] = hex[c & 15];
+			buf[o++] = number_hex_upper[c >> 4];
+			buf[o++] = number_hex_upper[c & 15];
 		}
 	}
 	if (o >= size)

@@ -19,6 +19,7 @@
 
 #include "http.h"
 #include "log.h"
+#include "number.h"
 #include "outbuf.h"
 
 /* Set once at start-up, before any fork or thread; read-only after. */
@@ -48,7 +49,6 @@ static int hold_fd = -1;
 static void
 put_escaped(struct outbuf *o, struct span s)
 {
-	static const char hex[] = "0123456789abcdef";
 	size_t i;
 	char *at;
 
@@ -65,8 +65,8 @@ put_escaped(struct outbuf *o, struct span s)
 				return;
 			at[0] = '\\';
 			at[1] = 'x';
-			at[2] = hex[c >> 4];
-			at[3] = hex[c & 15];
+			at[2] = number_hex_lower[c >> 4];
+			at[3] = number_hex_lower[c & 15];
 		} else
 			outbuf_put_char(o, (char)c);
 	}

@@ -9,6 +9,9 @@
 
 #include "number.h"
 
+const char number_hex_lower[17] = "0123456789abcdef";
+const char number_hex_upper[17] = "0123456789ABCDEF";
+
 int
 number_prefix(const char *s, size_t n, long long max, long long *v,
     size_t *used)
@@ -48,4 +51,16 @@ int
 number_parse_str(const char *s, long long min, long long max, long long *v)
 {
 	return number_parse(s, strlen(s), min, max, v);
+}
+
+int
+number_hex_value(unsigned char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
 }

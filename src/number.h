@@ -3,7 +3,7 @@
  * Numbers as text: the one range-checked decimal parser, for the command
  * line, pid files and what clients send (Content-Length, Range, dates).
  * No sign, no space, no locale, never an overflow: a number is digits in
- * a range, or it is refused.
+ * a range, or it is refused.  And the hex digits, both ways.
  */
 #ifndef FORKHTTPD_NUMBER_H
 #define FORKHTTPD_NUMBER_H
@@ -26,5 +26,12 @@ int	number_parse(const char *s, size_t n, long long min, long long max,
 /* As number_parse(), for the NUL-terminated s (an argument, a file). */
 int	number_parse_str(const char *s, long long min, long long max,
 	    long long *v);
+
+/* The value of the hex digit c (either case), or -1. */
+int	number_hex_value(unsigned char c);
+
+/* "0123456789abcdef" and "0123456789ABCDEF", indexed by a digit's value. */
+extern const char number_hex_lower[17];
+extern const char number_hex_upper[17];
 
 #endif /* FORKHTTPD_NUMBER_H */

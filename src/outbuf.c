@@ -9,6 +9,7 @@
 
 #include <string.h>
 
+#include "number.h"
 #include "outbuf.h"
 
 #define DIGITS_BYTES	24	/* 20 digits of 2^64 - 1, and padding */
@@ -82,7 +83,7 @@ outbuf_put_hex(struct outbuf *o, unsigned long long v, size_t width)
 	size_t i = sizeof(tmp);
 
 	do {
-		tmp[--i] = "0123456789abcdef"[v & 15];
+		tmp[--i] = number_hex_lower[v & 15];
 		v >>= 4;
 	} while (v != 0);
 	put_padded(o, tmp, i, width);

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
-/* The range-checked decimal parser: digits in a range, or refused. */
+/* The range-checked decimal parser, and the hex digits. */
 #include <config.h>
 
 #include <errno.h>
@@ -132,6 +132,32 @@ START_TEST(answers_as_the_strtoll_wrapper_did)
 }
 END_TEST
 
+START_TEST(hex_digits_both_ways)
+{
+	int c, v;
+
+	for (c = 0; c < 256; c++) {
+		v = number_hex_value((unsigned char)c);
+		if (c >= '0' && c <= '9')
+			ck_assert_int_eq(v, c - '0');
+		else if (c >= 'a' && c <= 'f')
+			ck_assert_int_eq(v, c - 'a' + 10);
+		else if (c >= 'A' && c <= 'F')
+			ck_assert_int_eq(v, c - 'A' + 10);
+		else
+			ck_assert_int_eq(v, -1);
+	}
+	for (v = 0; v < 16; v++) {
+		ck_assert_int_eq(number_hex_value(
+		    (unsigned char)number_hex_lower[v]), v);
+		ck_assert_int_eq(number_hex_value(
+		    (unsigned char)number_hex_upper[v]), v);
+	}
+	ck_assert_str_eq(number_hex_lower, "0123456789abcdef");
+	ck_assert_str_eq(number_hex_upper, "0123456789ABCDEF");
+}
+END_TEST
+
 Suite *
 test_suite(void)
 {
@@ -142,6 +168,10 @@ test_suite(void)
 	tcase_add_test(tc, never_overflows);
 	tcase_add_test(tc, reads_spans_and_prefixes);
 	tcase_add_test(tc, answers_as_the_strtoll_wrapper_did);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("hex");
+	tcase_add_test(tc, hex_digits_both_ways);
 	suite_add_tcase(s, tc);
 	return s;
 }
