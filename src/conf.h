@@ -10,6 +10,13 @@
 #include <stddef.h>
 #include <time.h>
 
+/* Exit statuses, as documented in forkhttpd(8). */
+#define EXIT_STARTUP	1	/* could not start: bind, docroot, ... */
+#define EXIT_USAGE	2	/* bad command line */
+
+/* -m: the models model.c has, for --help. */
+#define MODEL_NAMES		"fork, thread, single, event"
+
 /* Request limits: a client that exceeds one gets the status in brackets. */
 #define MAX_REQUEST_LINE_BYTES	8192	/* request line [414] */
 #define MAX_HEADER_LINE_BYTES	8192	/* one header field line [431] */

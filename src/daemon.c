@@ -24,7 +24,6 @@
 
 #include "daemon.h"
 #include "number.h"
-#include "options.h"
 
 #define PID_TEXT_BYTES	32
 #define DEFAULT_USER	"nobody"

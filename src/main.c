@@ -101,7 +101,12 @@ main(int argc, char *argv[])
 	case OPTIONS_USAGE:
 		return EXIT_USAGE;
 	}
-	m = model_by_name(model_name);
+	/* options.c knows no models: -m is looked up here */
+	if ((m = model_by_name(model_name)) == NULL || m->unavailable != NULL) {
+		(void)options_bad_model(model_name, m != NULL ?
+		    m->unavailable : NULL);
+		return EXIT_USAGE;
+	}
 	/* read the time zone once; children and threads inherit it */
 	tzset();
 	if (cfg.inetd)		/* stdout and stderr are the client */

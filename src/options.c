@@ -12,7 +12,6 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include "model.h"
 #include "number.h"
 #include "options.h"
 #include "path.h"
@@ -121,7 +120,7 @@ usage(void)
 	    "\nExit status: 0 after a clean stop, %d when the server cannot "
 	    "start,\n%d for a bad command line.\n"
 	    "\nReport bugs to: %s\n",
-	    PACKAGE_NAME, DEFAULT_PORT, DEFAULT_DOCROOT, model_names(),
+	    PACKAGE_NAME, DEFAULT_PORT, DEFAULT_DOCROOT, MODEL_NAMES,
 	    DEFAULT_MAX_CLIENTS, DEFAULT_IDLE_TIMEOUT_SEC,
 	    DEFAULT_HEADER_TIMEOUT_SEC, DEFAULT_SEND_TIMEOUT_SEC,
 	    DEFAULT_CHILD_DEADLINE_SEC, DEFAULT_GRACE_SEC, EXIT_STARTUP,
@@ -168,10 +167,19 @@ defaults(struct config *cfg)
 }
 
 int
+options_bad_model(const char *name, const char *unavailable)
+{
+	if (unavailable == NULL)
+		return bad("unknown model", name);
+	fprintf(stderr, "%s: the %s model is not available: %s\n",
+	    PACKAGE_NAME, name, unavailable);
+	return OPTIONS_USAGE;
+}
+
+int
 options_parse(int argc, char *argv[], struct config *cfg,
     const char **model_name)
 {
-	const struct model *m;
 	long long n;
 	int ch, chroot_docroot = 0;
 
@@ -248,14 +256,6 @@ options_parse(int argc, char *argv[], struct config *cfg,
 			usage();
 			return OPTIONS_EXIT;
 		case 'm':
-			if ((m = model_by_name(optarg)) == NULL)
-				return bad("unknown model", optarg);
-			if (m->unavailable != NULL) {
-				fprintf(stderr, "%s: the %s model is not "
-				    "available: %s\n", PACKAGE_NAME, optarg,
-				    m->unavailable);
-				return OPTIONS_USAGE;
-			}
 			*model_name = optarg;
 			break;
 		case 'p':
