@@ -532,8 +532,8 @@ finish(struct http_request *req, int close, int keep)
 	return 0;
 }
 
-int
-http_parse_request(const char *buf, size_t len, struct http_request *req,
+static int
+parse_head(const char *buf, size_t len, struct http_request *req,
     size_t *used)
 {
 	size_t pos = 0, end;
@@ -563,6 +563,8 @@ http_parse_request(const char *buf, size_t len, struct http_request *req,
 		return len - pos > MAX_REQUEST_LINE_BYTES ? 414 :
 		    len >= MAX_HEADER_BYTES ? 431 : HTTP_NEED_MORE;
 	}
+	req->line.p = buf + pos;
+	req->line.n = end - pos;
 	if (end - pos > MAX_REQUEST_LINE_BYTES)
 		return 414;
 	if ((status = parse_request_line(buf + pos, end - pos, req)) != 0)
@@ -590,4 +592,49 @@ http_parse_request(const char *buf, size_t len, struct http_request *req,
 	if (*used > MAX_HEADER_BYTES)
 		return 431;
 	return finish(req, close, keep);
+}
+
+/* The method of a request line that failed before it was parsed. */
+static void
+note_method(struct http_request *req)
+{
+	struct span l = req->line;
+	size_t i = 0;
+
+	while (i < l.n && is_tchar((unsigned char)l.p[i]))
+		i++;
+	if (i == 0 || i == l.n || l.p[i] != ' ')
+		return;
+	req->method_name.p = l.p;
+	req->method_name.n = i;
+	req->method = method_of(req->method_name);
+}
+
+int
+http_parse_request(const char *buf, size_t len, struct http_request *req,
+    size_t *used)
+{
+	int status = parse_head(buf, len, req, used);
+
+	/* the log and the error reply need them, whatever went wrong */
+	if (req->line.p == NULL)
+		req->line = http_request_line(buf, len);
+	if (req->method_name.p == NULL)
+		note_method(req);
+	return status;
+}
+
+struct span
+http_request_line(const char *buf, size_t len)
+{
+	struct span s = { buf, len };
+	const char *lf;
+
+	while (s.n > 0 && (s.p[0] == '\r' || s.p[0] == '\n'))
+		s.p++, s.n--;
+	if ((lf = memchr(s.p, '\n', s.n)) != NULL)
+		s.n = (size_t)(lf - s.p);
+	if (s.n > 0 && s.p[s.n - 1] == '\r')
+		s.n--;
+	return s;
 }

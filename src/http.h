@@ -30,6 +30,7 @@ enum http_method {
 };
 
 struct http_request {
+	struct span	 line;		/* the request line as received */
 	enum http_method method;
 	struct span	 method_name;
 	struct span	 target;	/* as received */
@@ -70,7 +71,11 @@ struct http_request {
  * empty line), HTTP_NEED_MORE when more bytes are needed, or the 4xx/5xx
  * status to answer with.  Every span in *req points into buf, but for the
  * path of an absolute-form target with an empty path ("http://host"),
- * which is a static "/" (RFC 9112 3.2.2: it means "/").  Limits come
+ * which is a static "/" (RFC 9112 3.2.2: it means "/").  Whatever the
+ * result, req->line is the request line as http_request_line() finds it,
+ * and req->method_name and req->method are set when that line begins
+ * with a token and a space, so that a HEAD is known even when its line
+ * is too long or broken.  Limits come
  * from conf.h: 414 for the request line, 431 for header lines, count and
  * total size and for If-Match or If-None-Match lines, 505 for an HTTP
  * major version other than 1, 501 for a transfer coding before chunked,
@@ -81,6 +86,14 @@ struct http_request {
  */
 int	http_parse_request(const char *buf, size_t len, struct http_request *req,
 	    size_t *used);
+
+/*
+ * The request line at the start of buf[0..len) as received, for the log:
+ * from the first byte that is neither CR nor LF (RFC 9112 2.2: blank
+ * lines before a request are no request) to the next LF, less a CR
+ * before it, or to len.  Never NULL when buf is not.
+ */
+struct span http_request_line(const char *buf, size_t len);
 
 /* --- http_head.c: statuses, response heads, entity-tags, part heads --- */
 
