@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
- * struct config and every limit forkhttpd enforces.  The config is built once
- * by options_parse() and start-up, then only read: children inherit it through
- * fork and threads share it, so nothing may write to it after start-up.
+ * struct config, the exit statuses and every limit forkhttpd enforces.  The
+ * config is built once by options_parse() and start-up, then only read:
+ * children inherit it through fork and threads share it, so nothing may
+ * write to it after start-up.
  */
 #ifndef FORKHTTPD_CONF_H
 #define FORKHTTPD_CONF_H
