@@ -1,14 +1,22 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
- * struct config and every limit forkhttpd enforces.  The config is built once
- * by options_parse() and start-up, then only read: children inherit it through
- * fork and threads share it, so nothing may write to it after start-up.
+ * struct config, the exit statuses and every limit forkhttpd enforces.  The
+ * config is built once by options_parse() and start-up, then only read:
+ * children inherit it through fork and threads share it, so nothing may
+ * write to it after start-up.
  */
 #ifndef FORKHTTPD_CONF_H
 #define FORKHTTPD_CONF_H
 
 #include <stddef.h>
 #include <time.h>
+
+/* Exit statuses, as documented in forkhttpd(8). */
+#define EXIT_STARTUP	1	/* could not start: bind, docroot, ... */
+#define EXIT_USAGE	2	/* bad command line */
+
+/* -m: the models model.c has, for --help. */
+#define MODEL_NAMES		"fork, thread, single, event"
 
 /* Request limits: a client that exceeds one gets the status in brackets. */
 #define MAX_REQUEST_LINE_BYTES	8192	/* request line [414] */

@@ -150,20 +150,17 @@ conn_idle(const struct conn *c)
 	return c->state == CONN_ST_READ && c->in_len == 0;
 }
 
-/* The first line of the request as received, for the log. */
+/*
+ * The first line of the request as received, for the log: what the parser
+ * recorded, or for a request that timed out (conn_expire() clears req)
+ * what the buffer holds.
+ */
 static struct span
 request_line(const struct conn *c)
 {
-	struct span s = { c->in, c->in_len };
-	const char *end;
-
-	while (s.n > 0 && (s.p[0] == '\r' || s.p[0] == '\n'))
-		s.p++, s.n--;
-	if ((end = memchr(s.p, '\n', s.n)) != NULL)
-		s.n = (size_t)(end - s.p);
-	if (s.n > 0 && s.p[s.n - 1] == '\r')
-		s.n--;
-	return s;
+	if (c->req.line.p != NULL)
+		return c->req.line;
+	return http_request_line(c->in, c->in_len);
 }
 
 static void
@@ -203,20 +200,14 @@ body_sent(const struct conn *c)
 }
 
 /*
- * Is the request being answered a HEAD?  A request line too long or cut
- * by a bare CR fails before the parser records the method, and a HEAD
- * gets no body all the same (RFC 9110 9.3.2).
+ * Is the request being answered a HEAD?  The parser notes the method even
+ * of a request line too long or cut by a bare CR, and a HEAD gets no body
+ * all the same (RFC 9110 9.3.2).
  */
 static int
 head_only(const struct conn *c)
 {
-	size_t i = 0;
-
-	if (c->req.method_name.p != NULL)
-		return c->req.method == HTTP_HEAD;
-	while (i < c->in_len && (c->in[i] == '\r' || c->in[i] == '\n'))
-		i++;
-	return c->in_len - i >= 5 && memcmp(c->in + i, "HEAD ", 5) == 0;
+	return c->req.method_name.p != NULL && c->req.method == HTTP_HEAD;
 }
 
 static void
@@ -402,9 +393,9 @@ next_request(struct conn *c)
 		return STEP_AGAIN;
 	}
 	/* RFC 9112 2.2: empty lines between requests are not a request */
-	while (c->head_len < c->in_len && (c->in[c->head_len] == '\r' ||
-	    c->in[c->head_len] == '\n'))
-		c->head_len++;
+	if (c->head_len < c->in_len)
+		c->head_len = (size_t)(http_request_line(c->in + c->head_len,
+		    c->in_len - c->head_len).p - c->in);
 	memmove(c->in, c->in + c->head_len, c->in_len - c->head_len);
 	c->in_len -= c->head_len;
 	c->head_len = 0;

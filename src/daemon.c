@@ -23,7 +23,7 @@
 #include <unistd.h>
 
 #include "daemon.h"
-#include "options.h"
+#include "number.h"
 
 #define PID_TEXT_BYTES	32
 #define DEFAULT_USER	"nobody"
@@ -273,7 +273,7 @@ read_pid_at(int dfd, const char *name)
 		return 0;
 	buf[n] = '\0';
 	buf[strcspn(buf, "\n")] = '\0';
-	if (options_number(buf, 1, 0x7fffffff, &v) != 0)
+	if (number_parse_str(buf, 1, 0x7fffffff, &v) != 0)
 		return 0;
 	return (pid_t)v;
 }

@@ -10,14 +10,11 @@
 
 #include <arpa/inet.h>
 
-#include <limits.h>
-#include <stdio.h>
 #include <string.h>
 
 #include "conf.h"
 #include "http.h"
-
-#define SERVER_NAME	PACKAGE_NAME "/" PACKAGE_VERSION
+#include "number.h"
 
 /* RFC 9110 5.6.2 tchar: a table, as every byte of every field name asks. */
 #define T4(a, b, c, d)	a, b, c, d
@@ -56,25 +53,6 @@ static int
 is_tchar(unsigned char c)
 {
 	return c < 128 && tchar[c];
-}
-
-static int
-lower(int c)
-{
-	return c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c;
-}
-
-static int
-span_eq(struct span s, const char *lit)
-{
-	size_t i, n = strlen(lit);
-
-	if (s.n != n)
-		return 0;
-	for (i = 0; i < n; i++)
-		if (lower((unsigned char)s.p[i]) != lit[i])
-			return 0;
-	return 1;
 }
 
 static const struct {
@@ -144,8 +122,7 @@ parse_version(const char *p, size_t n, int *version)
 static int
 is_hex(unsigned char c)
 {
-	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') ||
-	    (c >= 'A' && c <= 'F');
+	return number_hex_value(c) >= 0;
 }
 
 static int
@@ -353,26 +330,6 @@ parse_request_line(const char *p, size_t n, struct http_request *req)
 	return parse_target(req);
 }
 
-/* A strict decimal Content-Length: digits only, no sign, no overflow. */
-static int
-parse_length(struct span v, long long *out)
-{
-	long long n = 0;
-	size_t i;
-
-	if (v.n == 0)
-		return -1;
-	for (i = 0; i < v.n; i++) {
-		if (v.p[i] < '0' || v.p[i] > '9')
-			return -1;
-		if (n > (LLONG_MAX - 9) / 10)
-			return -1;
-		n = n * 10 + (v.p[i] - '0');
-	}
-	*out = n;
-	return 0;
-}
-
 /* Notes the close and keep-alive options of a Connection header. */
 static void
 scan_connection(struct span v, int *close, int *keep)
@@ -498,12 +455,13 @@ parse_header(const char *p, size_t n, struct http_request *req, int *close,
 			return 400;
 	}
 
-	switch (lower((unsigned char)name.p[0])) {
+	switch (span_lower((unsigned char)name.p[0])) {
 	case 'c':
 		if (span_eq(name, "connection"))
 			scan_connection(v, close, keep);
 		else if (span_eq(name, "content-length")) {
-			if (parse_length(v, &len) != 0)
+			/* digits only: no sign, no space, no list */
+			if (number_parse(v.p, v.n, 0, HTTP_MAX_NUMBER, &len) != 0)
 				return 400;
 			if (req->content_length >= 0 &&
 			    req->content_length != len)
@@ -574,8 +532,8 @@ finish(struct http_request *req, int close, int keep)
 	return 0;
 }
 
-int
-http_parse_request(const char *buf, size_t len, struct http_request *req,
+static int
+parse_head(const char *buf, size_t len, struct http_request *req,
     size_t *used)
 {
 	size_t pos = 0, end;
@@ -605,6 +563,8 @@ http_parse_request(const char *buf, size_t len, struct http_request *req,
 		return len - pos > MAX_REQUEST_LINE_BYTES ? 414 :
 		    len >= MAX_HEADER_BYTES ? 431 : HTTP_NEED_MORE;
 	}
+	req->line.p = buf + pos;
+	req->line.n = end - pos;
 	if (end - pos > MAX_REQUEST_LINE_BYTES)
 		return 414;
 	if ((status = parse_request_line(buf + pos, end - pos, req)) != 0)
@@ -634,666 +594,47 @@ http_parse_request(const char *buf, size_t len, struct http_request *req,
 	return finish(req, close, keep);
 }
 
-static const struct {
-	int		 code;
-	const char	*text;
-} statuses[] = {
-	{ 200, "OK" },
-	{ 204, "No Content" },
-	{ 206, "Partial Content" },
-	{ 301, "Moved Permanently" },
-	{ 304, "Not Modified" },
-	{ 400, "Bad Request" },
-	{ 403, "Forbidden" },
-	{ 404, "Not Found" },
-	{ 405, "Method Not Allowed" },
-	{ 408, "Request Timeout" },
-	{ 411, "Length Required" },
-	{ 412, "Precondition Failed" },
-	{ 413, "Content Too Large" },
-	{ 414, "URI Too Long" },
-	{ 416, "Range Not Satisfiable" },
-	{ 431, "Request Header Fields Too Large" },
-	{ 500, "Internal Server Error" },
-	{ 501, "Not Implemented" },
-	{ 503, "Service Unavailable" },
-	{ 505, "HTTP Version Not Supported" },
-};
-
-const char *
-http_status_text(int status)
-{
-	size_t i;
-
-	for (i = 0; i < sizeof(statuses) / sizeof(statuses[0]); i++)
-		if (statuses[i].code == status)
-			return statuses[i].text;
-	return "Unknown";
-}
-
-static const char days_of_week[7][4] = {
-	"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"
-};
-static const char months[12][4] = {
-	"Jan", "Feb", "Mar", "Apr", "May", "Jun",
-	"Jul", "Aug", "Sep", "Oct", "Nov", "Dec"
-};
-
-/*
- * The formatters below build with put(), not printf: a forked child that
- * answers one request then touches none of stdio's code or locale state,
- * and a keep-alive request saves a dozen vsnprintf calls.
- */
-struct out {
-	char	*buf;
-	size_t	 size;
-	size_t	 off;
-	int	 full;		/* something did not fit: the result is void */
-};
-
-/* Appends n bytes, keeping buf NUL-terminated. */
+/* The method of a request line that failed before it was parsed. */
 static void
-put(struct out *o, const char *s, size_t n)
+note_method(struct http_request *req)
 {
-	if (o->full || o->off >= o->size || n >= o->size - o->off) {
-		o->full = 1;
+	struct span l = req->line;
+	size_t i = 0;
+
+	while (i < l.n && is_tchar((unsigned char)l.p[i]))
+		i++;
+	if (i == 0 || i == l.n || l.p[i] != ' ')
 		return;
-	}
-	memcpy(o->buf + o->off, s, n);
-	o->off += n;
-	o->buf[o->off] = '\0';
-}
-
-static void
-put_str(struct out *o, const char *s)
-{
-	put(o, s, strlen(s));
-}
-
-/*
- * v in base 10 or 16, at least width digits (zero-padded).  Each base has
- * its own loop: a constant divisor is a multiply, or a shift, where a
- * divisor in a variable costs a real division per digit (an ETag has some
- * thirty digits).
- */
-static void
-put_num(struct out *o, unsigned long long v, unsigned base, size_t width)
-{
-	char tmp[24];
-	size_t i = sizeof(tmp);
-
-	if (base == 16)
-		do {
-			tmp[--i] = "0123456789abcdef"[v & 15];
-			v >>= 4;
-		} while (v != 0);
-	else
-		do {
-			tmp[--i] = (char)('0' + v % 10);
-			v /= 10;
-		} while (v != 0);
-	while (sizeof(tmp) - i < width && i > 0)
-		tmp[--i] = '0';
-	put(o, tmp + i, sizeof(tmp) - i);
-}
-
-static void
-put_signed(struct out *o, long long v)
-{
-	if (v < 0) {
-		put(o, "-", 1);
-		put_num(o, 0 - (unsigned long long)v, 10, 0);
-	} else
-		put_num(o, (unsigned long long)v, 10, 0);
-}
-
-/* The inverse of days_from_civil() below: y-m-d of day z since 1970-01-01. */
-void
-http_civil_from_days(long long z, long long *y, int *m, int *d)
-{
-	long long era, doe, yoe, doy, mp;
-
-	z += 719468;
-	era = (z >= 0 ? z : z - 146096) / 146097;
-	doe = z - era * 146097;
-	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-	mp = (5 * doy + 2) / 153;
-	*d = (int)(doy - (153 * mp + 2) / 5 + 1);
-	*m = (int)(mp < 10 ? mp + 3 : mp - 9);
-	*y = yoe + era * 400 + (*m <= 2);
-}
-
-size_t
-http_format_date(time_t t, char buf[HTTP_DATE_BYTES])
-{
-	struct out o = { buf, HTTP_DATE_BYTES, 0, 0 };
-	long long days, secs, y;
-	int m, d;
-
-	days = (long long)t / 86400;
-	secs = (long long)t % 86400;
-	if (secs < 0) {
-		secs += 86400;
-		days--;
-	}
-	/* 0000-01-01 to 9999-12-31; outside, four digits cannot say it */
-	if (days < -719528 || days > 2932896)
-		return 0;
-	http_civil_from_days(days, &y, &m, &d);
-	/* day -719528, 0000-01-01, was a Saturday (6) */
-	put(&o, days_of_week[(days + 719528 + 6) % 7], 3);
-	put(&o, ", ", 2);
-	put_num(&o, (unsigned)d, 10, 2);
-	put(&o, " ", 1);
-	put(&o, months[m - 1], 3);
-	put(&o, " ", 1);
-	put_num(&o, (unsigned long long)y, 10, 4);
-	put(&o, " ", 1);
-	put_num(&o, (unsigned long long)secs / 3600, 10, 2);
-	put(&o, ":", 1);
-	put_num(&o, (unsigned long long)secs / 60 % 60, 10, 2);
-	put(&o, ":", 1);
-	put_num(&o, (unsigned long long)secs % 60, 10, 2);
-	put(&o, " GMT", 4);
-	return o.full ? 0 : o.off;
-}
-
-/* Reads exactly n digits at *p, advancing it.  -1 if they are not digits. */
-static int
-digits(const char **p, const char *end, size_t n)
-{
-	int v = 0;
-
-	if ((size_t)(end - *p) < n)
-		return -1;
-	while (n-- > 0) {
-		if (**p < '0' || **p > '9')
-			return -1;
-		v = v * 10 + (*(*p)++ - '0');
-	}
-	return v;
-}
-
-static int
-expect(const char **p, const char *end, const char *lit)
-{
-	size_t n = strlen(lit);
-
-	if ((size_t)(end - *p) < n || memcmp(*p, lit, n) != 0)
-		return -1;
-	*p += n;
-	return 0;
-}
-
-static int
-month_of(const char **p, const char *end)
-{
-	int m;
-
-	for (m = 0; m < 12; m++)
-		if (expect(p, end, months[m]) == 0)
-			return m;
-	return -1;
-}
-
-static int
-clock_of(const char **p, const char *end, struct tm *tm)
-{
-	if ((tm->tm_hour = digits(p, end, 2)) < 0 || expect(p, end, ":") ||
-	    (tm->tm_min = digits(p, end, 2)) < 0 || expect(p, end, ":") ||
-	    (tm->tm_sec = digits(p, end, 2)) < 0)
-		return -1;
-	return tm->tm_hour > 23 || tm->tm_min > 59 || tm->tm_sec > 60 ? -1 : 0;
-}
-
-/* Days from 1970-01-01 to y-m-d, proleptic Gregorian (no timegm in POSIX). */
-static long long
-days_from_civil(long long y, int m, int d)
-{
-	long long era, yoe, doy, doe;
-
-	y -= m <= 2;
-	era = (y >= 0 ? y : y - 399) / 400;
-	yoe = y - era * 400;
-	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + doe - 719468;
-}
-
-static int
-valid_mday(int year, int mon, int mday)
-{
-	static const int mdays[12] = {
-		31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31
-	};
-	int leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-
-	if (mday < 1 || mday > mdays[mon])
-		return 0;
-	return !(mon == 1 && mday == 29 && !leap);
+	req->method_name.p = l.p;
+	req->method_name.n = i;
+	req->method = method_of(req->method_name);
 }
 
 int
-http_parse_date(struct span s, time_t *t)
+http_parse_request(const char *buf, size_t len, struct http_request *req,
+    size_t *used)
 {
-	const char *p = s.p, *end = s.p + s.n, *comma;
-	struct tm tm;
-	int year, wd;
+	int status = parse_head(buf, len, req, used);
 
-	memset(&tm, 0, sizeof(tm));
-	comma = memchr(p, ',', s.n);
-	for (wd = 0; wd < 7; wd++)
-		if (expect(&p, end, days_of_week[wd]) == 0)
-			break;
-	if (wd == 7)
-		return -1;
-	if (comma == p) {
-		/* IMF-fixdate: Sun, 06 Nov 1994 08:49:37 GMT */
-		if (expect(&p, end, ", ") ||
-		    (tm.tm_mday = digits(&p, end, 2)) < 0 ||
-		    expect(&p, end, " ") || (tm.tm_mon = month_of(&p, end)) < 0 ||
-		    expect(&p, end, " ") || (year = digits(&p, end, 4)) < 0 ||
-		    expect(&p, end, " ") || clock_of(&p, end, &tm) ||
-		    expect(&p, end, " GMT"))
-			return -1;
-	} else if (comma != NULL) {
-		/* RFC 850: Sunday, 06-Nov-94 08:49:37 GMT */
-		static const char *longday[7] = { "day", "day", "sday",
-		    "nesday", "rsday", "day", "urday" };
-
-		if (expect(&p, end, longday[wd]) || expect(&p, end, ", ") ||
-		    (tm.tm_mday = digits(&p, end, 2)) < 0 ||
-		    expect(&p, end, "-") || (tm.tm_mon = month_of(&p, end)) < 0 ||
-		    expect(&p, end, "-") || (year = digits(&p, end, 2)) < 0 ||
-		    expect(&p, end, " ") || clock_of(&p, end, &tm) ||
-		    expect(&p, end, " GMT"))
-			return -1;
-		/* RFC 9110 5.6.7: a two-digit year is at most 50 years ahead */
-		year += year < 70 ? 2000 : 1900;
-	} else {
-		/* asctime: Sun Nov  6 08:49:37 1994 */
-		if (expect(&p, end, " ") || (tm.tm_mon = month_of(&p, end)) < 0 ||
-		    expect(&p, end, " "))
-			return -1;
-		if (p < end && *p == ' ')
-			p++, tm.tm_mday = digits(&p, end, 1);
-		else
-			tm.tm_mday = digits(&p, end, 2);
-		if (tm.tm_mday < 0 || expect(&p, end, " ") ||
-		    clock_of(&p, end, &tm) || expect(&p, end, " ") ||
-		    (year = digits(&p, end, 4)) < 0)
-			return -1;
-	}
-	if (p != end || !valid_mday(year, tm.tm_mon, tm.tm_mday))
-		return -1;
-	*t = (time_t)(days_from_civil(year, tm.tm_mon + 1, tm.tm_mday) *
-	    86400 + tm.tm_hour * 3600 + tm.tm_min * 60 + tm.tm_sec);
-	return 0;
+	/* the log and the error reply need them, whatever went wrong */
+	if (req->line.p == NULL)
+		req->line = http_request_line(buf, len);
+	if (req->method_name.p == NULL)
+		note_method(req);
+	return status;
 }
 
-/* "Name: value\r\n" */
-static void
-put_field(struct out *o, const char *name, const char *value)
+struct span
+http_request_line(const char *buf, size_t len)
 {
-	put_str(o, name);
-	put(o, ": ", 2);
-	put_str(o, value);
-	put(o, "\r\n", 2);
-}
+	struct span s = { buf, len };
+	const char *lf;
 
-int
-http_format_head(char *buf, size_t size, const struct http_response *r,
-    const char *date)
-{
-	struct out o = { buf, size, 0, 0 };
-	char lm[HTTP_DATE_BYTES];
-
-	put_str(&o, "HTTP/1.1 ");
-	put_num(&o, (unsigned)r->status, 10, 0);
-	put(&o, " ", 1);
-	put_str(&o, http_status_text(r->status));
-	put_str(&o, "\r\nServer: " SERVER_NAME "\r\n");
-	put_field(&o, "Date", date);
-	if (r->content_type != NULL)
-		put_field(&o, "Content-Type", r->content_type);
-	if (r->content_length >= 0) {
-		put_str(&o, "Content-Length: ");
-		put_signed(&o, r->content_length);
-		put(&o, "\r\n", 2);
-	}
-	if (r->last_modified != (time_t)-1) {
-		if (http_format_date(r->last_modified, lm) == 0)
-			return -1;
-		put_field(&o, "Last-Modified", lm);
-	}
-	if (r->etag != NULL)
-		put_field(&o, "ETag", r->etag);
-	if (r->accept_ranges)
-		put_str(&o, "Accept-Ranges: bytes\r\n");
-	if (r->content_range == HTTP_CR_RANGE) {
-		put_str(&o, "Content-Range: bytes ");
-		put_signed(&o, r->range_first);
-		put(&o, "-", 1);
-		put_signed(&o, r->range_last);
-		put(&o, "/", 1);
-		put_signed(&o, r->complete_length);
-		put(&o, "\r\n", 2);
-	}
-	if (r->content_range == HTTP_CR_UNSATISFIED) {
-		put_str(&o, "Content-Range: bytes */");
-		put_signed(&o, r->complete_length);
-		put(&o, "\r\n", 2);
-	}
-	if (r->location != NULL)
-		put_field(&o, "Location", r->location);
-	if (r->allow != NULL)
-		put_field(&o, "Allow", r->allow);
-	if (r->retry_after != NULL)
-		put_field(&o, "Retry-After", r->retry_after);
-	put_field(&o, "Connection", r->keep_alive ? "keep-alive" : "close");
-	put(&o, "\r\n", 2);
-	return o.full ? -1 : (int)o.off;
-}
-
-int
-http_format_error_body(char *buf, size_t size, int status)
-{
-	const char *text = http_status_text(status);
-	int n;
-
-	n = snprintf(buf, size, "<!DOCTYPE html>\n<html><head><title>%d %s"
-	    "</title></head>\n<body><h1>%d %s</h1></body></html>\n",
-	    status, text, status, text);
-	if (n < 0 || (size_t)n >= size)
-		return -1;
-	return n;
-}
-
-size_t
-http_format_etag(char buf[HTTP_ETAG_BYTES], unsigned long long ino,
-    long long size, long long mtime_sec, long mtime_nsec)
-{
-	struct out o = { buf, HTTP_ETAG_BYTES, 0, 0 };
-
-	put(&o, "\"", 1);
-	put_num(&o, ino, 16, 0);
-	put(&o, "-", 1);
-	put_num(&o, (unsigned long long)size, 16, 0);
-	put(&o, "-", 1);
-	put_num(&o, (unsigned long long)mtime_sec, 16, 0);
-	put(&o, ".", 1);
-	put_num(&o, (unsigned long)mtime_nsec, 16, 0);
-	put(&o, "\"", 1);
-	return o.full ? 0 : o.off;
-}
-
-/*
- * Does the entity-tag list (or "*") in v match etag?  weak compares
- * ignoring W/ prefixes (If-None-Match); otherwise a weak tag never matches
- * (If-Match).  A malformed list matches nothing.
- */
-static int
-etag_list_match(struct span v, const char *etag, int weak)
-{
-	size_t i = 0, start, elen = strlen(etag);
-	int is_weak;
-
-	while (i < v.n && (v.p[i] == ' ' || v.p[i] == '\t'))
-		i++;
-	if (v.n - i == 1 && v.p[i] == '*')
-		return 1;
-	while (i < v.n) {
-		while (i < v.n && (v.p[i] == ' ' || v.p[i] == '\t' ||
-		    v.p[i] == ','))
-			i++;
-		if (i == v.n)
-			break;
-		is_weak = 0;
-		if (v.n - i >= 2 && v.p[i] == 'W' && v.p[i + 1] == '/') {
-			is_weak = 1;
-			i += 2;
-		}
-		if (i == v.n || v.p[i] != '"')
-			return 0;
-		start = i++;
-		while (i < v.n && v.p[i] != '"')
-			i++;
-		if (i == v.n)
-			return 0;
-		i++;
-		if ((weak || !is_weak) && i - start == elen &&
-		    memcmp(v.p + start, etag, elen) == 0)
-			return 1;
-	}
-	return 0;
-}
-
-/* etag_list_match() over every line of the field. */
-static int
-etag_lines_match(const struct span_list *l, const char *etag, int weak)
-{
-	size_t i;
-
-	for (i = 0; i < l->n; i++)
-		if (etag_list_match(l->line[i], etag, weak))
-			return 1;
-	return 0;
-}
-
-int
-http_check_preconditions(const struct http_request *req, const char *etag,
-    time_t mtime, time_t now)
-{
-	int safe = req->method == HTTP_GET || req->method == HTTP_HEAD;
-	time_t t;
-
-	/* a future date still counts here: RFC 9110 13.1.4 has no such rule */
-	if (req->if_match.n > 0) {
-		if (!etag_lines_match(&req->if_match, etag, 0))
-			return 412;
-	} else if (req->if_unmodified_since.p != NULL &&
-	    http_parse_date(req->if_unmodified_since, &t) == 0 && mtime > t)
-		return 412;
-	/*
-	 * An If-Modified-Since later than our clock is invalid (RFC 2616
-	 * 14.25; RFC 9110 13.1.3 reads it by the origin's clock): a client
-	 * that made it up, or whose clock runs ahead, would otherwise keep
-	 * a stale copy for as long as it sends it.
-	 */
-	if (req->if_none_match.n > 0) {
-		if (etag_lines_match(&req->if_none_match, etag, 1))
-			return safe ? 304 : 412;
-	} else if (safe && req->if_modified_since.p != NULL &&
-	    http_parse_date(req->if_modified_since, &t) == 0 && t <= now &&
-	    mtime <= t)
-		return 304;
-	return 0;
-}
-
-/* Reads a decimal number at *i; -1 if there is none or it overflows. */
-static long long
-range_number(struct span v, size_t *i)
-{
-	long long n = 0;
-	size_t start = *i;
-
-	while (*i < v.n && v.p[*i] >= '0' && v.p[*i] <= '9') {
-		if (n > (LLONG_MAX - 9) / 10)
-			return -1;
-		n = n * 10 + (v.p[(*i)++] - '0');
-	}
-	return *i == start ? -1 : n;
-}
-
-/*
- * If-Range holds an entity-tag (strong match) or a date (exact match).
- * A date is a strong validator only once its second is over (RFC 9110
- * 8.8.2.2): a file changed twice within the current second shows both
- * versions with one Last-Modified, and a range of the second spliced
- * onto the first is a corrupt download.  mtime is at most now, as the
- * caller clamps it (8.8.2.1), so a file dated in the future never
- * matches by date either.
- */
-static int
-if_range_holds(struct span v, const char *etag, time_t mtime, time_t now)
-{
-	time_t t;
-
-	/* a weak validator never matches strongly (RFC 9110 13.1.5) */
-	if (v.n > 1 && v.p[0] == 'W' && v.p[1] == '/')
-		return 0;
-	if (v.n > 0 && v.p[0] == '"')
-		return v.n == strlen(etag) && memcmp(v.p, etag, v.n) == 0;
-	return http_parse_date(v, &t) == 0 && t == mtime && mtime < now;
-}
-
-/*
- * One element of a byte range list (RFC 9110 14.1.2) at *i: "a-b", "a-"
- * or "-n", with optional whitespace around it.  Sets *a (-1 for a
- * suffix) and *b (-2 for an open end).  Returns 0, 1 for an empty
- * element (5.6.1: allowed), -1 for anything else.
- */
-static int
-range_spec(struct span v, size_t *i, long long *a, long long *b)
-{
-	while (*i < v.n && (v.p[*i] == ' ' || v.p[*i] == '\t'))
-		(*i)++;
-	if (*i == v.n || v.p[*i] == ',')
-		return 1;
-	if (v.p[*i] == '-') {
-		(*i)++;
-		*a = -1;
-		if ((*b = range_number(v, i)) < 0)
-			return -1;
-	} else {
-		if ((*a = range_number(v, i)) < 0 || *i == v.n ||
-		    v.p[(*i)++] != '-')
-			return -1;
-		*b = *i < v.n && v.p[*i] >= '0' && v.p[*i] <= '9' ?
-		    range_number(v, i) : -2;
-		if (*b == -1 || (*b >= 0 && *b < *a))
-			return -1;
-	}
-	while (*i < v.n && (v.p[*i] == ' ' || v.p[*i] == '\t'))
-		(*i)++;
-	return *i == v.n || v.p[*i] == ',' ? 0 : -1;
-}
-
-int
-http_choose_ranges(const struct http_request *req, long long size,
-    const char *etag, time_t mtime, time_t now, struct http_range *out,
-    size_t max, size_t *n)
-{
-	struct span v = req->range;
-	long long a, b, len, total = 0;
-	int specs = 0, all_of_nothing = 0, too_many = 0, fits, r;
-	size_t i = 6;
-
-	*n = 0;
-	if (v.p == NULL || req->method != HTTP_GET)
-		return HTTP_RANGE_FULL;
-	if (req->if_range.p != NULL && !if_range_holds(req->if_range, etag,
-	    mtime, now))
-		return HTTP_RANGE_FULL;
-	/* a unit we do not know is ignored (14.2) */
-	if (v.n < 6 || !span_eq((struct span){ v.p, 6 }, "bytes="))
-		return HTTP_RANGE_FULL;
-	for (;;) {
-		/* a list we cannot read is refused, as nginx refuses it */
-		if ((r = range_spec(v, &i, &a, &b)) < 0)
-			return 416;
-		if (r == 0) {
-			specs++;
-			fits = a < 0 ? b > 0 : a < size;
-			if (a < 0 && b > 0 && size == 0)
-				all_of_nothing = 1;	/* no 206 can say it */
-			else if (fits && *n == max)
-				too_many = 1;
-			else if (fits) {
-				out[*n].first = a < 0 ? (b >= size ? 0 :
-				    size - b) : a;
-				out[*n].last = a < 0 || b < 0 || b >= size ?
-				    size - 1 : b;
-				/* stops at the size + 1: never overflows */
-				len = out[*n].last - out[*n].first + 1;
-				total = len > size - total ? size + 1 :
-				    total + len;
-				(*n)++;
-			}
-		}
-		if (i == v.n)
-			break;
-		i++;			/* the comma */
-	}
-	if (specs == 0)
-		return 416;
-	/* more than we would answer: the whole file */
-	if (too_many) {
-		*n = 0;
-		return HTTP_RANGE_FULL;
-	}
-	/*
-	 * Ranges that add up to more than the file (overlapping, or the
-	 * same one again and again) get the file itself, as with nginx:
-	 * a reply is never much larger than what it is made of.
-	 */
-	if (*n == 0 && all_of_nothing)
-		return HTTP_RANGE_FULL;
-	if (*n > 1 && total > size) {
-		*n = 0;
-		return HTTP_RANGE_FULL;
-	}
-	return *n > 0 ? 0 : 416;
-}
-
-int
-http_choose_range(const struct http_request *req, long long size,
-    const char *etag, time_t mtime, time_t now, long long *first,
-    long long *last)
-{
-	struct http_range one[2];
-	size_t n;
-	int r;
-
-	r = http_choose_ranges(req, size, etag, mtime, now, one, 2, &n);
-	if (r != 0)
-		return r;
-	if (n > 1)
-		return HTTP_RANGE_FULL;
-	*first = one[0].first;
-	*last = one[0].last;
-	return 0;
-}
-
-size_t
-http_format_part_head(char *buf, size_t size, const char *boundary,
-    const char *type, long long first, long long last, long long complete)
-{
-	struct out o = { buf, size, 0, 0 };
-
-	put(&o, "\r\n--", 4);
-	put_str(&o, boundary);
-	put(&o, "\r\n", 2);
-	if (type != NULL)
-		put_field(&o, "Content-Type", type);
-	put_str(&o, "Content-Range: bytes ");
-	put_signed(&o, first);
-	put(&o, "-", 1);
-	put_signed(&o, last);
-	put(&o, "/", 1);
-	put_signed(&o, complete);
-	put(&o, "\r\n\r\n", 4);
-	return o.full ? 0 : o.off;
-}
-
-size_t
-http_format_part_end(char *buf, size_t size, const char *boundary)
-{
-	struct out o = { buf, size, 0, 0 };
-
-	put(&o, "\r\n--", 4);
-	put_str(&o, boundary);
-	put(&o, "--\r\n", 4);
-	return o.full ? 0 : o.off;
+	while (s.n > 0 && (s.p[0] == '\r' || s.p[0] == '\n'))
+		s.p++, s.n--;
+	if ((lf = memchr(s.p, '\n', s.n)) != NULL)
+		s.n = (size_t)(lf - s.p);
+	if (s.n > 0 && s.p[s.n - 1] == '\r')
+		s.n--;
+	return s;
 }

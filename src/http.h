@@ -1,22 +1,21 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
- * The HTTP/1.x request parser, the status table and response-head and date
- * formatting.  Everything here is pure: no I/O, no allocation, no globals
- * written, so it is safe in any process model and easy to fuzz.
+ * HTTP/1.x, pure: the request parser (http.c), what goes into a response
+ * head (http_head.c), dates (http_date.c), and preconditions and ranges
+ * (http_range.c).  None of it does I/O, allocates or writes a global, so
+ * it is safe in any process model and easy to fuzz.
  */
 #ifndef FORKHTTPD_HTTP_H
 #define FORKHTTPD_HTTP_H
 
+#include <limits.h>
 #include <stddef.h>
 #include <time.h>
 
 #include "conf.h"
+#include "span.h"
 
-/* A piece of the caller's buffer; never NUL-terminated. */
-struct span {
-	const char	*p;
-	size_t		 n;
-};
+/* --- http.c: the request parser --- */
 
 /* A list field's lines, each a part of one list (RFC 9110 5.3). */
 struct span_list {
@@ -31,6 +30,7 @@ enum http_method {
 };
 
 struct http_request {
+	struct span	 line;		/* the request line as received */
 	enum http_method method;
 	struct span	 method_name;
 	struct span	 target;	/* as received */
@@ -55,6 +55,13 @@ struct http_request {
 	size_t		 header_count;
 };
 
+/*
+ * The largest Content-Length, and first or last byte of a Range, that is
+ * taken: LLONG_MAX less 8 is where the parser's overflow check has always
+ * stopped, and a larger one is still refused (400, 416).
+ */
+#define HTTP_MAX_NUMBER	(LLONG_MAX - 8)
+
 /* Not an HTTP status: the head is not complete yet. */
 #define HTTP_NEED_MORE	1
 
@@ -64,7 +71,11 @@ struct http_request {
  * empty line), HTTP_NEED_MORE when more bytes are needed, or the 4xx/5xx
  * status to answer with.  Every span in *req points into buf, but for the
  * path of an absolute-form target with an empty path ("http://host"),
- * which is a static "/" (RFC 9112 3.2.2: it means "/").  Limits come
+ * which is a static "/" (RFC 9112 3.2.2: it means "/").  Whatever the
+ * result, req->line is the request line as http_request_line() finds it,
+ * and req->method_name and req->method are set when that line begins
+ * with a token and a space, so that a HEAD is known even when its line
+ * is too long or broken.  Limits come
  * from conf.h: 414 for the request line, 431 for header lines, count and
  * total size and for If-Match or If-None-Match lines, 505 for an HTTP
  * major version other than 1, 501 for a transfer coding before chunked,
@@ -76,23 +87,18 @@ struct http_request {
 int	http_parse_request(const char *buf, size_t len, struct http_request *req,
 	    size_t *used);
 
+/*
+ * The request line at the start of buf[0..len) as received, for the log:
+ * from the first byte that is neither CR nor LF (RFC 9112 2.2: blank
+ * lines before a request are no request) to the next LF, less a CR
+ * before it, or to len.  Never NULL when buf is not.
+ */
+struct span http_request_line(const char *buf, size_t len);
+
+/* --- http_head.c: statuses, response heads, entity-tags, part heads --- */
+
 /* The reason phrase of a status code, "Unknown" for codes we never send. */
 const char *http_status_text(int status);
-
-/* IMF-fixdate is always 29 bytes: "Sun, 06 Nov 1994 08:49:37 GMT". */
-#define HTTP_DATE_BYTES	30
-
-/* The proleptic Gregorian date of day z, counted from 1970-01-01 (day 0). */
-void	http_civil_from_days(long long z, long long *y, int *m, int *d);
-
-/* Write t as an IMF-fixdate and a NUL into buf; returns 29, or 0 on error. */
-size_t	http_format_date(time_t t, char buf[HTTP_DATE_BYTES]);
-
-/*
- * Parse an HTTP-date (IMF-fixdate, RFC 850 or asctime form).  Returns 0 and
- * sets *t, or -1 when s is not a valid date.
- */
-int	http_parse_date(struct span s, time_t *t);
 
 /* Content-Range forms. */
 #define HTTP_CR_NONE		0
@@ -117,6 +123,20 @@ struct http_response {
 	const char	*retry_after;	/* seconds, as text */
 };
 
+/*
+ * Format the status line and header fields, ending with the empty line, into
+ * buf.  date is an IMF-fixdate.  Returns the length, or -1 if buf is too
+ * small.
+ */
+int	http_format_head(char *buf, size_t size, const struct http_response *r,
+	    const char *date);
+
+/*
+ * Format a complete small HTML error body for status into buf.  Returns its
+ * length, or -1 if buf is too small.
+ */
+int	http_format_error_body(char *buf, size_t size, int status);
+
 /* An entity-tag is at most this long, quotes and NUL included. */
 #define HTTP_ETAG_BYTES	64
 
@@ -126,6 +146,44 @@ struct http_response {
  */
 size_t	http_format_etag(char buf[HTTP_ETAG_BYTES], unsigned long long ino,
 	    long long size, long long mtime_sec, long mtime_nsec);
+
+/*
+ * The delimiter and fields that open a part of a multipart/byteranges body
+ * (RFC 9110 14.6): CRLF "--" boundary CRLF, Content-Type (when type is
+ * not NULL) and Content-Range, and the empty line.  Returns the length,
+ * or 0 if buf is too small.
+ */
+size_t	http_format_part_head(char *buf, size_t size, const char *boundary,
+	    const char *type, long long first, long long last,
+	    long long complete);
+
+/* The close delimiter: CRLF "--" boundary "--" CRLF.  As above. */
+size_t	http_format_part_end(char *buf, size_t size, const char *boundary);
+
+/* --- http_date.c: dates and the calendar --- */
+
+/* IMF-fixdate is always 29 bytes: "Sun, 06 Nov 1994 08:49:37 GMT". */
+#define HTTP_DATE_BYTES	30
+
+/*
+ * "Jan" to "Dec": HTTP dates and the Common Log Format use these, whatever
+ * the locale.
+ */
+extern const char http_months[12][4];
+
+/* The proleptic Gregorian date of day z, counted from 1970-01-01 (day 0). */
+void	http_civil_from_days(long long z, long long *y, int *m, int *d);
+
+/* Write t as an IMF-fixdate and a NUL into buf; returns 29, or 0 on error. */
+size_t	http_format_date(time_t t, char buf[HTTP_DATE_BYTES]);
+
+/*
+ * Parse an HTTP-date (IMF-fixdate, RFC 850 or asctime form).  Returns 0 and
+ * sets *t, or -1 when s is not a valid date.
+ */
+int	http_parse_date(struct span s, time_t *t);
+
+/* --- http_range.c: preconditions and ranges --- */
 
 /*
  * Evaluate the preconditions of req (RFC 9110 13.2.2, steps 1 to 4) for a
@@ -168,32 +226,5 @@ struct http_range {
 int	http_choose_ranges(const struct http_request *req, long long size,
 	    const char *etag, time_t mtime, time_t now, struct http_range *out,
 	    size_t max, size_t *n);
-
-/*
- * The delimiter and fields that open a part of a multipart/byteranges body
- * (RFC 9110 14.6): CRLF "--" boundary CRLF, Content-Type (when type is
- * not NULL) and Content-Range, and the empty line.  Returns the length,
- * or 0 if buf is too small.
- */
-size_t	http_format_part_head(char *buf, size_t size, const char *boundary,
-	    const char *type, long long first, long long last,
-	    long long complete);
-
-/* The close delimiter: CRLF "--" boundary "--" CRLF.  As above. */
-size_t	http_format_part_end(char *buf, size_t size, const char *boundary);
-
-/*
- * Format the status line and header fields, ending with the empty line, into
- * buf.  date is an IMF-fixdate.  Returns the length, or -1 if buf is too
- * small.
- */
-int	http_format_head(char *buf, size_t size, const struct http_response *r,
-	    const char *date);
-
-/*
- * Format a complete small HTML error body for status into buf.  Returns its
- * length, or -1 if buf is too small.
- */
-int	http_format_error_body(char *buf, size_t size, int status);
 
 #endif /* FORKHTTPD_HTTP_H */

@@ -8,7 +8,6 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <netdb.h>
 #include <netinet/in.h>
 #include <stdio.h>
@@ -17,19 +16,8 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "fd.h"
 #include "listen.h"
-
-static int
-set_flags(int fd)
-{
-	int fl;
-
-	if (fcntl(fd, F_SETFD, FD_CLOEXEC) == -1 ||
-	    (fl = fcntl(fd, F_GETFL)) == -1 ||
-	    fcntl(fd, F_SETFL, fl | O_NONBLOCK) == -1)
-		return -1;
-	return 0;
-}
 
 void
 listen_describe(int fd, char *buf, size_t size)
@@ -122,7 +110,8 @@ listen_open(struct listeners *l, const struct config *cfg, char *err,
 		    (ai->ai_family == AF_INET6 && setsockopt(fd, IPPROTO_IPV6,
 		    IPV6_V6ONLY, &one, sizeof(one)) != 0) ||
 		    bind(fd, ai->ai_addr, ai->ai_addrlen) != 0 ||
-		    listen(fd, LISTEN_BACKLOG) != 0 || set_flags(fd) != 0) {
+		    listen(fd, LISTEN_BACKLOG) != 0 ||
+		    fd_nonblock_cloexec(fd) != 0) {
 			e = errno;
 			(void)close(fd);
 			if (e == EADDRNOTAVAIL && cfg->address == NULL) {
@@ -165,7 +154,7 @@ listen_inherit(struct listeners *l)
 		return 0;
 	/* sd_listen_fds(3): they start at 3 */
 	for (fd = 3; fd < 3 + n; fd++) {
-		if (set_flags(fd) != 0) {
+		if (fd_nonblock_cloexec(fd) != 0) {
 			listen_close(l);
 			return -1;
 		}
@@ -187,12 +176,8 @@ listen_accept(int lfd, struct sockaddr_storage *peer)
 	fd = accept4(lfd, (struct sockaddr *)peer, &len,
 	    SOCK_NONBLOCK | SOCK_CLOEXEC);
 #else
-	int fl;
-
 	fd = accept(lfd, (struct sockaddr *)peer, &len);
-	if (fd >= 0 && (fcntl(fd, F_SETFD, FD_CLOEXEC) == -1 ||
-	    (fl = fcntl(fd, F_GETFL)) == -1 ||
-	    fcntl(fd, F_SETFL, fl | O_NONBLOCK) == -1)) {
+	if (fd >= 0 && fd_nonblock_cloexec(fd) != 0) {
 		int e = errno;
 
 		(void)close(fd);

@@ -11,6 +11,8 @@
 #include <string.h>
 
 #include "listing.h"
+#include "number.h"
+#include "outbuf.h"
 
 #define ROW_BYTES	2048	/* room kept free for one more row */
 
@@ -62,7 +64,6 @@ listing_html_escape(char *buf, size_t size, const char *s)
 int
 listing_url_encode(char *buf, size_t size, const char *s)
 {
-	static const char hex[] = "0123456789ABCDEF";
 	size_t o = 0;
 	unsigned char c;
 
@@ -79,8 +80,8 @@ listing_url_encode(char *buf, size_t size, const char *s)
 			if (o + 3 >= size)
 				return -1;
 			buf[o++] = '%';
-			buf[o++] = hex[c >> 4];
-			buf[o++] = hex[c & 15];
+			buf[o++] = number_hex_upper[c >> 4];
+			buf[o++] = number_hex_upper[c & 15];
 		}
 	}
 	if (o >= size)
@@ -89,25 +90,13 @@ listing_url_encode(char *buf, size_t size, const char *s)
 	return (int)o;
 }
 
-/* Appends; returns -1 once something does not fit. */
+/* One row, whole, or -1 when it does not fit. */
 static int
-add(char *buf, size_t size, size_t *off, const char *s)
-{
-	size_t n = strlen(s);
-
-	if (n >= size - *off)
-		return -1;
-	memcpy(buf + *off, s, n + 1);
-	*off += n;
-	return 0;
-}
-
-static int
-row(char *buf, size_t size, size_t *off, const struct listing_entry *e)
+row(struct outbuf *o, const struct listing_entry *e)
 {
 	char name[1536], link[1024], line[ROW_BYTES + 1024], when[32];
 	struct tm tm;
-	char sz[32];
+	char sz[32], *at;
 	int n;
 
 	if (listing_html_escape(name, sizeof(name), e->name) < 0 ||
@@ -125,7 +114,10 @@ row(char *buf, size_t size, size_t *off, const struct listing_entry *e)
 	    e->is_dir ? "/" : "", name, e->is_dir ? "/" : "", sz, when);
 	if (n < 0 || (size_t)n >= sizeof(line))
 		return 0;
-	return add(buf, size, off, line);
+	if ((at = outbuf_reserve(o, (size_t)n)) == NULL)
+		return -1;
+	memcpy(at, line, (size_t)n);
+	return 0;
 }
 
 size_t
@@ -133,7 +125,8 @@ listing_format(char *buf, size_t size, const char *dir,
     const struct listing_entry *e, size_t n, int truncated)
 {
 	char title[4096 * 6 + 1];
-	size_t off = 0, i, shown = 0;
+	struct outbuf o;
+	size_t i, shown = 0;
 	static const char tail_more[] = "</table>\n<p>Some entries are not "
 	    "shown: the directory is too large to list.</p>\n</body></html>\n";
 	static const char tail[] = "</table>\n</body></html>\n";
@@ -141,31 +134,38 @@ listing_format(char *buf, size_t size, const char *dir,
 	if (size < 4096 + sizeof(title) / 6 ||
 	    listing_html_escape(title, sizeof(title), dir) < 0)
 		return 0;
-	if (add(buf, size, &off, "<!DOCTYPE html>\n<html><head>"
+	outbuf_init(&o, buf, size);
+	outbuf_put_str(&o, "<!DOCTYPE html>\n<html><head>"
 	    "<meta charset=\"utf-8\">\n"
 	    "<meta name=\"viewport\" content=\"width=device-width\">\n"
-	    "<title>Index of ") ||
-	    add(buf, size, &off, title) ||
-	    add(buf, size, &off, "</title>\n<style>body{font-family:system-ui,"
+	    "<title>Index of ");
+	outbuf_put_str(&o, title);
+	outbuf_put_str(&o, "</title>\n<style>body{font-family:system-ui,"
 	    "sans-serif;margin:2em auto;max-width:60em;padding:0 1em}"
 	    "table{border-collapse:collapse;width:100%}td,th{padding:.2em .8em;"
 	    "text-align:left;border-bottom:1px solid #ddd}.n{text-align:right;"
 	    "font-variant-numeric:tabular-nums}</style>\n</head><body>\n"
-	    "<h1>Index of ") ||
-	    add(buf, size, &off, title) ||
-	    add(buf, size, &off, "</h1>\n<table>\n<tr><th>Name</th>"
-	    "<th class=\"n\">Size</th><th>Modified (UTC)</th></tr>\n") ||
-	    (strcmp(dir, "/") != 0 && add(buf, size, &off,
-	    "<tr><td><a href=\"../\">../</a></td><td class=\"n\">-</td>"
-	    "<td></td></tr>\n")))
+	    "<h1>Index of ");
+	outbuf_put_str(&o, title);
+	outbuf_put_str(&o, "</h1>\n<table>\n<tr><th>Name</th>"
+	    "<th class=\"n\">Size</th><th>Modified (UTC)</th></tr>\n");
+	if (strcmp(dir, "/") != 0)
+		outbuf_put_str(&o, "<tr><td><a href=\"../\">../</a></td>"
+		    "<td class=\"n\">-</td><td></td></tr>\n");
+	if (outbuf_finish(&o) != 0)
 		return 0;
+	/* rows while they fit whole, leaving room for either tail */
+	o.size = size - sizeof(tail_more) - 1;
 	for (i = 0; i < n; i++) {
-		if (size - off < ROW_BYTES + sizeof(tail_more) ||
-		    row(buf, size - sizeof(tail_more), &off, &e[i]) != 0)
+		if (size - o.len < ROW_BYTES + sizeof(tail_more) ||
+		    row(&o, &e[i]) != 0)
 			break;
 		shown++;
 	}
-	if (add(buf, size, &off, shown < n || truncated ? tail_more : tail))
+	o.size = size;
+	o.cut = 0;		/* a row that did not fit is left out whole */
+	outbuf_put_str(&o, shown < n || truncated ? tail_more : tail);
+	if (outbuf_finish(&o) != 0)
 		return 0;
-	return off;
+	return o.len;
 }

@@ -2,8 +2,8 @@
 /*
  * An access-log line is built whole in a buffer and written with a single
  * write(2) to an O_APPEND descriptor, so lines from concurrent children or
- * threads never interleave.  Month names are our own: strftime's %b would
- * follow the locale, and log tools expect English.
+ * threads never interleave.  Month names are http_date.c's: strftime's %b
+ * would follow the locale, and log tools expect English.
  */
 #include <config.h>
 
@@ -17,7 +17,10 @@
 #include <syslog.h>
 #include <unistd.h>
 
+#include "http.h"
 #include "log.h"
+#include "number.h"
+#include "outbuf.h"
 
 /* Set once at start-up, before any fork or thread; read-only after. */
 static int use_syslog;
@@ -38,90 +41,61 @@ static _Thread_local long long pending_due_ms;	/* held lines due; 0: none */
  */
 static int hold_fd = -1;
 
-static const char months[12][4] = {
-	"Jan", "Feb", "Mar", "Apr", "May", "Jun",
-	"Jul", "Aug", "Sep", "Oct", "Nov", "Dec"
-};
-
 /*
- * The put functions append at *off and never let *off pass limit, so a
- * field that is too long is cut and the rest of the line still fits.
+ * A request field, escaped: a quote or backslash as \" or \\, a control
+ * or non-ASCII byte as \xHH.  An escape is never split: the field stops
+ * before the first one that does not fit.
  */
 static void
-put_escaped(char *buf, size_t limit, size_t *off, struct span s)
+put_escaped(struct outbuf *o, struct span s)
 {
-	static const char hex[] = "0123456789abcdef";
 	size_t i;
+	char *at;
 
 	for (i = 0; i < s.n; i++) {
 		unsigned char c = (unsigned char)s.p[i];
 
 		if (c == '"' || c == '\\') {
-			if (*off + 2 > limit)
+			if ((at = outbuf_reserve(o, 2)) == NULL)
 				return;
-			buf[(*off)++] = '\\';
-			buf[(*off)++] = (char)c;
+			at[0] = '\\';
+			at[1] = (char)c;
 		} else if (c < 0x20 || c >= 0x7f) {
-			if (*off + 4 > limit)
+			if ((at = outbuf_reserve(o, 4)) == NULL)
 				return;
-			buf[(*off)++] = '\\';
-			buf[(*off)++] = 'x';
-			buf[(*off)++] = hex[c >> 4];
-			buf[(*off)++] = hex[c & 15];
-		} else {
-			if (*off + 1 > limit)
-				return;
-			buf[(*off)++] = (char)c;
-		}
+			at[0] = '\\';
+			at[1] = 'x';
+			at[2] = number_hex_lower[c >> 4];
+			at[3] = number_hex_lower[c & 15];
+		} else
+			outbuf_put_char(o, (char)c);
 	}
 }
 
+/*
+ * A quoted field, "-" when absent, ending before o->p + end; both quotes
+ * always fit.  Leaves o->size at end.
+ */
 static void
-put(char *buf, size_t limit, size_t *off, const char *s)
+put_quoted(struct outbuf *o, size_t end, struct span s)
 {
-	size_t n = strlen(s);
-
-	if (*off >= limit)
-		return;
-	if (n > limit - *off)
-		n = limit - *off;
-	memcpy(buf + *off, s, n);
-	*off += n;
-}
-
-/* A quoted field, "-" when absent; both quotes always fit. */
-static void
-put_quoted(char *buf, size_t limit, size_t *off, struct span s)
-{
-	buf[(*off)++] = '"';
+	o->size = end - 1;
+	outbuf_put_char(o, '"');
 	if (s.p == NULL)
-		put(buf, limit - 1, off, "-");
+		outbuf_put_char(o, '-');
 	else
-		put_escaped(buf, limit - 1, off, s);
-	buf[(*off)++] = '"';
-}
-
-/* v in decimal, zero-padded to at least width digits. */
-static void
-put_digits(char *buf, size_t limit, size_t *off, unsigned long long v,
-    size_t width)
-{
-	char tmp[24];
-	size_t i = sizeof(tmp) - 1;
-
-	tmp[i] = '\0';
-	do {
-		tmp[--i] = (char)('0' + v % 10);
-		v /= 10;
-	} while (v != 0);
-	while (sizeof(tmp) - 1 - i < width)
-		tmp[--i] = '0';
-	put(buf, limit, off, tmp + i);
+		put_escaped(o, s);
+	o->size = end;
+	outbuf_put_char(o, '"');
 }
 
 /*
  * Formatted by hand, not with snprintf and gmtime_r: this runs for every
- * request, and stdio costs more than the rest of the line together.
+ * request.  Each field is cut to leave room for the ones after it: the
+ * host to 64 bytes; the date and request to all but 48 bytes (for the
+ * status, the byte count and the newline); in the Combined format the
+ * request to half of what is left after the date, the referer to half of
+ * what is left after that.  The line always ends in a newline.
  */
 size_t
 log_format_clf(char *buf, size_t size, const struct log_entry *e)
@@ -129,7 +103,9 @@ log_format_clf(char *buf, size_t size, const struct log_entry *e)
 	long long shifted = (long long)e->when + e->utc_offset_sec;
 	long long days = shifted / 86400, secs = shifted % 86400, y;
 	long zone = e->utc_offset_sec / 60;
-	size_t off = 0, room, limit = size - 48;
+	unsigned long zone_abs = (unsigned long)(zone < 0 ? -zone : zone);
+	size_t limit = size - 48, room;
+	struct outbuf o;
 	int m, d;
 
 	if (secs < 0) {
@@ -137,49 +113,48 @@ log_format_clf(char *buf, size_t size, const struct log_entry *e)
 		days--;
 	}
 	http_civil_from_days(days, &y, &m, &d);
-	put(buf, 64, &off, e->host != NULL && *e->host ? e->host : "-");
-	put(buf, limit, &off, " - - [");
-	put_digits(buf, limit, &off, (unsigned)d, 2);
-	put(buf, limit, &off, "/");
-	put(buf, limit, &off, months[m - 1]);
-	put(buf, limit, &off, "/");
-	if (y < 0)
-		put(buf, limit, &off, "-");
-	put_digits(buf, limit, &off,
-	    y < 0 ? 0 - (unsigned long long)y : (unsigned long long)y, 4);
-	put(buf, limit, &off, ":");
-	put_digits(buf, limit, &off, (unsigned long long)secs / 3600, 2);
-	put(buf, limit, &off, ":");
-	put_digits(buf, limit, &off, (unsigned long long)secs / 60 % 60, 2);
-	put(buf, limit, &off, ":");
-	put_digits(buf, limit, &off, (unsigned long long)secs % 60, 2);
-	put(buf, limit, &off, zone < 0 ? " -" : " +");
-	put_digits(buf, limit, &off, (unsigned long)(zone < 0 ? -zone : zone) /
-	    60 * 100 + (unsigned long)(zone < 0 ? -zone : zone) % 60, 4);
-	put(buf, limit, &off, "] ");
+	outbuf_init(&o, buf, 64);
+	outbuf_put_str(&o, e->host != NULL && *e->host ? e->host : "-");
+	o.size = limit;
+	outbuf_put_mem(&o, " - - [", 6);
+	outbuf_put_digits(&o, (unsigned)d, 2);
+	outbuf_put_char(&o, '/');
+	outbuf_put_mem(&o, http_months[m - 1], 3);
+	outbuf_put_char(&o, '/');
+	outbuf_put_signed(&o, y, 4);
+	outbuf_put_char(&o, ':');
+	outbuf_put_digits(&o, (unsigned long long)secs / 3600, 2);
+	outbuf_put_char(&o, ':');
+	outbuf_put_digits(&o, (unsigned long long)secs / 60 % 60, 2);
+	outbuf_put_char(&o, ':');
+	outbuf_put_digits(&o, (unsigned long long)secs % 60, 2);
+	outbuf_put_mem(&o, zone < 0 ? " -" : " +", 2);
+	outbuf_put_digits(&o, zone_abs / 60 * 100 + zone_abs % 60, 4);
+	outbuf_put_mem(&o, "] ", 2);
 
-	/* 48 bytes stay free for status, bytes and the newline */
-	room = limit - off;
+	room = limit - o.len;
 	if (e->combined)
 		room /= 2;
-	put_quoted(buf, off + room, &off, e->request);
-	put(buf, size - 1, &off, " ");
-	put_digits(buf, size - 1, &off, (unsigned)e->status, 0);
-	put(buf, size - 1, &off, " ");
+	put_quoted(&o, o.len + room, e->request);
+	o.size = size - 1;
+	outbuf_put_char(&o, ' ');
+	outbuf_put_digits(&o, (unsigned)e->status, 0);
+	outbuf_put_char(&o, ' ');
 	if (e->bytes > 0)
-		put_digits(buf, size - 1, &off,
-		    (unsigned long long)e->bytes, 0);
+		outbuf_put_digits(&o, (unsigned long long)e->bytes, 0);
 	else
-		put(buf, size - 1, &off, "-");
+		outbuf_put_char(&o, '-');
 	if (e->combined) {
-		room = (size - 8 - off) / 2;
-		put(buf, size - 1, &off, " ");
-		put_quoted(buf, off + room, &off, e->referer);
-		put(buf, size - 1, &off, " ");
-		put_quoted(buf, size - 1, &off, e->user_agent);
+		room = (size - 8 - o.len) / 2;
+		outbuf_put_char(&o, ' ');
+		put_quoted(&o, o.len + room, e->referer);
+		o.size = size - 1;
+		outbuf_put_char(&o, ' ');
+		put_quoted(&o, size - 1, e->user_agent);
 	}
-	buf[off++] = '\n';
-	return off;
+	o.size = size;
+	outbuf_put_char(&o, '\n');
+	return o.len;
 }
 
 long

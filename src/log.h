@@ -11,7 +11,7 @@
 #include <time.h>
 
 #include "conf.h"
-#include "http.h"
+#include "span.h"
 
 #define MAX_LOG_LINE_BYTES	4096	/* longer fields are cut */
 #define LOG_BUFFER_BYTES	4096	/* PIPE_BUF on Linux: writes stay atomic */

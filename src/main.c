@@ -8,7 +8,6 @@
  */
 #include <config.h>
 
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/socket.h>
@@ -18,6 +17,7 @@
 #include "conn.h"
 #include "daemon.h"
 #include "docroot.h"
+#include "fd.h"
 #include "fcache.h"
 #include "listen.h"
 #include "log.h"
@@ -56,14 +56,11 @@ serve_inetd(const struct config *cfg)
 	struct sockaddr_storage peer;
 	socklen_t len = sizeof(peer);
 
-	int fl;
-
 	if (getpeername(STDIN_FILENO, (struct sockaddr *)&peer, &len) != 0) {
 		log_warn("standard input is not a connected socket");
 		return EXIT_STARTUP;
 	}
-	if ((fl = fcntl(STDIN_FILENO, F_GETFL)) == -1 ||
-	    fcntl(STDIN_FILENO, F_SETFL, fl | O_NONBLOCK) == -1) {
+	if (fd_nonblock_cloexec(STDIN_FILENO) != 0) {
 		log_warn("cannot make standard input non-blocking");
 		return EXIT_STARTUP;
 	}
@@ -104,7 +101,12 @@ main(int argc, char *argv[])
 	case OPTIONS_USAGE:
 		return EXIT_USAGE;
 	}
-	m = model_by_name(model_name);
+	/* options.c knows no models: -m is looked up here */
+	if ((m = model_by_name(model_name)) == NULL || m->unavailable != NULL) {
+		(void)options_bad_model(model_name, m != NULL ?
+		    m->unavailable : NULL);
+		return EXIT_USAGE;
+	}
 	/* read the time zone once; children and threads inherit it */
 	tzset();
 	if (cfg.inetd)		/* stdout and stderr are the client */

@@ -43,12 +43,6 @@ model_by_name(const char *name)
 	return NULL;
 }
 
-const char *
-model_names(void)
-{
-	return "fork, thread, single, event";
-}
-
 /*
  * What the client sent is read first, so the close is a FIN rather than a
  * reset that could destroy the answer before the client reads it.

@@ -34,9 +34,6 @@ struct model {
 /* The model called name, or NULL. */
 const struct model *model_by_name(const char *name);
 
-/* The names of every model, for --help. */
-const char *model_names(void);
-
 /* Called by model_accept_loop() with each new client; owns fd. */
 typedef void model_dispatch(int fd, const struct sockaddr_storage *peer,
     void *arg);

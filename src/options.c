@@ -6,15 +6,13 @@
  */
 #include <config.h>
 
-#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include "model.h"
+#include "number.h"
 #include "options.h"
 #include "path.h"
 
@@ -123,7 +121,7 @@ usage(void)
 	    "\nExit status: 0 after a clean stop, %d when the server cannot "
 	    "start,\n%d for a bad command line.\n"
 	    "\nReport bugs to: %s\n",
-	    PACKAGE_NAME, DEFAULT_PORT, DEFAULT_DOCROOT, model_names(),
+	    PACKAGE_NAME, DEFAULT_PORT, DEFAULT_DOCROOT, MODEL_NAMES,
 	    DEFAULT_MAX_CLIENTS, DEFAULT_IDLE_TIMEOUT_SEC,
 	    DEFAULT_HEADER_TIMEOUT_SEC, DEFAULT_SEND_TIMEOUT_SEC,
 	    DEFAULT_CHILD_DEADLINE_SEC, DEFAULT_GRACE_SEC, EXIT_STARTUP,
@@ -151,22 +149,6 @@ bad(const char *what, const char *arg)
 	return OPTIONS_USAGE;
 }
 
-int
-options_number(const char *s, long long min, long long max, long long *out)
-{
-	char *end;
-	long long v;
-
-	if (*s < '0' || *s > '9')
-		return -1;
-	errno = 0;
-	v = strtoll(s, &end, 10);
-	if (errno != 0 || *end != '\0' || v < min || v > max)
-		return -1;
-	*out = v;
-	return 0;
-}
-
 static void
 defaults(struct config *cfg)
 {
@@ -186,10 +168,19 @@ defaults(struct config *cfg)
 }
 
 int
+options_bad_model(const char *name, const char *unavailable)
+{
+	if (unavailable == NULL)
+		return bad("unknown model", name);
+	fprintf(stderr, "%s: the %s model is not available: %s\n",
+	    PACKAGE_NAME, name, unavailable);
+	return OPTIONS_USAGE;
+}
+
+int
 options_parse(int argc, char *argv[], struct config *cfg,
     const char **model_name)
 {
-	const struct model *m;
 	long long n;
 	int ch, chroot_docroot = 0;
 
@@ -231,7 +222,7 @@ options_parse(int argc, char *argv[], struct config *cfg,
 				cfg->chroot_dir = optarg;
 			break;
 		case 'w':
-			if (options_number(optarg, 0, MAX_WORKERS, &n) != 0)
+			if (number_parse_str(optarg, 0, MAX_WORKERS, &n) != 0)
 				return bad("invalid number of workers", optarg);
 			cfg->workers = (int)n;
 			break;
@@ -242,17 +233,17 @@ options_parse(int argc, char *argv[], struct config *cfg,
 			cfg->allow_root = 1;
 			break;
 		case OPT_GRACE:
-			if (options_number(optarg, 0, MAX_TIMEOUT_SEC, &n) != 0)
+			if (number_parse_str(optarg, 0, MAX_TIMEOUT_SEC, &n) != 0)
 				return bad("invalid grace period", optarg);
 			cfg->grace_sec = (int)n;
 			break;
 		case 'c':
-			if (options_number(optarg, 1, MAX_MAX_CLIENTS, &n) != 0)
+			if (number_parse_str(optarg, 1, MAX_MAX_CLIENTS, &n) != 0)
 				return bad("invalid number of clients", optarg);
 			cfg->max_clients = (int)n;
 			break;
 		case OPT_MAX_PER_ADDRESS:
-			if (options_number(optarg, 0, MAX_MAX_CLIENTS, &n) != 0)
+			if (number_parse_str(optarg, 0, MAX_MAX_CLIENTS, &n) != 0)
 				return bad("invalid number of clients", optarg);
 			cfg->max_per_address = (int)n;
 			break;
@@ -266,23 +257,15 @@ options_parse(int argc, char *argv[], struct config *cfg,
 			usage();
 			return OPTIONS_EXIT;
 		case 'm':
-			if ((m = model_by_name(optarg)) == NULL)
-				return bad("unknown model", optarg);
-			if (m->unavailable != NULL) {
-				fprintf(stderr, "%s: the %s model is not "
-				    "available: %s\n", PACKAGE_NAME, optarg,
-				    m->unavailable);
-				return OPTIONS_USAGE;
-			}
 			*model_name = optarg;
 			break;
 		case 'p':
-			if (options_number(optarg, 0, 65535, &n) != 0)
+			if (number_parse_str(optarg, 0, 65535, &n) != 0)
 				return bad("invalid port", optarg);
 			cfg->port = optarg;
 			break;
 		case 'T':
-			if (options_number(optarg, 1, MAX_TIMEOUT_SEC, &n) != 0)
+			if (number_parse_str(optarg, 1, MAX_TIMEOUT_SEC, &n) != 0)
 				return bad("invalid timeout", optarg);
 			cfg->idle_timeout_sec = (int)n;
 			break;
@@ -299,17 +282,17 @@ options_parse(int argc, char *argv[], struct config *cfg,
 			cfg->listing = 1;
 			break;
 		case OPT_HEADER_TIMEOUT:
-			if (options_number(optarg, 1, MAX_TIMEOUT_SEC, &n) != 0)
+			if (number_parse_str(optarg, 1, MAX_TIMEOUT_SEC, &n) != 0)
 				return bad("invalid timeout", optarg);
 			cfg->header_timeout_sec = (int)n;
 			break;
 		case OPT_SEND_TIMEOUT:
-			if (options_number(optarg, 1, MAX_TIMEOUT_SEC, &n) != 0)
+			if (number_parse_str(optarg, 1, MAX_TIMEOUT_SEC, &n) != 0)
 				return bad("invalid timeout", optarg);
 			cfg->send_timeout_sec = (int)n;
 			break;
 		case OPT_CHILD_DEADLINE:
-			if (options_number(optarg, 0, MAX_TIMEOUT_SEC, &n) != 0)
+			if (number_parse_str(optarg, 0, MAX_TIMEOUT_SEC, &n) != 0)
 				return bad("invalid deadline", optarg);
 			cfg->child_deadline_sec = (int)n;
 			break;

@@ -9,23 +9,20 @@
 #define OPTIONS_EXIT	1	/* --help or --version was printed */
 #define OPTIONS_USAGE	2	/* bad usage, reported on stderr */
 
-/* Exit statuses, as documented in forkhttpd(8). */
-#define EXIT_STARTUP	1	/* could not start: bind, docroot, ... */
-#define EXIT_USAGE	2	/* bad command line */
-
 /*
  * Fill cfg with defaults, then with what argv says.  --help and --version
  * print to stdout; usage errors print one line to stderr.  Returns one of
- * the OPTIONS_ values.  model_name receives the -m argument.
+ * the OPTIONS_ values.  model_name receives the -m argument, which the
+ * caller looks up: options.c does not know the models.
  */
 int	options_parse(int argc, char *argv[], struct config *cfg,
 	    const char **model_name);
 
 /*
- * Range-checked decimal number: 0 and *out set, or -1 when s is not a
- * whole number in [min, max].
+ * Say on stderr, as options_parse() says other usage errors, that -m named
+ * no model, or (unavailable not NULL) one this build lacks, and why.
+ * Returns OPTIONS_USAGE.
  */
-int	options_number(const char *s, long long min, long long max,
-	    long long *out);
+int	options_bad_model(const char *name, const char *unavailable);
 
 #endif /* FORKHTTPD_OPTIONS_H */

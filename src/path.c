@@ -9,19 +9,8 @@
 
 #include <string.h>
 
+#include "number.h"
 #include "path.h"
-
-static int
-hexval(unsigned char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
 
 /* NUL would truncate a name; other controls have no place in one */
 static int
@@ -43,8 +32,8 @@ decode(const char *p, size_t n, char *out, size_t size)
 		if (c == '%') {
 			if (n - i < 3)
 				return -400;
-			if ((hi = hexval((unsigned char)p[i + 1])) < 0 ||
-			    (lo = hexval((unsigned char)p[i + 2])) < 0)
+			if ((hi = number_hex_value((unsigned char)p[i + 1])) < 0 ||
+			    (lo = number_hex_value((unsigned char)p[i + 2])) < 0)
 				return -400;
 			c = (unsigned char)(hi << 4 | lo);
 			i += 2;

@@ -8,13 +8,13 @@
 #include <config.h>
 
 #include <errno.h>
-#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include "board.h"
+#include "fd.h"
 #include "signals.h"
 
 volatile sig_atomic_t signals_stop;
@@ -154,26 +154,14 @@ handle(int sig, void (*fn)(int), int flags)
 	return sigaction(sig, &sa, NULL);
 }
 
-static int
-nonblocking_cloexec(int fd)
-{
-	int fl;
-
-	if ((fl = fcntl(fd, F_GETFL)) == -1 ||
-	    fcntl(fd, F_SETFL, fl | O_NONBLOCK) == -1 ||
-	    fcntl(fd, F_SETFD, FD_CLOEXEC) == -1)
-		return -1;
-	return 0;
-}
-
 int
 signals_init(void)
 {
 	in_child = 0;
 	if (pipe(pipe_fd) != 0)
 		return -1;
-	if (nonblocking_cloexec(pipe_fd[0]) != 0 ||
-	    nonblocking_cloexec(pipe_fd[1]) != 0)
+	if (fd_nonblock_cloexec(pipe_fd[0]) != 0 ||
+	    fd_nonblock_cloexec(pipe_fd[1]) != 0)
 		return -1;
 	/* SA_RESTART for the reaper: it passes through any blocking call */
 	if (handle(SIGTERM, on_stop, 0) != 0 ||

@@ -502,6 +502,87 @@ START_TEST(rejects_malformed)
 }
 END_TEST
 
+/*
+ * The request line as received, and its method, whatever the parser
+ * says: the access log shows the line, and a HEAD gets no body in its
+ * error reply either.
+ */
+static const struct {
+	const char	*in;
+	int		 status;
+	const char	*line;
+	const char	*method;	/* NULL: none recorded */
+} lines[] = {
+	{ "GET / HTTP/1.1\r\nHost: h\r\n\r\n", 0, "GET / HTTP/1.1", "GET" },
+	{ "\r\n\nHEAD /x HTTP/1.1\r\nHost: h\r\nno colon\r\n\r\n", 400,
+	    "HEAD /x HTTP/1.1", "HEAD" },
+	{ "HEAD /a\rb HTTP/1.1\r\nHost: h\r\n\r\n", 400, "HEAD /a\rb HTTP/1.1",
+	    "HEAD" },
+	{ "\r\rHEAD / HTTP/1.1\r\n\r\n", 400, "HEAD / HTTP/1.1", "HEAD" },
+	{ "HEAD / HTTP/1.1\r\nHost: h\r\n", HTTP_NEED_MORE, "HEAD / HTTP/1.1",
+	    "HEAD" },
+	{ "BREW /pot HTTP/1.1\r", HTTP_NEED_MORE, "BREW /pot HTTP/1.1", "BREW" },
+	{ "GET / HTTP/3.0\r\nHost: h\r\n\r\n", 505, "GET / HTTP/3.0", "GET" },
+	{ "HEAD\r\n\r\n", 400, "HEAD", NULL },
+	{ "HEAD\t/ HTTP/1.1\r\n\r\n", 400, "HEAD\t/ HTTP/1.1", NULL },
+	{ "\x16\x03\x01\x02\x01\r\n\r\n", 400, "\x16\x03\x01\x02\x01", NULL },
+	{ "\r\n\r\n", HTTP_NEED_MORE, "", NULL },
+	{ "", HTTP_NEED_MORE, "", NULL },
+};
+
+START_TEST(records_the_request_line_whatever_the_status)
+{
+	struct http_request req;
+	size_t used;
+	int st = parse(lines[_i].in, &req, &used);
+
+	ck_assert_int_eq(st, lines[_i].status);
+	ck_assert(span_is(req.line, lines[_i].line));
+	if (lines[_i].method == NULL)
+		ck_assert_ptr_null(req.method_name.p);
+	else {
+		ck_assert(span_is(req.method_name, lines[_i].method));
+		ck_assert_int_eq(req.method == HTTP_HEAD,
+		    strcmp(lines[_i].method, "HEAD") == 0);
+	}
+}
+END_TEST
+
+/* A request line too long for the limit is still known by its method. */
+START_TEST(records_the_method_of_an_over_long_line)
+{
+	size_t n = MAX_REQUEST_LINE_BYTES + 100, used;
+	char *s = malloc(n + 1);
+	struct http_request req;
+
+	ck_assert_ptr_nonnull(s);
+	memset(s, 'a', n);
+	memcpy(s, "HEAD /", 6);
+	s[n] = '\0';
+	ck_assert_int_eq(parse(s, &req, &used), 414);
+	ck_assert_ptr_eq(req.line.p, s);
+	ck_assert_uint_eq(req.line.n, n);
+	ck_assert_int_eq(req.method, HTTP_HEAD);
+	free(s);
+}
+END_TEST
+
+/* Blank lines before a request, lenient as the log reads them. */
+START_TEST(request_line_as_received)
+{
+	const char s[] = "\r\r\n\nGET / HTTP/1.1\r\nHost: h";
+	struct span l = http_request_line(s, sizeof(s) - 1);
+
+	ck_assert_ptr_eq(l.p, s + 4);
+	ck_assert(span_is(l, "GET / HTTP/1.1"));
+	l = http_request_line(s, 3);
+	ck_assert_ptr_eq(l.p, s + 3);
+	ck_assert_uint_eq(l.n, 0);
+	l = http_request_line(s, 10);
+	ck_assert(span_is(l, "GET / "));
+}
+END_TEST
+
 START_TEST(rejects_nul_bytes)
 {
 	static const char in[] = "GET / HTTP/1.1\r\nHost: h\r\nX: a\0b\r\n\r\n";
@@ -1335,6 +1416,10 @@ test_suite(void)
 	tcase_add_loop_test(tc, rejects_malformed, 0,
 	    sizeof(bad) / sizeof(bad[0]));
 	tcase_add_test(tc, rejects_nul_bytes);
+	tcase_add_loop_test(tc, records_the_request_line_whatever_the_status, 0,
+	    sizeof(lines) / sizeof(lines[0]));
+	tcase_add_test(tc, records_the_method_of_an_over_long_line);
+	tcase_add_test(tc, request_line_as_received);
 	tcase_add_loop_test(tc, junk_is_400_before_a_line_feed, 0,
 	    sizeof(junk) / sizeof(junk[0]));
 	tcase_add_test(tc, client_hello_is_400_from_its_first_byte);

@@ -188,6 +188,10 @@ check "--version exits 0 and names the program" \
 rc=$?
 check "a bad port is a usage error (status 2, one line)" \
     sh -c "test $rc = 2 && test \$(wc -l < '$tmp/errout') = 1 && test ! -s '$tmp/out'"
+"$FORKHTTPD" -m carrier-pigeon > "$tmp/out" 2> "$tmp/errout"
+rc=$?
+check "an unknown model is a usage error (status 2, one line)" \
+    sh -c "test $rc = 2 && test \$(wc -l < '$tmp/errout') = 1 && test ! -s '$tmp/out' && grep -q \"unknown model 'carrier-pigeon'\" '$tmp/errout'"
 "$FORKHTTPD" -D -a 127.0.0.1 -p 0 -d "$tmp/no-such-dir" 2> "$tmp/errout"
 rc=$?
 check "a missing document root fails to start (status 1)" \

@@ -112,6 +112,24 @@ check_request(const struct http_request *r, const char *buf, size_t used)
 }
 
 /*
+ * Whatever the status: the request line is the one http_request_line()
+ * finds, and a method, when noted, is where that line starts.
+ */
+static void
+check_line(const struct http_request *r, const char *buf, size_t n)
+{
+	struct span l = http_request_line(buf, n);
+
+	if (r->line.p == NULL || r->line.p != l.p || r->line.n != l.n)
+		fail("line is not the request line as received");
+	if (l.p < buf || l.n > n - (size_t)(l.p - buf))
+		fail("line");
+	if (r->method_name.p != NULL && (r->method_name.p != l.p ||
+	    r->method_name.n >= l.n || l.p[r->method_name.n] != ' '))
+		fail("method_name is not the start of the line");
+}
+
+/*
  * The validators and ranges of a parsed request, against a few files: a
  * status that is no status, or a range outside the file, is a bug.
  */
@@ -182,6 +200,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	st = http_parse_request(buf, size, &req, &used);
 	if (!status_ok(st))
 		fail("status outside 0, 1 and 400..599");
+	check_line(&req, buf, size);
 
 	if (st == 0) {
 		if (used == 0 || used > size)
