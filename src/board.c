@@ -65,7 +65,6 @@ board_take(struct board *b)
 		i = (b->next + k) % b->n;
 		if (atomic_load(&b->s[i].state) == SLOT_FREE) {
 			b->next = (i + 1) % b->n;
-			b->s[i].pid = 0;
 			b->s[i].fd = -1;
 			atomic_store(&b->s[i].state, SLOT_BUSY);
 			return &b->s[i];
@@ -78,18 +77,6 @@ void
 board_put(struct slot *s)
 {
 	atomic_store(&s->state, SLOT_FREE);
-}
-
-struct slot *
-board_find_pid(struct board *b, pid_t pid)
-{
-	size_t i;
-
-	for (i = 0; i < b->n; i++)
-		if (b->s[i].pid == pid &&
-		    atomic_load(&b->s[i].state) != SLOT_FREE)
-			return &b->s[i];
-	return NULL;
 }
 
 struct slot *

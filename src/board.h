@@ -14,7 +14,6 @@
 #include <stddef.h>
 #include <sys/types.h>
 
-#include "peers.h"
 
 enum slot_state {
 	SLOT_FREE,
@@ -27,9 +26,7 @@ enum slot_state {
 struct slot {
 	atomic_int	 state;
 	atomic_llong	 idle_since_ms;	/* conn_now_ms() when it went idle */
-	pid_t		 pid;		/* the child serving it (fork) */
 	int		 fd;		/* its socket (thread) */
-	struct peer_key	 key;		/* the address it counts under */
 };
 
 struct board {
@@ -49,9 +46,6 @@ struct slot *board_take(struct board *b);
 
 /* The slot is free again. */
 void	board_put(struct slot *s);
-
-/* The slot of pid (fork model), or NULL. */
-struct slot *board_find_pid(struct board *b, pid_t pid);
 
 /*
  * The slot idle longest, now SLOT_RECLAIM, or NULL when none is idle.

@@ -19,15 +19,24 @@
 
 #include "board.h"
 #include "log.h"
+#include "mem.h"
 #include "model.h"
 #include "peers.h"
 #include "signals.h"
+
+/* What the parent alone knows of the child in a slot (mem.h: not inherited,
+   so a child can neither see it nor make the parent signal another pid). */
+struct child {
+	pid_t			 pid;
+	struct peer_key		 key;
+};
 
 struct fork_ctx {
 	const struct listeners	*l;
 	const struct config	*cfg;
 	const struct conn_ops	*ops;
 	struct board		 board;
+	struct child		*kids;		/* one for each slot */
 	struct peers		 peers;
 	int			 per_address;	/* model_per_address() */
 	unsigned int		 alive;		/* forked, not yet collected */
@@ -39,15 +48,20 @@ static void
 collect(struct fork_ctx *ctx)
 {
 	struct slot *s;
+	size_t i;
 	pid_t pid;
 
 	while ((pid = signals_next_reaped()) != 0) {
-		if ((s = board_find_pid(&ctx->board, pid)) == NULL)
+		for (i = 0; i < ctx->board.n && ctx->kids[i].pid != pid; i++)
+			;
+		if (i == ctx->board.n)
 			continue;	/* not one of ours */
+		s = &ctx->board.s[i];
 		if (atomic_load(&s->state) >= SLOT_RECLAIM)
 			ctx->reclaiming--;
 		ctx->alive--;
-		peers_remove(&ctx->peers, &s->key);
+		ctx->kids[i].pid = 0;
+		peers_remove(&ctx->peers, &ctx->kids[i].key);
 		board_put(s);
 	}
 }
@@ -61,7 +75,7 @@ reclaim(struct fork_ctx *ctx)
 	if (ctx->reclaiming >= RECLAIM_SLACK ||
 	    (s = board_reclaim(&ctx->board)) == NULL)
 		return -1;
-	(void)kill(s->pid, SIGUSR1);
+	(void)kill(ctx->kids[s - ctx->board.s].pid, SIGUSR1);
 	board_reclaimed(s);
 	ctx->reclaiming++;
 	return 0;
@@ -92,7 +106,6 @@ dispatch(int fd, const struct sockaddr_storage *peer, void *arg)
 		model_refuse(fd);
 		return;
 	}
-	s->key = key;
 	pid = fork();
 	if (pid == 0) {
 		signals_child(s, ctx->ops->child_dying);
@@ -111,7 +124,8 @@ dispatch(int fd, const struct sockaddr_storage *peer, void *arg)
 		model_refuse(fd);
 		return;
 	}
-	s->pid = pid;
+	ctx->kids[s - ctx->board.s].pid = pid;
+	ctx->kids[s - ctx->board.s].key = key;
 	(void)peers_add(&ctx->peers, &key);
 	ctx->alive++;
 	(void)close(fd);
@@ -142,11 +156,13 @@ serve_forever(struct listeners *l, const struct config *cfg,
 	int rc, left;
 
 	if (board_init(&ctx.board, slots, 1) != 0 ||
+	    (ctx.kids = mem_private(slots * sizeof(*ctx.kids))) == NULL ||
 	    peers_init(&ctx.peers, slots, (unsigned int)time(NULL) ^
 	    (unsigned int)getpid()) != 0 ||
 	    signals_track_children(slots) != 0) {
 		log_warn("cannot make room for %zu clients", slots);
 		board_free(&ctx.board);
+		mem_free_private(ctx.kids, slots * sizeof(*ctx.kids));
 		peers_free(&ctx.peers);
 		return -1;
 	}
@@ -164,6 +180,7 @@ serve_forever(struct listeners *l, const struct config *cfg,
 	}
 	signals_untrack_children();
 	peers_free(&ctx.peers);
+	mem_free_private(ctx.kids, slots * sizeof(*ctx.kids));
 	board_free(&ctx.board);
 	return rc;
 }

@@ -45,14 +45,15 @@ struct client {
 	int			 fd;
 	struct sockaddr_storage	 peer;
 	struct slot		*slot;
+	struct peer_key		 key;
 };
 
 /* The client is gone: its slot, its count, its place in alive. */
 static void
-release(struct thread_ctx *ctx, struct slot *s)
+release(struct thread_ctx *ctx, struct slot *s, const struct peer_key *key)
 {
 	(void)pthread_mutex_lock(&ctx->lock);
-	peers_remove(&ctx->peers, &s->key);
+	peers_remove(&ctx->peers, key);
 	board_put(s);
 	(void)pthread_mutex_unlock(&ctx->lock);
 	atomic_fetch_sub(&ctx->alive, 1);
@@ -65,7 +66,7 @@ client_main(void *arg)
 	struct thread_ctx *ctx = cl->ctx;
 
 	ctx->ops->serve(cl->fd, &cl->peer, ctx->cfg, cl->slot);
-	release(ctx, cl->slot);
+	release(ctx, cl->slot, &cl->key);
 	free(cl);
 	return NULL;
 }
@@ -109,7 +110,6 @@ dispatch(int fd, const struct sockaddr_storage *peer, void *arg)
 	if ((s = board_take(&ctx->board)) == NULL)
 		full = 1;
 	else {
-		s->key = key;
 		s->fd = fd;
 		(void)peers_add(&ctx->peers, &key);
 	}
@@ -120,19 +120,20 @@ dispatch(int fd, const struct sockaddr_storage *peer, void *arg)
 	}
 	atomic_fetch_add(&ctx->alive, 1);
 	if ((cl = malloc(sizeof(*cl))) == NULL) {
-		release(ctx, s);
+		release(ctx, s, &key);
 		model_refuse(fd);
 		return;
 	}
 	cl->ctx = ctx;
 	cl->fd = fd;
 	cl->slot = s;
+	cl->key = key;
 	memcpy(&cl->peer, peer, sizeof(cl->peer));
 	if ((e = pthread_create(&t, &ctx->attr, client_main, cl)) != 0) {
 		errno = e;
 		log_warn("pthread_create");
 		free(cl);
-		release(ctx, s);
+		release(ctx, s, &key);
 		model_refuse(fd);
 	}
 }

@@ -7,9 +7,9 @@
 #include <config.h>
 
 #include <netinet/in.h>
-#include <stdlib.h>
 #include <string.h>
 
+#include "mem.h"
 #include "peers.h"
 
 void
@@ -50,7 +50,7 @@ peers_init(struct peers *p, size_t max, unsigned int seed)
 
 	while (n < 2 * max)
 		n *= 2;
-	if ((p->t = calloc(n, sizeof(*p->t))) == NULL)
+	if ((p->t = mem_private(n * sizeof(*p->t))) == NULL)
 		return -1;
 	p->mask = n - 1;
 	p->used = 0;
@@ -61,7 +61,8 @@ peers_init(struct peers *p, size_t max, unsigned int seed)
 void
 peers_free(struct peers *p)
 {
-	free(p->t);
+	if (p->t != NULL)
+		mem_free_private(p->t, (p->mask + 1) * sizeof(*p->t));
 	p->t = NULL;
 }
 

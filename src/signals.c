@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "board.h"
+#include "mem.h"
 #include "fd.h"
 #include "signals.h"
 
@@ -204,7 +205,7 @@ signals_track_children(size_t n)
 	while (size < 2 * n)
 		size *= 2;
 	if (size > (size_t)SIGNALS_COUNT_MASK + 1 ||
-	    (ring = calloc(size, sizeof(*ring))) == NULL)
+	    (ring = mem_private(size * sizeof(*ring))) == NULL)
 		return -1;
 	ring_mask = size - 1;
 	ring_tail = (unsigned int)ring_head;
@@ -232,7 +233,7 @@ signals_untrack_children(void)
 	/* the reaper may run at any moment: it must never see it freed */
 	ring = NULL;
 	atomic_signal_fence(memory_order_seq_cst);
-	free(r);
+	mem_free_private(r, (ring_mask + 1) * sizeof(*r));
 }
 
 void
