@@ -24,6 +24,7 @@
 #include "fcache.h"
 #include "listing.h"
 #include "mime.h"
+#include "outbuf.h"
 #include "path.h"
 #include "respond.h"
 
@@ -200,10 +201,12 @@ location_of(char *loc, size_t size, const char *name, struct span query)
 {
 	char seg[MAX_PATH_BYTES], enc[MAX_LOCATION_BYTES];
 	const char *p = name, *slash;
-	size_t off = 0, n;
+	struct outbuf o;
+	size_t n;
 	int k;
 
-	loc[off++] = '/';
+	outbuf_init(&o, loc, size);
+	outbuf_put_char(&o, '/');
 	while (*p != '\0') {
 		slash = strchr(p, '/');
 		n = slash ? (size_t)(slash - p) : strlen(p);
@@ -211,24 +214,18 @@ location_of(char *loc, size_t size, const char *name, struct span query)
 			return -1;
 		memcpy(seg, p, n);
 		seg[n] = '\0';
-		if ((k = listing_url_encode(enc, sizeof(enc), seg)) < 0 ||
-		    off + (size_t)k + 1 >= size)
+		if ((k = listing_url_encode(enc, sizeof(enc), seg)) < 0)
 			return -1;
-		memcpy(loc + off, enc, (size_t)k);
-		off += (size_t)k;
-		loc[off++] = '/';
+		outbuf_put_mem(&o, enc, (size_t)k);
+		outbuf_put_char(&o, '/');
 		p += n + (slash != NULL);
 	}
 	if (query.p != NULL) {
 		/* the query was checked by the parser: no CTLs, no spaces */
-		if (off + 1 + query.n >= size)
-			return -1;
-		loc[off++] = '?';
-		memcpy(loc + off, query.p, query.n);
-		off += query.n;
+		outbuf_put_char(&o, '?');
+		outbuf_put_mem(&o, query.p, query.n);
 	}
-	loc[off] = '\0';
-	return 0;
+	return outbuf_finish(&o);
 }
 
 /* The name named a directory without a trailing slash: add it. */
