@@ -48,7 +48,7 @@ put(const char *rel, size_t size, const char *text)
 static void
 mk(const char *rel)
 {
-	char path[512];
+	char path[2048];
 
 	snprintf(path, sizeof(path), "%s/%s", top, rel);
 	ck_assert_int_eq(mkdir(path, 0755), 0);
@@ -252,6 +252,32 @@ START_TEST(a_directory_without_index_is_listed_when_asked)
 }
 END_TEST
 
+/* A Location longer than MAX_LOCATION_BYTES is 414, and one just under
+ * it is sent whole. */
+START_TEST(a_redirect_too_long_is_414)
+{
+	char seg[251], path[2048], raw[2300];
+	struct reply r;
+	int i;
+
+	memset(seg, 'd', 250);
+	seg[250] = '\0';
+	snprintf(path, sizeof(path), "root");
+	for (i = 0; i < 5; i++) {
+		strcat(path, "/");
+		strcat(path, seg);
+		mk(path);
+		snprintf(raw, sizeof(raw), "GET %s" H "\r\n", path + 4);
+		answer(&r, raw);
+		/* "/" + i+1 segments of 251 bytes with their slashes */
+		ck_assert_int_eq(r.status, (i + 1) * 251 + 1 < 1024 ? 301 : 414);
+		if (r.status == 301)
+			ck_assert(head_has(&r, seg));
+		respond_release(&r);
+	}
+}
+END_TEST
+
 START_TEST(an_error_reply_ends_the_connection)
 {
 	char date[HTTP_DATE_BYTES];
@@ -284,6 +310,7 @@ test_suite(void)
 	tcase_add_test(tc, the_site_404_page_is_sent_from_memory);
 	tcase_add_test(tc, a_directory_without_index_is_listed_when_asked);
 	tcase_add_test(tc, an_error_reply_ends_the_connection);
+	tcase_add_test(tc, a_redirect_too_long_is_414);
 	suite_add_tcase(s, tc);
 	return s;
 }
