@@ -21,27 +21,8 @@
 #include "conf.h"
 #include "http.h"
 
-int	LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-static void
-fail(const char *what)
-{
-	fprintf(stderr, "fuzz_http: invariant broken: %s\n", what);
-	abort();
-}
-
-/* A heap copy of exactly n bytes (one spare byte only when n is 0). */
-static char *
-dup_exact(const void *data, size_t n)
-{
-	char *p = malloc(n > 0 ? n : 1);
-
-	if (p == NULL)
-		abort();
-	if (n > 0)
-		memcpy(p, data, n);
-	return p;
-}
+#define FUZZ_NAME	"fuzz_http"
+#include "fuzz.h"
 
 static int
 status_ok(int st)

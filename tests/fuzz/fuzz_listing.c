@@ -33,7 +33,8 @@
 #include "conf.h"
 #include "listing.h"
 
-int	LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+#define FUZZ_NAME	"fuzz_listing"
+#include "fuzz.h"
 
 #define HEAD_BYTES	3	/* control bytes before the pieces */
 #define NAME_MAX_BYTES	255	/* NAME_MAX: readdir() gives no longer */
@@ -48,13 +49,6 @@ static const char up_row[] = "<tr><td><a href=\"../\">../</a></td>"
     "<td class=\"n\">-</td><td></td></tr>\n";
 static const char table_head[] = "</h1>\n<table>\n<tr><th>Name</th>"
     "<th class=\"n\">Size</th><th>Modified (UTC)</th></tr>\n";
-
-static void
-fail(const char *what)
-{
-	fprintf(stderr, "fuzz_listing: invariant broken: %s\n", what);
-	abort();
-}
 
 static void *
 alloc_exact(size_t n)

@@ -30,42 +30,12 @@
 #include "http.h"
 #include "log.h"
 
-int	LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+#define FUZZ_NAME	"fuzz_log"
+#include "fuzz.h"
 
 #define HEAD_BYTES	22	/* control bytes before the fields */
 #define MAX_HOST	80	/* past the 64 bytes the line keeps */
 #define HOST_KEPT	64
-
-static void
-fail(const char *what)
-{
-	fprintf(stderr, "fuzz_log: invariant broken: %s\n", what);
-	abort();
-}
-
-/* A heap copy of exactly n bytes (one spare byte only when n is 0). */
-static char *
-dup_exact(const void *data, size_t n)
-{
-	char *p = malloc(n > 0 ? n : 1);
-
-	if (p == NULL)
-		abort();
-	if (n > 0)
-		memcpy(p, data, n);
-	return p;
-}
-
-static unsigned long long
-get_bytes(const uint8_t *p, size_t n)
-{
-	unsigned long long v = 0;
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		v = v << 8 | p[i];
-	return v;
-}
 
 /* The documented escape of one byte: \" \\ \xHH or the byte itself. */
 static size_t

@@ -17,16 +17,10 @@
 #include "conf.h"
 #include "path.h"
 
-int	LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+#define FUZZ_NAME	"fuzz_path"
+#include "fuzz.h"
 
 #define SMALL_OUT	16	/* small enough to reach the 414 answer */
-
-static void
-fail(const char *what)
-{
-	fprintf(stderr, "fuzz_path: invariant broken: %s\n", what);
-	abort();
-}
 
 static char *
 alloc_exact(size_t n)

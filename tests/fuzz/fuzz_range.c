@@ -32,20 +32,14 @@
 #include "conf.h"
 #include "http.h"
 
-int	LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+#define FUZZ_NAME	"fuzz_range"
+#include "fuzz.h"
 
 #define HEAD_BYTES	12	/* control bytes before the Range value */
 #define ETAG		"\"1a-2b-3c.0\""
 #define MTIME		784111777	/* Sun, 06 Nov 1994 08:49:37 GMT */
 #define MTIME_TEXT	"Sun, 06 Nov 1994 08:49:37 GMT"
 #define BIG_NUMBER	1000000000000000000LL	/* 10^18 */
-
-static void
-fail(const char *what)
-{
-	fprintf(stderr, "fuzz_range: invariant broken: %s\n", what);
-	abort();
-}
 
 /* n entries of sz bytes in a heap block of exactly that size. */
 static void *
@@ -56,17 +50,6 @@ alloc_exact(size_t n, size_t sz)
 	if (p == NULL)
 		abort();
 	return p;
-}
-
-static unsigned long long
-get_bytes(const uint8_t *p, size_t n)
-{
-	unsigned long long v = 0;
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		v = v << 8 | p[i];
-	return v;
 }
 
 /* The model's answer: status, and the ranges when it is 0. */
