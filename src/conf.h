@@ -53,8 +53,19 @@
 #define DEFAULT_GRACE_SEC	5	/* SIGTERM: clients in flight may finish */
 #define MAX_WORKERS		256	/* -w */
 #define LISTEN_BACKLOG		1024
-#define MAX_LISTENERS		8	/* sockets one -a name may resolve to */
+#define MAX_LISTENERS		8	/* sockets one -a name may resolve to,
+					   for -p and again for --tls-port */
+#define MAX_SOCKETS		(2 * MAX_LISTENERS)	/* in all */
 #define ACCEPT_BACKOFF_MSEC	100	/* pause after EMFILE/ENFILE/ENOBUFS */
+
+/* HTTPS */
+#define MAX_TLS_PAIRS		16	/* --tls-cert/--tls-key pairs */
+#define MAX_PEM_BYTES		(1 << 20) /* a certificate chain or key file */
+#define MAX_HSTS_SEC		(10LL * 366 * 86400)
+#define TLS_TICKET_PERIOD_SEC	3600	/* a ticket key issues this long, and
+					   is accepted as long again */
+#define TLS_FAILURE_REPORT_SEC	60	/* failed handshakes: a line at most
+					   this often */
 
 #ifndef DEFAULT_DOCROOT
 #define DEFAULT_DOCROOT		"/usr/local/share/forkhttpd/html"
@@ -89,6 +100,14 @@ struct config {
 	int		 listing;	/* --listing: list index-less dirs */
 	int		 follow_symlinks; /* --follow-symlinks: even outside */
 	int		 confine;	/* enum docroot_confine */
+
+	const char	*tls_port;	/* --tls-port; NULL: no HTTPS */
+	int		 tls_port_num;	/* what it is bound to, for redirects */
+	const char	*tls_cert[MAX_TLS_PAIRS];	/* --tls-cert */
+	const char	*tls_key[MAX_TLS_PAIRS];	/* --tls-key */
+	int		 tls_pairs;
+	int		 redirect_https; /* --redirect-https */
+	long long	 hsts_sec;	/* --hsts; -1: none */
 
 	/* The site's 404.html, read once after the privileges are dropped;
 	   NULL if absent. */

@@ -3,7 +3,9 @@
  * The connection state machine: read a request head into the fixed input
  * buffer, let respond.c decide the reply, send it (head, then body by
  * sendfile), log it, and go round again for keep-alive and pipelined
- * requests.  It sees http.h and respond.h; the models see a connection
+ * requests.  Bytes move through a transport, the plain socket or TLS
+ * (tls.h); TLS may need to write to read, or the reverse, so every step
+ * says which way it waits, and the state is what it was doing.  It sees http.h and respond.h; the models see a connection
  * only through the operations at the end of this file (conn_ops.h).  Every
  * deadline is absolute, so a client trickling bytes cannot extend it.
  */
@@ -25,10 +27,13 @@
 #include <sys/sendfile.h>
 #endif
 
+#include <stdlib.h>
+
 #include "board.h"
 #include "conn.h"
 #include "fcache.h"
 #include "log.h"
+#include "tls.h"
 
 #define SEND_CHUNK_BYTES	(1 << 20)	/* one sendfile call at most */
 #define COPY_CHUNK_BYTES	16384		/* read/write fallback */
@@ -43,6 +48,18 @@
 
 /* What a step wants: a conn_want, or to keep going. */
 #define STEP_AGAIN	(-1)
+
+/* What a transport's read or write returns besides a count or 0 (end). */
+#define IO_ERROR	(-1)
+#define IO_WANT_READ	(-2)
+#define IO_WANT_WRITE	(-3)
+#ifdef HAVE_TLS
+_Static_assert(IO_ERROR == TLS_ERROR && IO_WANT_READ == TLS_WANT_READ &&
+    IO_WANT_WRITE == TLS_WANT_WRITE, "tls.h's statuses are the transport's");
+#endif
+
+/* A TLS handshake record begins with this byte (RFC 8446 5.1). */
+#define TLS_HANDSHAKE	0x16
 
 /*
  * Deadlines are seconds long, so the clock need only be as fine as the
@@ -108,16 +125,21 @@ peer_text(char *buf, size_t size, const struct sockaddr_storage *ss)
 }
 
 void
-conn_init(struct conn *c, int fd, const struct sockaddr_storage *peer,
-    const struct config *cfg)
+conn_init(struct conn *c, const struct accepted *a, const struct config *cfg)
 {
-	c->fd = fd;
+	c->fd = a->fd;
 	c->cfg = cfg;
-	c->state = CONN_ST_READ;
+	c->state = a->tls ? CONN_ST_HELLO : CONN_ST_READ;
+	c->local[0] = '\0';
+	c->tls = NULL;
+	c->plain_on_tls = 0;
+	c->stage = NULL;
+	c->stage_len = c->stage_off = c->stage_head = c->stage_file = 0;
 	c->in_len = 0;
 	c->line_start = 0;
 	c->parse_due = 0;
 	c->read_first = 1;
+	c->head_started = 0;
 	c->head_len = 0;
 	c->linger = 0;
 	c->reply.fd = -1;
@@ -134,7 +156,7 @@ conn_init(struct conn *c, int fd, const struct sockaddr_storage *peer,
 	c->peer[0] = '\0';
 	memset(&c->req, 0, sizeof(c->req));
 	if (log_access_enabled(cfg))
-		peer_text(c->peer, sizeof(c->peer), peer);
+		peer_text(c->peer, sizeof(c->peer), &a->peer);
 	/*
 	 * The header deadline starts with the first byte; until then a new
 	 * connection waits less than a kept-alive one, so that sockets
@@ -147,7 +169,8 @@ conn_init(struct conn *c, int fd, const struct sockaddr_storage *peer,
 int
 conn_idle(const struct conn *c)
 {
-	return c->state == CONN_ST_READ && c->in_len == 0;
+	return (c->state == CONN_ST_READ || c->state == CONN_ST_HELLO) &&
+	    !c->head_started;
 }
 
 /*
@@ -210,18 +233,56 @@ head_only(const struct conn *c)
 	return c->req.method_name.p != NULL && c->req.method == HTTP_HEAD;
 }
 
+/*
+ * A redirect to HTTPS needs a host: an HTTP/1.0 request that named none
+ * gets the address it came to, as nginx's $host would.
+ */
+static void
+name_local_host(struct conn *c)
+{
+	struct sockaddr_storage ss;
+	socklen_t len = sizeof(ss);
+	size_t n;
+
+	if (getsockname(c->fd, (struct sockaddr *)&ss, &len) != 0)
+		return;
+	if (ss.ss_family == AF_INET6 &&
+	    !IN6_IS_ADDR_V4MAPPED(&((struct sockaddr_in6 *)&ss)->sin6_addr)) {
+		c->local[0] = '[';
+		peer_text(c->local + 1, sizeof(c->local) - 2, &ss);
+		n = strlen(c->local);
+		c->local[n] = ']';
+		c->local[n + 1] = '\0';
+	} else
+		peer_text(c->local, sizeof(c->local), &ss);
+	if (c->local[0] == '\0' || (c->local[0] == '[' && c->local[1] == ']'))
+		return;
+	c->req.host.p = c->local;
+	c->req.host.n = strlen(c->local);
+	c->req.has_host = 1;
+}
+
 static void
 start_reply(struct conn *c, int status)
 {
 	const char *date = current_date(c);
+	int via = c->tls != NULL ? RESPOND_TLS : 0;
 
+	/* plain HTTP to the TLS port: whatever it asked, 400 (as nginx) */
+	if (c->plain_on_tls)
+		status = HTTP_PLAIN_ON_TLS;
 	if (status == 0) {
-		respond_request(&c->reply, &c->req, c->cfg, date, c->date_sec);
+		if (c->cfg->redirect_https && c->tls == NULL &&
+		    c->req.has_host == 0)
+			name_local_host(c);
+		respond_request(&c->reply, &c->req, c->cfg, date, c->date_sec,
+		    via);
 		/* a body we did not read, or bytes we will not answer */
 		c->linger = !c->reply.keep_alive && (c->req.content_length > 0 ||
 		    c->req.chunked || c->in_len > c->head_len);
 	} else {
-		respond_error(&c->reply, status, head_only(c), c->cfg, date);
+		respond_error(&c->reply, status, head_only(c), c->cfg, date,
+		    via);
 		c->head_len = c->in_len;
 		c->linger = 1;
 	}
@@ -254,6 +315,69 @@ scan_input(struct conn *c, size_t from)
 		c->parse_due = 1;
 }
 
+/* Read from the transport: a count, 0 at the end, or IO_*. */
+static ssize_t
+io_read(struct conn *c, void *buf, size_t n)
+{
+	ssize_t r;
+
+#ifdef HAVE_TLS
+	if (c->tls != NULL)
+		return tls_read(c->tls, buf, n);
+#endif
+	do
+		r = read(c->fd, buf, n);
+	while (r < 0 && errno == EINTR);
+	if (r >= 0)
+		return r;
+	return errno == EAGAIN || errno == EWOULDBLOCK ? IO_WANT_READ :
+	    IO_ERROR;
+}
+
+/* An IO_* status as what the connection waits for. */
+static int
+io_want(ssize_t n)
+{
+	if (n == IO_WANT_READ)
+		return CONN_READ;
+	if (n == IO_WANT_WRITE)
+		return CONN_WRITE;
+	return CONN_CLOSE;
+}
+
+/*
+ * A client of the TLS port: a handshake begins, or plain HTTP came to the
+ * wrong port and gets a 400 that says so.  Either way the header deadline
+ * starts now: a handshake is part of getting the request, and a client
+ * that trickles one is a slowloris too.
+ */
+static int
+step_hello(struct conn *c)
+{
+	unsigned char b;
+	ssize_t n;
+
+	n = recv(c->fd, &b, 1, MSG_PEEK);
+	if (n < 0 && errno == EINTR)
+		return STEP_AGAIN;
+	if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+		return CONN_READ;
+	if (n <= 0)
+		return CONN_CLOSE;
+	c->head_started = 1;
+	set_deadline(c, c->cfg->header_timeout_sec);
+	c->state = CONN_ST_READ;
+	if (b != TLS_HANDSHAKE) {
+		c->plain_on_tls = 1;
+		return STEP_AGAIN;
+	}
+#ifdef HAVE_TLS
+	if ((c->tls = tls_accept(c->fd)) != NULL)
+		return STEP_AGAIN;
+#endif
+	return CONN_CLOSE;
+}
+
 static int
 step_read(struct conn *c)
 {
@@ -278,19 +402,17 @@ step_read(struct conn *c)
 		c->read_first = 1;
 		return CONN_READ;
 	}
-	n = read(c->fd, c->in + c->in_len, sizeof(c->in) - c->in_len);
+	n = io_read(c, c->in + c->in_len, sizeof(c->in) - c->in_len);
 	if (n > 0) {
-		if (c->in_len == 0)
+		if (!c->head_started) {
+			c->head_started = 1;
 			set_deadline(c, c->cfg->header_timeout_sec);
+		}
 		c->in_len += (size_t)n;
 		scan_input(c, c->in_len - (size_t)n);
 		return STEP_AGAIN;
 	}
-	if (n < 0 && errno == EINTR)
-		return STEP_AGAIN;
-	if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
-		return CONN_READ;
-	return CONN_CLOSE;
+	return io_want(n);
 }
 
 /* Send what is left of the head and any in-memory body. */
@@ -347,6 +469,116 @@ send_file(struct conn *c)
 #endif
 }
 
+/* The plain transport: head and memory, then the file.  As io_read(). */
+static ssize_t
+send_plain(struct conn *c)
+{
+	struct reply *r = &c->reply;
+	ssize_t n;
+
+	do {
+		if (c->sent < r->head_len + r->mem_len) {
+			if ((n = send_head(c)) > 0)
+				c->sent += (size_t)n;
+		} else if ((n = send_file(c)) > 0) {
+			r->len -= n;
+			c->file_sent += n;
+		}
+	} while (n < 0 && errno == EINTR);
+	if (n > 0)
+		return n;
+	/* 0: the file shrank under us */
+	return n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) ?
+	    IO_WANT_WRITE : IO_ERROR;
+}
+
+#ifdef HAVE_TLS
+static size_t
+least(size_t a, size_t b)
+{
+	return a < b ? a : b;
+}
+
+/*
+ * Fill the stage with what goes next: the rest of the head and memory,
+ * then as much of the file as fits, so a small reply is one record.  With
+ * kernel TLS the file is sent by tls_sendfile() instead.  0, or -1.
+ */
+static int
+stage_fill(struct conn *c)
+{
+	struct reply *r = &c->reply;
+	size_t len = 0, k, skip, ahead = r->head_len + r->mem_len;
+	ssize_t n;
+
+	if (c->stage == NULL && (c->stage = malloc(TLS_STAGE_BYTES)) == NULL)
+		return -1;
+	if (c->sent < r->head_len) {
+		k = least(r->head_len - c->sent, TLS_STAGE_BYTES);
+		memcpy(c->stage, r->head + c->sent, k);
+		len = k;
+	}
+	if (c->sent + len < ahead && len < TLS_STAGE_BYTES) {
+		skip = c->sent + len - r->head_len;
+		k = least(r->mem_len - skip, TLS_STAGE_BYTES - len);
+		memcpy(c->stage + len, r->mem + skip, k);
+		len += k;
+	}
+	c->stage_head = len;
+	c->stage_file = 0;
+	if (c->sent + len == ahead && len < TLS_STAGE_BYTES && r->fd >= 0 &&
+	    r->len > 0 && !tls_kernel_send(c->tls)) {
+		k = least(TLS_STAGE_BYTES - len, (size_t)r->len);
+		do
+			n = pread(r->fd, c->stage + len, k, r->off);
+		while (n < 0 && errno == EINTR);
+		if (n <= 0)
+			return -1;	/* the file shrank under us */
+		len += (size_t)n;
+		c->stage_file = (size_t)n;
+	}
+	c->stage_len = len;
+	c->stage_off = 0;
+	return 0;
+}
+
+/* The TLS transport: what the stage holds, or the file by kTLS. */
+static ssize_t
+send_tls(struct conn *c)
+{
+	struct reply *r = &c->reply;
+	ssize_t n;
+
+	if (c->stage_off == c->stage_len) {
+		if (stage_fill(c) != 0)
+			return IO_ERROR;
+		if (c->stage_len == 0) {
+			n = tls_sendfile(c->tls, r->fd, r->off,
+			    least((size_t)r->len, SEND_CHUNK_BYTES));
+			if (n > 0) {
+				r->off += n;
+				r->len -= n;
+				c->file_sent += n;
+			}
+			return n == 0 ? IO_ERROR : n;
+		}
+	}
+	n = tls_write(c->tls, c->stage + c->stage_off,
+	    c->stage_len - c->stage_off);
+	if (n <= 0)
+		return n == 0 ? IO_ERROR : n;
+	c->stage_off += (size_t)n;
+	if (c->stage_off == c->stage_len) {
+		c->sent += c->stage_head;
+		r->off += (off_t)c->stage_file;
+		r->len -= (off_t)c->stage_file;
+		c->file_sent += (long long)c->stage_file;
+		c->stage_off = c->stage_len = 0;
+	}
+	return n;
+}
+#endif
+
 /*
  * A file body goes out corked, as with nginx's tcp_nopush and lighttpd:
  * otherwise each sendfile call that the socket buffer cuts short pushes
@@ -381,6 +613,10 @@ static int
 next_request(struct conn *c)
 {
 	if (!c->reply.keep_alive) {
+#ifdef HAVE_TLS
+		if (c->tls != NULL)
+			tls_close_notify(c->tls);
+#endif
 		/*
 		 * shutdown(2) sends what MSG_MORE held back, with the FIN on
 		 * it, before close(2) could find unread input and reset it
@@ -402,12 +638,17 @@ next_request(struct conn *c)
 	c->line_start = 0;
 	c->parse_due = 0;
 	c->state = CONN_ST_READ;
+	c->head_started = c->in_len > 0;
 	if (c->in_len > 0) {
 		scan_input(c, 0);
 		set_deadline(c, c->cfg->header_timeout_sec);
 	} else {
-		/* the client is reading our reply: wait before reading */
+		/* the client is reading our reply: wait before reading,
+		   unless TLS has bytes decrypted that no poll would see */
 		c->read_first = 0;
+#ifdef HAVE_TLS
+		c->read_first = c->tls != NULL && tls_pending(c->tls);
+#endif
 		set_deadline(c, c->cfg->idle_timeout_sec);
 	}
 	return STEP_AGAIN;
@@ -421,30 +662,24 @@ step_write(struct conn *c)
 
 	if (c->sent == 0 && r->fd >= 0 && r->len > 0 && !c->corked)
 		cork(c, 1);
-	if (c->sent < r->head_len + r->mem_len)
-		n = send_head(c);
-	else if (r->fd >= 0 && r->len > 0)
-		n = send_file(c);
-	else {
+	if (c->sent == r->head_len + r->mem_len && (r->fd < 0 || r->len == 0)) {
 		if (c->corked && r->keep_alive)
 			cork(c, 0);
 		finish_reply(c);
 		return next_request(c);
 	}
+#ifdef HAVE_TLS
+	if (c->tls != NULL)
+		n = send_tls(c);
+	else
+#endif
+		n = send_plain(c);
 	if (n > 0) {
-		if (c->sent < r->head_len + r->mem_len)
-			c->sent += (size_t)n;
-		else {
-			r->len -= n;
-			c->file_sent += n;
-		}
 		set_deadline(c, c->cfg->send_timeout_sec);
 		return STEP_AGAIN;
 	}
-	if (n < 0 && errno == EINTR)
-		return STEP_AGAIN;
-	if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
-		return CONN_WRITE;
+	if (n == IO_WANT_WRITE || n == IO_WANT_READ)
+		return io_want(n);
 	/* the client went away, or the file shrank under us */
 	log_request(c, r->status, body_sent(c));
 	return CONN_CLOSE;
@@ -470,6 +705,9 @@ conn_run(struct conn *c)
 
 	do {
 		switch (c->state) {
+		case CONN_ST_HELLO:
+			w = step_hello(c);
+			break;
 		case CONN_ST_READ:
 			w = step_read(c);
 			break;
@@ -516,6 +754,12 @@ void
 conn_close(struct conn *c)
 {
 	respond_release(&c->reply);
+#ifdef HAVE_TLS
+	tls_free(c->tls);
+	c->tls = NULL;
+#endif
+	free(c->stage);
+	c->stage = NULL;
 	if (c->fd >= 0) {
 		(void)close(c->fd);
 		c->fd = -1;
@@ -523,16 +767,16 @@ conn_close(struct conn *c)
 }
 
 void
-conn_serve(int fd, const struct sockaddr_storage *peer,
-    const struct config *cfg, struct slot *slot)
+conn_serve(const struct accepted *a, const struct config *cfg,
+    struct slot *slot)
 {
 	struct conn c;
 	struct pollfd pfd;
 	enum conn_want want;
-	int n, wait_ms, held, idle;
+	int n, wait_ms, held, idle, fd = a->fd;
 	long long now;
 
-	conn_init(&c, fd, peer, cfg);
+	conn_init(&c, a, cfg);
 	want = conn_run(&c);
 	while (want != CONN_CLOSE) {
 		now = conn_now_ms();
@@ -564,10 +808,22 @@ conn_serve(int fd, const struct sockaddr_storage *peer,
 
 /* The table the models drive connections through (conn_ops.h). */
 static void
-ops_init(void *c, int fd, const struct sockaddr_storage *peer,
-    const struct config *cfg)
+ops_init(void *c, const struct accepted *a, const struct config *cfg)
 {
-	conn_init(c, fd, peer, cfg);
+	conn_init(c, a, cfg);
+}
+
+/* SIGHUP: the access log by its name again, and the certificates. */
+static void
+ops_reload(const struct config *cfg)
+{
+	log_reopen_access();
+#ifdef HAVE_TLS
+	if (cfg->tls_pairs > 0)
+		(void)tls_reload(cfg);
+#else
+	(void)cfg;
+#endif
 }
 
 static enum conn_want
@@ -613,4 +869,5 @@ const struct conn_ops conn_ops = {
 	.rest = fcache_flush,
 	.child = log_hold_lines,
 	.child_dying = log_flush_at_signal,
+	.reload = ops_reload,
 };

@@ -18,20 +18,43 @@
 
 #define LINGER_TIMEOUT_SEC	2	/* draining a client we stopped serving */
 #define PEER_TEXT_BYTES		64
+#define TLS_STAGE_BYTES		16384	/* one TLS record's plaintext */
 
-enum conn_state { CONN_ST_READ, CONN_ST_WRITE, CONN_ST_LINGER };
+enum conn_state {
+	CONN_ST_HELLO,		/* TLS port: is the first byte a handshake? */
+	CONN_ST_READ, CONN_ST_WRITE, CONN_ST_LINGER
+};
+
+struct tls_conn;
 
 struct conn {
 	int		 fd;
 	const struct config *cfg;
 	enum conn_state	 state;
 	char		 peer[PEER_TEXT_BYTES];	/* for the access log */
+	char		 local[PEER_TEXT_BYTES]; /* a redirect's host, when the
+						   request named none */
+
+	/*
+	 * The transport: TLS when tls is set, else the plain socket.  TLS
+	 * sends what stage holds: head, in-memory body and file bytes
+	 * together, a record at a time; stage_head and stage_file say how
+	 * much of each, counted as sent once all of it has gone.
+	 */
+	struct tls_conn	*tls;
+	int		 plain_on_tls;	/* plain HTTP to the TLS port */
+	char		*stage;		/* TLS_STAGE_BYTES, made when needed */
+	size_t		 stage_len;
+	size_t		 stage_off;
+	size_t		 stage_head;
+	size_t		 stage_file;
 
 	char		 in[MAX_HEADER_BYTES];	/* the limit is the buffer */
 	size_t		 in_len;
 	size_t		 line_start;	/* where the unfinished line begins */
 	int		 parse_due;	/* new complete line, or a limit hit */
 	int		 read_first;	/* read before waiting for readiness */
+	int		 head_started;	/* the header deadline runs */
 	struct http_request req;
 	size_t		 head_len;	/* of the request being answered */
 	int		 linger;	/* drain input before closing */
@@ -49,11 +72,11 @@ struct conn {
 };
 
 /*
- * Start serving the connected, non-blocking socket fd (listen_accept()
- * makes it so).  peer may be NULL.  The conn takes over fd: conn_close()
- * closes it.
+ * Start serving the connected, non-blocking socket a->fd (listen_accept()
+ * makes it so); over TLS if a->tls.  The conn takes over the socket:
+ * conn_close() closes it.
  */
-void	conn_init(struct conn *c, int fd, const struct sockaddr_storage *peer,
+void	conn_init(struct conn *c, const struct accepted *a,
 	    const struct config *cfg);
 
 /* Do what can be done now; returns what the connection waits for. */
@@ -75,12 +98,12 @@ void	conn_close(struct conn *c);
 int	conn_idle(const struct conn *c);
 
 /*
- * The connection handler of the blocking models: serve fd until the
+ * The connection handler of the blocking models: serve a->fd until the
  * client is done or times out, then close it.  slot, when not NULL, is
  * the client's place on the board (board.h): marked idle while waiting
  * for a request, and when it is reclaimed meanwhile the client is closed.
  */
-void	conn_serve(int fd, const struct sockaddr_storage *peer,
-	    const struct config *cfg, struct slot *slot);
+void	conn_serve(const struct accepted *a, const struct config *cfg,
+	    struct slot *slot);
 
 #endif /* FORKHTTPD_CONN_H */

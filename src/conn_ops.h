@@ -15,6 +15,13 @@
 
 struct slot;
 
+/* A client as accepted: what a model hands the connection. */
+struct accepted {
+	int		 fd;
+	int		 tls;		/* came to a TLS listener */
+	struct sockaddr_storage peer;
+};
+
 enum conn_want {
 	CONN_READ,		/* call run again once readable */
 	CONN_WRITE,		/* ... once writable */
@@ -25,8 +32,8 @@ struct conn_ops {
 	size_t	 size;		/* bytes of one connection's state */
 
 	/* A non-blocking model (event): the state machine, driven. */
-	void	 (*init)(void *c, int fd, const struct sockaddr_storage *peer,
-		    const struct config *cfg);	/* takes over fd */
+	void	 (*init)(void *c, const struct accepted *a,
+		    const struct config *cfg);	/* takes over a->fd */
 	enum conn_want (*run)(void *c);		/* do what can be done */
 	enum conn_want (*expire)(void *c);	/* its deadline passed */
 	long long (*deadline_ms)(const void *c); /* conn_now_ms()'s clock */
@@ -35,12 +42,12 @@ struct conn_ops {
 	void	 (*close)(void *c);		/* releases fd and the rest */
 
 	/*
-	 * A blocking model (fork, thread, single): serve fd on this thread
-	 * until the client is done, then close it.  slot, when not NULL, is
-	 * the client's place on the board (board.h).
+	 * A blocking model (fork, thread, single): serve a->fd on this
+	 * thread until the client is done, then close it.  slot, when not
+	 * NULL, is the client's place on the board (board.h).
 	 */
-	void	 (*serve)(int fd, const struct sockaddr_storage *peer,
-		    const struct config *cfg, struct slot *slot);
+	void	 (*serve)(const struct accepted *a, const struct config *cfg,
+		    struct slot *slot);
 
 	/* Before an event loop waits: what was put off goes out (logs). */
 	void	 (*flush)(const struct config *cfg);
@@ -51,6 +58,9 @@ struct conn_ops {
 	void	 (*child)(const struct config *cfg);
 	/* From the handler of a signal that ends such a child. */
 	void	 (*child_dying)(void);
+	/* SIGHUP: reopen the logs, reload the certificates.  In every
+	   process that accepts or serves clients, between two clients. */
+	void	 (*reload)(const struct config *cfg);
 };
 
 /* The connections of forkhttpd: HTTP/1.1 over conn.c's state machine. */

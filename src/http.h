@@ -121,7 +121,15 @@ struct http_response {
 	const char	*location;	/* already escaped for a header */
 	const char	*allow;
 	const char	*retry_after;	/* seconds, as text */
+	int		 hsts;		/* send Strict-Transport-Security */
+	long long	 hsts_max_age;
 };
+
+/*
+ * Not a status that is sent: a 400 whose page says that plain HTTP came
+ * to the HTTPS port (nginx's 497).
+ */
+#define HTTP_PLAIN_ON_TLS	497
 
 /*
  * Format the status line and header fields, ending with the empty line, into
@@ -132,8 +140,8 @@ int	http_format_head(char *buf, size_t size, const struct http_response *r,
 	    const char *date);
 
 /*
- * Format a complete small HTML error body for status into buf.  Returns its
- * length, or -1 if buf is too small.
+ * Format a complete small HTML error body for status (or HTTP_PLAIN_ON_TLS)
+ * into buf.  Returns its length, or -1 if buf is too small.
  */
 int	http_format_error_body(char *buf, size_t size, int status);
 

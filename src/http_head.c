@@ -120,6 +120,11 @@ http_format_head(char *buf, size_t size, const struct http_response *r,
 		put_field(&o, "Allow", r->allow);
 	if (r->retry_after != NULL)
 		put_field(&o, "Retry-After", r->retry_after);
+	if (r->hsts) {
+		outbuf_put_str(&o, "Strict-Transport-Security: max-age=");
+		outbuf_put_signed(&o, r->hsts_max_age, 0);
+		outbuf_put_mem(&o, "\r\n", 2);
+	}
 	put_field(&o, "Connection", r->keep_alive ? "keep-alive" : "close");
 	outbuf_put_mem(&o, "\r\n", 2);
 	return outbuf_finish(&o) == 0 ? (int)o.len : -1;
@@ -128,12 +133,18 @@ http_format_head(char *buf, size_t size, const struct http_response *r,
 int
 http_format_error_body(char *buf, size_t size, int status)
 {
-	const char *text = http_status_text(status);
+	const char *text = http_status_text(status), *why = "";
 	int n;
 
+	if (status == HTTP_PLAIN_ON_TLS) {
+		status = 400;
+		text = http_status_text(status);
+		why = "<p>The plain HTTP request was sent to the HTTPS port."
+		    "</p>";
+	}
 	n = snprintf(buf, size, "<!DOCTYPE html>\n<html><head><title>%d %s"
-	    "</title></head>\n<body><h1>%d %s</h1></body></html>\n",
-	    status, text, status, text);
+	    "</title></head>\n<body><h1>%d %s</h1>%s</body></html>\n",
+	    status, text, status, text, why);
 	if (n < 0 || (size_t)n >= size)
 		return -1;
 	return n;

@@ -74,27 +74,28 @@ get_port(int fd)
 }
 
 int
-listen_open(struct listeners *l, const struct config *cfg, char *err,
-    size_t errsize)
+listen_open(struct listeners *l, const struct config *cfg,
+    const char *service, int tls, char *err, size_t errsize)
 {
 	struct addrinfo hints, *res, *ai;
 	char where[INET6_ADDRSTRLEN + 16];
 	unsigned short port = 0;
+	size_t first = l->n;
 	int fd, one = 1, rc, e = 0;
 
-	l->n = 0;
 	memset(&hints, 0, sizeof(hints));
 	hints.ai_family = cfg->family != 0 ? cfg->family : AF_UNSPEC;
 	hints.ai_socktype = SOCK_STREAM;
 	hints.ai_flags = AI_PASSIVE | AI_NUMERICSERV;
-	if ((rc = getaddrinfo(cfg->address, cfg->port, &hints, &res)) != 0) {
+	if ((rc = getaddrinfo(cfg->address, service, &hints, &res)) != 0) {
 		(void)snprintf(err, errsize, "cannot resolve %s port %s: %s",
-		    cfg->address ? cfg->address : "*", cfg->port,
+		    cfg->address ? cfg->address : "*", service,
 		    gai_strerror(rc));
 		return -1;
 	}
 	where[0] = '\0';
-	for (ai = res; ai != NULL && l->n < MAX_LISTENERS; ai = ai->ai_next) {
+	for (ai = res; ai != NULL && l->n < first + MAX_LISTENERS;
+	    ai = ai->ai_next) {
 		if (port != 0)
 			set_port(ai->ai_addr, port);
 		describe_ai(ai, where, sizeof(where));
@@ -122,12 +123,13 @@ listen_open(struct listeners *l, const struct config *cfg, char *err,
 		}
 		if (port == 0)
 			port = get_port(fd);
+		l->tls[l->n] = tls;
 		l->fd[l->n++] = fd;
 	}
 	freeaddrinfo(res);
-	if (e != 0 || l->n == 0) {
+	if (e != 0 || l->n == first) {
 		(void)snprintf(err, errsize, "cannot listen on %s: %s",
-		    where[0] ? where : cfg->port,
+		    where[0] ? where : service,
 		    strerror(e ? e : EADDRNOTAVAIL));
 		listen_close(l);
 		return -1;
@@ -135,10 +137,33 @@ listen_open(struct listeners *l, const struct config *cfg, char *err,
 	return 0;
 }
 
+/* Is socket i of systemd's LISTEN_FDNAMES (colon-separated) "https"? */
+static int
+named_https(const char *names, size_t i)
+{
+	const char *p = names, *end;
+
+	while (p != NULL && i-- > 0)
+		if ((p = strchr(p, ':')) != NULL)
+			p++;
+	if (p == NULL)
+		return 0;
+	end = strchr(p, ':');
+	return (end ? (size_t)(end - p) : strlen(p)) == 5 &&
+	    strncmp(p, "https", 5) == 0;
+}
+
+int
+listen_port(int fd)
+{
+	return ntohs(get_port(fd));
+}
+
 int
 listen_inherit(struct listeners *l)
 {
 	const char *pid = getenv("LISTEN_PID"), *fds = getenv("LISTEN_FDS");
+	const char *names = getenv("LISTEN_FDNAMES");
 	char *end;
 	long n, p;
 	int fd;
@@ -150,14 +175,15 @@ listen_inherit(struct listeners *l)
 	if (*end != '\0' || p != (long)getpid())
 		return 0;
 	n = strtol(fds, &end, 10);
-	if (*end != '\0' || n < 1 || n > MAX_LISTENERS)
+	if (*end != '\0' || n < 1 || n > MAX_SOCKETS)
 		return 0;
-	/* sd_listen_fds(3): they start at 3 */
+	/* sd_listen_fds(3): they start at 3, named by FileDescriptorName= */
 	for (fd = 3; fd < 3 + n; fd++) {
 		if (fd_nonblock_cloexec(fd) != 0) {
 			listen_close(l);
 			return -1;
 		}
+		l->tls[l->n] = named_https(names, (size_t)(fd - 3));
 		l->fd[l->n++] = fd;
 	}
 	(void)unsetenv("LISTEN_PID");

@@ -9,22 +9,28 @@
 #include "conf.h"
 
 struct listeners {
-	int		 fd[MAX_LISTENERS];
+	int		 fd[MAX_SOCKETS];
+	int		 tls[MAX_SOCKETS];	/* --tls-port's */
 	size_t		 n;
 };
 
 /*
  * Bind and listen on every address cfg->address resolves to (every local
- * address, IPv4 and IPv6, when it is NULL) at cfg->port.  With port 0 all
- * sockets share the port the first one got.  Sockets are non-blocking and
- * close-on-exec.  Returns 0, or -1 with a one-line reason in err.
+ * address, IPv4 and IPv6, when it is NULL) at port, adding the sockets to
+ * l (tls says they are for HTTPS).  With port 0 all these sockets share
+ * the port the first one got.  Sockets are non-blocking and close-on-exec.
+ * Returns 0, or -1 with a one-line reason in err, every socket of l
+ * closed.
  */
-int	listen_open(struct listeners *l, const struct config *cfg, char *err,
-	    size_t errsize);
+int	listen_open(struct listeners *l, const struct config *cfg,
+	    const char *port, int tls, char *err, size_t errsize);
+
+/* The port fd is bound to, in host order; 0 if unknown. */
+int	listen_port(int fd);
 
 /*
  * Adopt the sockets systemd passed (LISTEN_PID is us, LISTEN_FDS of them
- * from descriptor 3).  Returns 1 when it did, 0 when none were passed, -1
+ * from descriptor 3; those LISTEN_FDNAMES calls "https" are for HTTPS).  Returns 1 when it did, 0 when none were passed, -1
  * on error.
  */
 int	listen_inherit(struct listeners *l);

@@ -24,6 +24,7 @@
 #include "model.h"
 #include "options.h"
 #include "signals.h"
+#include "tls.h"
 
 #define MAX_ERROR_BYTES	512
 
@@ -36,10 +37,14 @@ announce(const struct listeners *l, const struct config *cfg,
 
 	for (i = 0; i < l->n; i++) {
 		listen_describe(l->fd[i], where, sizeof(where));
-		log_warnx("listening on %s, serving %s (%s model)", where,
-		    cfg->docroot, m->name);
+		log_warnx("listening on %s%s, serving %s (%s model)", where,
+		    l->tls[i] ? " (https)" : "", cfg->docroot, m->name);
 	}
 	log_warnx("%s", docroot_confinement(cfg));
+#ifdef HAVE_TLS
+	if (cfg->tls_pairs > 0)
+		log_warnx("%s", tls_describe());
+#endif
 }
 
 static void
@@ -47,16 +52,19 @@ release(struct config *cfg)
 {
 	fcache_flush();
 	docroot_close(cfg);
+#ifdef HAVE_TLS
+	tls_cleanup();
+#endif
 }
 
 /* -I: the connection inetd accepted is on standard input. */
 static int
 serve_inetd(const struct config *cfg)
 {
-	struct sockaddr_storage peer;
-	socklen_t len = sizeof(peer);
+	struct accepted a;
+	socklen_t len = sizeof(a.peer);
 
-	if (getpeername(STDIN_FILENO, (struct sockaddr *)&peer, &len) != 0) {
+	if (getpeername(STDIN_FILENO, (struct sockaddr *)&a.peer, &len) != 0) {
 		log_warn("standard input is not a connected socket");
 		return EXIT_STARTUP;
 	}
@@ -64,7 +72,9 @@ serve_inetd(const struct config *cfg)
 		log_warn("cannot make standard input non-blocking");
 		return EXIT_STARTUP;
 	}
-	conn_serve(STDIN_FILENO, &peer, cfg, NULL);
+	a.fd = STDIN_FILENO;
+	a.tls = 0;
+	conn_serve(&a, cfg, NULL);
 	return EXIT_SUCCESS;
 }
 
@@ -79,7 +89,46 @@ open_listeners(struct listeners *l, const struct config *cfg, char *err,
 		    "passed");
 		return -1;
 	}
-	return got > 0 ? 0 : listen_open(l, cfg, err, errsize);
+	if (got > 0)
+		return 0;
+	l->n = 0;
+	if (listen_open(l, cfg, cfg->port, 0, err, errsize) != 0 ||
+	    (cfg->tls_port != NULL &&
+	    listen_open(l, cfg, cfg->tls_port, 1, err, errsize) != 0))
+		return -1;
+	return 0;
+}
+
+/*
+ * HTTPS, once the listeners are known: the certificates are read now, as
+ * root, so that key files may stay readable by root alone.
+ */
+static int
+setup_tls(const struct listeners *l, struct config *cfg, char *err,
+    size_t errsize)
+{
+	size_t i, tls = 0;
+
+	for (i = 0; i < l->n; i++)
+		if (l->tls[i]) {
+			if (tls++ == 0)
+				cfg->tls_port_num = listen_port(l->fd[i]);
+		}
+	if (tls == 0) {
+		if (cfg->tls_pairs == 0 && !cfg->redirect_https &&
+		    cfg->hsts_sec < 0)
+			return 0;
+		(void)snprintf(err, errsize, "--tls-cert, --tls-key, "
+		    "--redirect-https and --hsts need --tls-port");
+		return -1;
+	}
+#ifdef HAVE_TLS
+	return tls_setup(cfg, err, errsize);
+#else
+	(void)snprintf(err, errsize, "a socket for HTTPS, but TLS is not "
+	    "built into this %s", PACKAGE_NAME);
+	return -1;
+#endif
 }
 
 int
@@ -114,6 +163,7 @@ main(int argc, char *argv[])
 
 	if (docroot_open_root(&cfg, err, sizeof(err)) != 0 ||
 	    (!cfg.inetd && open_listeners(&l, &cfg, err, sizeof(err)) != 0) ||
+	    setup_tls(&l, &cfg, err, sizeof(err)) != 0 ||
 	    log_open_access(&cfg, cfg.chroot_dir, err, sizeof(err)) != 0)
 		goto fail;
 	if (!cfg.foreground && !cfg.inetd) {

@@ -68,7 +68,7 @@ model_refuse(int fd)
 static int
 wait_ready(const struct listeners *l, int *ready, int timeout_ms)
 {
-	struct pollfd pfd[MAX_LISTENERS + 1];
+	struct pollfd pfd[MAX_SOCKETS + 1];
 	size_t i;
 	int n;
 
@@ -157,14 +157,16 @@ warn_accept(void)
 }
 
 int
-model_drain(int lfd, model_dispatch *dispatch, void *arg)
+model_drain(const struct listeners *l, size_t i, model_dispatch *dispatch,
+    void *arg)
 {
-	struct sockaddr_storage peer;
-	int i, fd;
+	struct accepted a;
+	int k;
 
-	for (i = 0; i < ACCEPT_BATCH && !signals_stop; i++) {
-		if ((fd = listen_accept(lfd, &peer)) >= 0) {
-			dispatch(fd, &peer, arg);
+	a.tls = l->tls[i];
+	for (k = 0; k < ACCEPT_BATCH && !signals_stop; k++) {
+		if ((a.fd = listen_accept(l->fd[i], &a.peer)) >= 0) {
+			dispatch(&a, arg);
 			continue;
 		}
 		switch (errno) {
@@ -189,15 +191,15 @@ model_drain(int lfd, model_dispatch *dispatch, void *arg)
 
 int
 model_accept_loop(const struct listeners *l, model_dispatch *dispatch,
-    void *arg)
+    void *arg, const struct conn_ops *ops, const struct config *cfg)
 {
-	int ready[MAX_LISTENERS];
+	int ready[MAX_SOCKETS];
 	size_t i;
 
 	while (!signals_stop) {
 		if (signals_reopen) {
 			signals_reopen = 0;
-			log_reopen_access();
+			ops->reload(cfg);
 		}
 		if (wait_ready(l, ready, -1) < 0) {
 			if (errno == EINTR)
@@ -206,7 +208,7 @@ model_accept_loop(const struct listeners *l, model_dispatch *dispatch,
 			return -1;
 		}
 		for (i = 0; i < l->n; i++)
-			if (ready[i] && model_drain(l->fd[i], dispatch, arg) < 0)
+			if (ready[i] && model_drain(l, i, dispatch, arg) < 0)
 				back_off(ACCEPT_BACKOFF_MSEC);
 	}
 	return 0;

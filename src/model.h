@@ -34,9 +34,8 @@ struct model {
 /* The model called name, or NULL. */
 const struct model *model_by_name(const char *name);
 
-/* Called by model_accept_loop() with each new client; owns fd. */
-typedef void model_dispatch(int fd, const struct sockaddr_storage *peer,
-    void *arg);
+/* Called by model_accept_loop() with each new client; owns a->fd. */
+typedef void model_dispatch(const struct accepted *a, void *arg);
 
 /*
  * The accept loop the models share: wait for clients or a signal, accept
@@ -45,14 +44,15 @@ typedef void model_dispatch(int fd, const struct sockaddr_storage *peer,
  * signals_stop is set, -1 on a fatal error.
  */
 int	model_accept_loop(const struct listeners *l, model_dispatch *dispatch,
-	    void *arg);
+	    void *arg, const struct conn_ops *ops, const struct config *cfg);
 
 /*
- * Accept a bounded batch from the listening socket lfd and dispatch each
- * client.  Returns 0, or -1 when out of descriptors or buffers: the caller
- * should back off for ACCEPT_BACKOFF_MSEC, since the listener stays ready.
+ * Accept a bounded batch from listener i of l and dispatch each client.
+ * Returns 0, or -1 when out of descriptors or buffers: the caller should
+ * back off for ACCEPT_BACKOFF_MSEC, since the listener stays ready.
  */
-int	model_drain(int lfd, model_dispatch *dispatch, void *arg);
+int	model_drain(const struct listeners *l, size_t i,
+	    model_dispatch *dispatch, void *arg);
 
 /*
  * For the models whose clients share one process's descriptors (thread,

@@ -68,7 +68,7 @@ struct loop {
  * The pointers the poller reports for the loop's other descriptors: the
  * listeners, the self-pipe and the lifeline.
  */
-static char listener_tag[MAX_LISTENERS];
+static char listener_tag[MAX_SOCKETS];
 static char signal_tag;
 static char lifeline_tag;
 
@@ -196,14 +196,15 @@ client_want(struct loop *lp, struct client *cl, enum conn_want w)
 }
 
 static void
-client_add(struct loop *lp, int fd, const struct sockaddr_storage *peer)
+client_add(struct loop *lp, const struct accepted *a)
 {
+	int fd = a->fd;
 	struct client *cl, **nh;
 	struct peer_key key;
 	enum conn_want w;
 	size_t cap;
 
-	peers_key(peer, &key);
+	peers_key(&a->peer, &key);
 	if ((lp->per_address > 0 && peers_count(&lp->peers, &key) >=
 	    (unsigned int)lp->per_address) ||
 	    (lp->nclients >= lp->most && reclaim(lp) != 0)) {
@@ -225,7 +226,7 @@ client_add(struct loop *lp, int fd, const struct sockaddr_storage *peer)
 	}
 	cl->fd = fd;
 	cl->dead = 0;
-	lp->ops->init(cl->conn, fd, peer, lp->cfg);
+	lp->ops->init(cl->conn, a, lp->cfg);
 	/*
 	 * The request is often there already: serve it before registering.
 	 * A connection done at once (one request, then close) costs no
@@ -248,9 +249,9 @@ client_add(struct loop *lp, int fd, const struct sockaddr_storage *peer)
 }
 
 static void
-dispatch(int fd, const struct sockaddr_storage *peer, void *arg)
+dispatch(const struct accepted *a, void *arg)
 {
-	client_add(arg, fd, peer);
+	client_add(arg, a);
 }
 
 /* Watch the listeners again (on), or stop watching them for a while. */
@@ -275,7 +276,7 @@ watch_listeners(struct loop *lp, int on)
 static void
 accept_batch(struct loop *lp, size_t i)
 {
-	if (model_drain(lp->l->fd[i], dispatch, lp) < 0 &&
+	if (model_drain(lp->l, i, dispatch, lp) < 0 &&
 	    lp->resume_ms == 0) {
 		watch_listeners(lp, 0);
 		lp->resume_ms = conn_now_ms() + ACCEPT_BACKOFF_MSEC;
@@ -288,7 +289,7 @@ on_ready(void *arg, void *ptr)
 	struct loop *lp = arg;
 	char *tag = ptr;
 
-	if (tag >= listener_tag && tag < listener_tag + MAX_LISTENERS) {
+	if (tag >= listener_tag && tag < listener_tag + MAX_SOCKETS) {
 		if (lp->listening && lp->resume_ms == 0)
 			accept_batch(lp, (size_t)(tag - listener_tag));
 		return;
@@ -384,7 +385,7 @@ run_loop(struct listeners *l, const struct config *cfg,
 	for (;;) {
 		if (signals_reopen) {
 			signals_reopen = 0;
-			log_reopen_access();
+			ops->reload(cfg);
 		}
 		if (signals_stop && lp.listening) {
 			stop_listening(&lp, l);

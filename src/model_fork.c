@@ -82,7 +82,7 @@ reclaim(struct fork_ctx *ctx)
 }
 
 static void
-dispatch(int fd, const struct sockaddr_storage *peer, void *arg)
+dispatch(const struct accepted *a, void *arg)
 {
 	struct fork_ctx *ctx = arg;
 	struct peer_key key;
@@ -91,19 +91,19 @@ dispatch(int fd, const struct sockaddr_storage *peer, void *arg)
 	pid_t pid;
 
 	collect(ctx);
-	peers_key(peer, &key);
+	peers_key(&a->peer, &key);
 	if (ctx->per_address > 0 && peers_count(&ctx->peers, &key) >=
 	    (unsigned int)ctx->per_address) {
-		model_refuse(fd);
+		model_refuse(a->fd);
 		return;
 	}
 	if (ctx->alive - ctx->reclaiming >= (unsigned int)ctx->cfg->max_clients &&
 	    reclaim(ctx) != 0) {
-		model_refuse(fd);
+		model_refuse(a->fd);
 		return;
 	}
 	if ((s = board_take(&ctx->board)) == NULL) {
-		model_refuse(fd);
+		model_refuse(a->fd);
 		return;
 	}
 	pid = fork();
@@ -115,20 +115,20 @@ dispatch(int fd, const struct sockaddr_storage *peer, void *arg)
 		/* SIGALRM ends a child that never finishes, log written */
 		if (ctx->cfg->child_deadline_sec > 0)
 			(void)alarm((unsigned int)ctx->cfg->child_deadline_sec);
-		ctx->ops->serve(fd, peer, ctx->cfg, s);
+		ctx->ops->serve(a, ctx->cfg, s);
 		_exit(0);
 	}
 	if (pid < 0) {
 		log_warn("fork");
 		board_put(s);
-		model_refuse(fd);
+		model_refuse(a->fd);
 		return;
 	}
 	ctx->kids[s - ctx->board.s].pid = pid;
 	ctx->kids[s - ctx->board.s].key = key;
 	(void)peers_add(&ctx->peers, &key);
 	ctx->alive++;
-	(void)close(fd);
+	(void)close(a->fd);
 }
 
 static int
@@ -166,7 +166,7 @@ serve_forever(struct listeners *l, const struct config *cfg,
 		peers_free(&ctx.peers);
 		return -1;
 	}
-	rc = model_accept_loop(l, dispatch, &ctx);
+	rc = model_accept_loop(l, dispatch, &ctx, ops, cfg);
 	listen_close(l);
 	if ((left = model_wait_idle(children_alive, &ctx, cfg->grace_sec)) > 0) {
 		if (getpgrp() == getpid()) {

@@ -14,11 +14,11 @@ struct single_ctx {
 };
 
 static void
-dispatch(int fd, const struct sockaddr_storage *peer, void *arg)
+dispatch(const struct accepted *a, void *arg)
 {
 	const struct single_ctx *ctx = arg;
 
-	ctx->ops->serve(fd, peer, ctx->cfg, NULL);
+	ctx->ops->serve(a, ctx->cfg, NULL);
 }
 
 static int
@@ -29,7 +29,7 @@ serve_forever(struct listeners *l, const struct config *cfg,
 	int rc;
 
 	/* the client being served, if any, finished before we got here */
-	rc = model_accept_loop(l, dispatch, &ctx);
+	rc = model_accept_loop(l, dispatch, &ctx, ops, cfg);
 	listen_close(l);
 	return rc;
 }

@@ -42,8 +42,7 @@ struct thread_ctx {
 
 struct client {
 	struct thread_ctx	*ctx;
-	int			 fd;
-	struct sockaddr_storage	 peer;
+	struct accepted		 a;
 	struct slot		*slot;
 	struct peer_key		 key;
 };
@@ -65,7 +64,7 @@ client_main(void *arg)
 	struct client *cl = arg;
 	struct thread_ctx *ctx = cl->ctx;
 
-	ctx->ops->serve(cl->fd, &cl->peer, ctx->cfg, cl->slot);
+	ctx->ops->serve(&cl->a, ctx->cfg, cl->slot);
 	release(ctx, cl->slot, &cl->key);
 	free(cl);
 	return NULL;
@@ -86,7 +85,7 @@ reclaim(struct thread_ctx *ctx)
 }
 
 static void
-dispatch(int fd, const struct sockaddr_storage *peer, void *arg)
+dispatch(const struct accepted *a, void *arg)
 {
 	struct thread_ctx *ctx = arg;
 	struct peer_key key;
@@ -95,7 +94,7 @@ dispatch(int fd, const struct sockaddr_storage *peer, void *arg)
 	pthread_t t;
 	int e, n, full = 0;
 
-	peers_key(peer, &key);
+	peers_key(&a->peer, &key);
 	/* an address over its share closes no one else's client */
 	(void)pthread_mutex_lock(&ctx->lock);
 	full = ctx->per_address > 0 && peers_count(&ctx->peers, &key) >=
@@ -103,38 +102,37 @@ dispatch(int fd, const struct sockaddr_storage *peer, void *arg)
 	(void)pthread_mutex_unlock(&ctx->lock);
 	n = atomic_load(&ctx->alive);
 	if (full || (n >= ctx->cap && reclaim(ctx) != 0)) {
-		model_refuse(fd);
+		model_refuse(a->fd);
 		return;
 	}
 	(void)pthread_mutex_lock(&ctx->lock);
 	if ((s = board_take(&ctx->board)) == NULL)
 		full = 1;
 	else {
-		s->fd = fd;
+		s->fd = a->fd;
 		(void)peers_add(&ctx->peers, &key);
 	}
 	(void)pthread_mutex_unlock(&ctx->lock);
 	if (full) {
-		model_refuse(fd);
+		model_refuse(a->fd);
 		return;
 	}
 	atomic_fetch_add(&ctx->alive, 1);
 	if ((cl = malloc(sizeof(*cl))) == NULL) {
 		release(ctx, s, &key);
-		model_refuse(fd);
+		model_refuse(a->fd);
 		return;
 	}
 	cl->ctx = ctx;
-	cl->fd = fd;
+	cl->a = *a;
 	cl->slot = s;
 	cl->key = key;
-	memcpy(&cl->peer, peer, sizeof(cl->peer));
 	if ((e = pthread_create(&t, &ctx->attr, client_main, cl)) != 0) {
 		errno = e;
 		log_warn("pthread_create");
 		free(cl);
 		release(ctx, s, &key);
-		model_refuse(fd);
+		model_refuse(a->fd);
 	}
 }
 
@@ -173,7 +171,7 @@ serve_forever(struct listeners *l, const struct config *cfg,
 		log_warnx("cannot set up thread attributes");
 		return -1;
 	}
-	rc = model_accept_loop(l, dispatch, &ctx);
+	rc = model_accept_loop(l, dispatch, &ctx, ops, cfg);
 	listen_close(l);
 	/* the atomic orders every thread's last use of cfg before our exit */
 	if ((left = model_wait_idle(threads_alive, &ctx, cfg->grace_sec)) > 0) {

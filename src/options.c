@@ -15,11 +15,13 @@
 #include "number.h"
 #include "options.h"
 #include "path.h"
+#include "tls.h"
 
 enum {
 	OPT_DOTFILES = 256, OPT_LISTING, OPT_FOLLOW, OPT_HEADER_TIMEOUT,
 	OPT_SEND_TIMEOUT, OPT_CHILD_DEADLINE, OPT_CHROOT, OPT_COMBINED,
-	OPT_ALLOW_ROOT, OPT_GRACE, OPT_MAX_PER_ADDRESS
+	OPT_ALLOW_ROOT, OPT_GRACE, OPT_MAX_PER_ADDRESS, OPT_TLS_PORT,
+	OPT_TLS_CERT, OPT_TLS_KEY, OPT_REDIRECT_HTTPS, OPT_HSTS
 };
 
 static const struct option long_options[] = {
@@ -35,6 +37,7 @@ static const struct option long_options[] = {
 	{ "grace",	required_argument,	NULL, OPT_GRACE },
 	{ "header-timeout", required_argument,	NULL, OPT_HEADER_TIMEOUT },
 	{ "help",	no_argument,		NULL, 'h' },
+	{ "hsts",	required_argument,	NULL, OPT_HSTS },
 	{ "inetd",	no_argument,		NULL, 'I' },
 	{ "ipv4",	no_argument,		NULL, '4' },
 	{ "ipv6",	no_argument,		NULL, '6' },
@@ -45,8 +48,12 @@ static const struct option long_options[] = {
 	{ "model",	required_argument,	NULL, 'm' },
 	{ "pidfile",	required_argument,	NULL, 'i' },
 	{ "port",	required_argument,	NULL, 'p' },
+	{ "redirect-https", no_argument,	NULL, OPT_REDIRECT_HTTPS },
 	{ "send-timeout", required_argument,	NULL, OPT_SEND_TIMEOUT },
 	{ "timeout",	required_argument,	NULL, 'T' },
+	{ "tls-cert",	required_argument,	NULL, OPT_TLS_CERT },
+	{ "tls-key",	required_argument,	NULL, OPT_TLS_KEY },
+	{ "tls-port",	required_argument,	NULL, OPT_TLS_PORT },
 	{ "user",	required_argument,	NULL, 'u' },
 	{ "version",	no_argument,		NULL, 'V' },
 	{ "workers",	required_argument,	NULL, 'w' },
@@ -75,6 +82,21 @@ usage(void)
 	    "document root\n"
 	    "      --listing          list directories that have no "
 	    "index.html\n"
+	    "\nHTTPS:\n"
+	    "      --tls-port=PORT    also serve HTTPS on PORT, on the same "
+	    "addresses\n"
+	    "                         (0 picks a free one)\n"
+	    "      --tls-cert=FILE    the certificate chain (PEM) of the next "
+	    "pair\n"
+	    "      --tls-key=FILE     its private key (PEM); repeat both for "
+	    "more names,\n"
+	    "                         chosen by SNI (the first pair is the "
+	    "default)\n"
+	    "      --redirect-https   answer plain HTTP with 301 to HTTPS, "
+	    "but for\n"
+	    "                         /.well-known/acme-challenge/\n"
+	    "      --hsts=SECONDS     send Strict-Transport-Security over "
+	    "HTTPS\n"
 	    "\nHow:\n"
 	    "  -m, --model=MODEL      how clients are served: %s\n"
 	    "                         (default fork)\n"
@@ -149,6 +171,15 @@ bad(const char *what, const char *arg)
 	return OPTIONS_USAGE;
 }
 
+/* Without OpenSSL the HTTPS options are known, and refused. */
+static int
+no_tls(const char *opt)
+{
+	fprintf(stderr, "%s: %s: TLS is not built into this %s (configure "
+	    "--without-tls)\n", PACKAGE_NAME, opt, PACKAGE_NAME);
+	return OPTIONS_USAGE;
+}
+
 static void
 defaults(struct config *cfg)
 {
@@ -165,6 +196,16 @@ defaults(struct config *cfg)
 	cfg->child_deadline_sec = DEFAULT_CHILD_DEADLINE_SEC;
 	cfg->grace_sec = DEFAULT_GRACE_SEC;
 	cfg->access_log_fd = -1;
+	cfg->hsts_sec = -1;
+}
+
+static int
+pair_add(const char **list, int *n, const char *file)
+{
+	if (*n >= MAX_TLS_PAIRS)
+		return -1;
+	list[(*n)++] = file;
+	return 0;
 }
 
 int
@@ -182,7 +223,7 @@ options_parse(int argc, char *argv[], struct config *cfg,
     const char **model_name)
 {
 	long long n;
-	int ch, chroot_docroot = 0;
+	int ch, chroot_docroot = 0, certs = 0, keys = 0;
 
 	defaults(cfg);
 	*model_name = "fork";
@@ -296,6 +337,35 @@ options_parse(int argc, char *argv[], struct config *cfg,
 				return bad("invalid deadline", optarg);
 			cfg->child_deadline_sec = (int)n;
 			break;
+		case OPT_TLS_PORT:
+			if (!tls_built())
+				return no_tls("--tls-port");
+			if (number_parse_str(optarg, 0, 65535, &n) != 0)
+				return bad("invalid port", optarg);
+			cfg->tls_port = optarg;
+			break;
+		case OPT_TLS_CERT:
+		case OPT_TLS_KEY:
+			if (!tls_built())
+				return no_tls(ch == OPT_TLS_CERT ? "--tls-cert" :
+				    "--tls-key");
+			if (ch == OPT_TLS_CERT ?
+			    pair_add(cfg->tls_cert, &certs, optarg) != 0 :
+			    pair_add(cfg->tls_key, &keys, optarg) != 0)
+				return bad("too many certificates at", optarg);
+			break;
+		case OPT_REDIRECT_HTTPS:
+			if (!tls_built())
+				return no_tls("--redirect-https");
+			cfg->redirect_https = 1;
+			break;
+		case OPT_HSTS:
+			if (!tls_built())
+				return no_tls("--hsts");
+			if (number_parse_str(optarg, 0, MAX_HSTS_SEC, &n) != 0)
+				return bad("invalid HSTS max-age", optarg);
+			cfg->hsts_sec = n;
+			break;
 		case ':':
 			return bad("missing argument for", argv[optind - 1]);
 		default:
@@ -311,5 +381,13 @@ options_parse(int argc, char *argv[], struct config *cfg,
 		    "for", "-l -");
 	if (cfg->workers > 0 && strcmp(*model_name, "event") != 0)
 		return bad("--workers needs the event model, not", *model_name);
+	if (certs != keys)
+		return bad("every --tls-cert needs its --tls-key, and each key "
+		    "its certificate: pairs given", certs > keys ?
+		    cfg->tls_cert[certs - 1] : cfg->tls_key[keys - 1]);
+	cfg->tls_pairs = certs;
+	if (cfg->inetd && (cfg->tls_port != NULL || certs > 0))
+		return bad("--inetd serves plain HTTP only; not with",
+		    "--tls-port");
 	return OPTIONS_RUN;
 }

@@ -70,6 +70,7 @@ struct rctx {
 	time_t			 now;
 	int			 keep_alive;
 	int			 head_only;
+	int			 via;		/* RESPOND_* */
 };
 
 static void
@@ -117,11 +118,16 @@ head_init(struct http_response *h, int status, int keep_alive)
  * fallback, holding nothing.  0, or -1 after the fallback.
  */
 static int
-finish_head(struct rctx *x, const struct http_response *h)
+finish_head(struct rctx *x, struct http_response *h)
 {
 	struct reply *r = x->r;
 	int n;
 
+	/* RFC 6797 7.2: never over plain HTTP */
+	if ((x->via & RESPOND_TLS) && x->cfg->hsts_sec >= 0) {
+		h->hsts = 1;
+		h->hsts_max_age = x->cfg->hsts_sec;
+	}
 	if ((n = http_format_head(r->head, sizeof(r->head), h, x->date)) < 0) {
 		fallback(r);
 		return -1;
@@ -147,7 +153,7 @@ status_reply(struct rctx *x, int status, int keep_alive, const char *location)
 
 	respond_release(r);
 	reply_init(r);
-	head_init(&h, status, keep_alive);
+	head_init(&h, status == HTTP_PLAIN_ON_TLS ? 400 : status, keep_alive);
 	h.content_type = "text/html";
 	h.location = location;
 	if (status == 405 || status == 501)
@@ -672,11 +678,60 @@ file_reply(struct rctx *x, const char *name, int fd, const struct stat *st)
 	r->len = (off_t)h.content_length;
 }
 
+/* Is path (as received) under ACME's http-01 challenges (RFC 8555 8.3)? */
+static int
+acme_challenge(struct span path)
+{
+	static const char dir[] = "/.well-known/acme-challenge/";
+
+	return path.n > sizeof(dir) - 1 &&
+	    memcmp(path.p, dir, sizeof(dir) - 1) == 0;
+}
+
+/*
+ * --redirect-https: 301 to the same host, the TLS port, the same path
+ * and query as received (the parser let no space or CTL through).
+ */
+static void
+https_redirect(struct rctx *x)
+{
+	const struct http_request *req = x->req;
+	char loc[MAX_LOCATION_BYTES];
+	struct span host = req->host;
+	struct outbuf o;
+	size_t i;
+
+	/* the host without its port: "name:80", "[::1]:80" */
+	for (i = host.n; i > 0 && host.p[i - 1] >= '0' && host.p[i - 1] <= '9';
+	    i--)
+		;
+	if (i > 0 && host.p[i - 1] == ':' &&
+	    (host.p[0] != '[' || (i >= 2 && host.p[i - 2] == ']')))
+		host.n = i - 1;
+	outbuf_init(&o, loc, sizeof(loc));
+	outbuf_put_str(&o, "https://");
+	outbuf_put_mem(&o, host.p, host.n);
+	if (x->cfg->tls_port_num != 443) {
+		outbuf_put_char(&o, ':');
+		outbuf_put_digits(&o, (unsigned)x->cfg->tls_port_num, 0);
+	}
+	outbuf_put_mem(&o, req->path.p, req->path.n);
+	if (req->query.p != NULL) {
+		outbuf_put_char(&o, '?');
+		outbuf_put_mem(&o, req->query.p, req->query.n);
+	}
+	if (outbuf_finish(&o) != 0 || req->has_host == 0) {
+		status_reply(x, req->has_host ? 414 : 400, 0, NULL);
+		return;
+	}
+	status_reply(x, 301, x->keep_alive, loc);
+}
+
 void
 respond_request(struct reply *r, const struct http_request *req,
-    const struct config *cfg, const char *date, time_t now)
+    const struct config *cfg, const char *date, time_t now, int via)
 {
-	struct rctx x = { r, req, cfg, date, now, 0, 0 };
+	struct rctx x = { r, req, cfg, date, now, 0, 0, via };
 	char name[MAX_PATH_BYTES];
 	struct stat st;
 	int status, dir, fd;
@@ -687,6 +742,12 @@ respond_request(struct reply *r, const struct http_request *req,
 	x.keep_alive = req->keep_alive && req->content_length <= 0 &&
 	    !req->chunked;
 
+	if (cfg->redirect_https && !(via & RESPOND_TLS) &&
+	    !((req->method == HTTP_GET || req->method == HTTP_HEAD) &&
+	    acme_challenge(req->path))) {
+		https_redirect(&x);
+		return;
+	}
 	switch (req->method) {
 	case HTTP_GET:
 	case HTTP_HEAD:
@@ -759,9 +820,9 @@ respond_release(struct reply *r)
 
 void
 respond_error(struct reply *r, int status, int head_only,
-    const struct config *cfg, const char *date)
+    const struct config *cfg, const char *date, int via)
 {
-	struct rctx x = { r, NULL, cfg, date, 0, 0, head_only };
+	struct rctx x = { r, NULL, cfg, date, 0, 0, head_only, via };
 
 	reply_init(r);
 	status_reply(&x, status, 0, NULL);

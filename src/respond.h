@@ -34,20 +34,25 @@ struct reply {
 	int		 keep_alive;	/* the connection may serve another */
 };
 
+/* How the request came (via): */
+#define RESPOND_TLS	1	/* over HTTPS */
+
 /*
  * Prepare the reply to req in *r.  now is the current second and date
  * the same second as an IMF-fixdate.  The caller releases the reply with
- * respond_release() once it is sent.
+ * respond_release() once it is sent.  With --redirect-https, a request
+ * that did not come over TLS is sent there, but for ACME's challenges;
+ * one that did gets --hsts.
  */
 void	respond_request(struct reply *r, const struct http_request *req,
-	    const struct config *cfg, const char *date, time_t now);
+	    const struct config *cfg, const char *date, time_t now, int via);
 
 /*
- * Prepare an error reply with status (4xx/5xx) that closes the connection.
- * head_only leaves the body out, as for HEAD.
+ * Prepare an error reply with status (4xx/5xx, or HTTP_PLAIN_ON_TLS) that
+ * closes the connection.  head_only leaves the body out, as for HEAD.
  */
 void	respond_error(struct reply *r, int status, int head_only,
-	    const struct config *cfg, const char *date);
+	    const struct config *cfg, const char *date, int via);
 
 /*
  * Give back the reply's file and free its body, if any: the one place a

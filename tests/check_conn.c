@@ -110,7 +110,7 @@ drive(size_t (*cut)(size_t off, size_t left, unsigned *seed), unsigned seed)
 	ck_assert_int_eq(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
 	ck_assert_int_eq(fcntl(sv[1], F_SETFL, O_NONBLOCK), 0);
 	ck_assert_int_eq(fcntl(sv[0], F_SETFL, O_NONBLOCK), 0);
-	conn_init(c, sv[0], NULL, &cfg);
+	conn_init(c, &(struct accepted){ .fd = sv[0] }, &cfg);
 	while (off < len && w != CONN_CLOSE) {
 		piece = cut(off, len - off, &seed);
 		ck_assert_int_eq(write(sv[1], requests + off, piece),
@@ -284,7 +284,7 @@ START_TEST(file_body_is_corked_until_it_is_sent)
 	tcp_pair(sv);
 	ck_assert_int_eq(write(sv[1], req, sizeof(req) - 1),
 	    (ssize_t)sizeof(req) - 1);
-	conn_init(c, sv[0], NULL, &cfg);
+	conn_init(c, &(struct accepted){ .fd = sv[0] }, &cfg);
 	w = CONN_READ;
 	while (want < 0 || got < want) {
 		w = conn_run(c);

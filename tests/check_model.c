@@ -89,25 +89,22 @@ act(int fd)
 }
 
 static void
-stub_serve(int fd, const struct sockaddr_storage *peer,
-    const struct config *cfg, struct slot *slot)
+stub_serve(const struct accepted *a, const struct config *cfg,
+    struct slot *slot)
 {
-	(void)peer;
 	(void)cfg;
 	(void)slot;
-	act(fd);
-	(void)close(fd);
+	act(a->fd);
+	(void)close(a->fd);
 }
 
 static void
-stub_init(void *c, int fd, const struct sockaddr_storage *peer,
-    const struct config *cfg)
+stub_init(void *c, const struct accepted *a, const struct config *cfg)
 {
 	struct stub *s = c;
 
-	(void)peer;
 	(void)cfg;
-	s->fd = fd;
+	s->fd = a->fd;
 	s->deadline = conn_now_ms() + 60000;
 	s->idle = kind == STUB_IDLE;
 }
@@ -185,6 +182,7 @@ static const struct conn_ops stub_ops = {
 	.rest = nothing,
 	.child = nothing_cfg,
 	.child_dying = nothing,
+	.reload = nothing_cfg,
 };
 
 /* --- the driver --- */
@@ -319,7 +317,7 @@ run_model(int i, enum stub_kind k, int max_clients,
 	cfg.max_per_address = 0;
 	cfg.grace_sec = 1;
 	cfg.workers = workers_tried[i];
-	ck_assert_int_eq(listen_open(&l, &cfg, err, sizeof(err)), 0);
+	ck_assert_int_eq(listen_open(&l, &cfg, cfg.port, 0, err, sizeof(err)), 0);
 	ck_assert_int_eq(getsockname(l.fd[0], (struct sockaddr *)&a, &alen),
 	    0);
 	/* the driver is a grandchild: the model's reaper never sees it */

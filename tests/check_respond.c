@@ -111,7 +111,7 @@ answer(struct reply *r, const char *raw)
 	ck_assert_uint_ne(http_format_date(now, date), 0);
 	r->fd = -1;
 	r->owned = NULL;
-	respond_request(r, &req, &cfg, date, now);
+	respond_request(r, &req, &cfg, date, now, 0);
 }
 
 static enum body
@@ -286,12 +286,12 @@ START_TEST(an_error_reply_ends_the_connection)
 	ck_assert_uint_ne(http_format_date(time(NULL), date), 0);
 	r.fd = -1;
 	r.owned = NULL;
-	respond_error(&r, 431, 0, &cfg, date);
+	respond_error(&r, 431, 0, &cfg, date, 0);
 	ck_assert_int_eq(r.status, 431);
 	ck_assert_int_eq(r.keep_alive, 0);
 	ck_assert(head_has(&r, "Connection: close"));
 	ck_assert_int_eq(body_of(&r), INLINE);
-	respond_error(&r, 414, 1, &cfg, date);
+	respond_error(&r, 414, 1, &cfg, date, 0);
 	ck_assert_int_eq(body_of(&r), NONE);
 	respond_release(&r);
 }
