@@ -67,25 +67,30 @@ tls_pick_certificate(const char *const *const *names, size_t n,
 	return wild < n ? wild : 0;
 }
 
-/* Is the name at in[0..len) in the wire-format list?  -1: malformed. */
+/* Is the wire-format list well formed: names of 1 to 255 bytes, to the end? */
 static int
-offers(const unsigned char *in, size_t inlen, const char *name,
-    const unsigned char **at)
+well_formed(const unsigned char *in, size_t inlen)
+{
+	size_t i = 0;
+
+	while (i < inlen) {
+		if (in[i] == 0 || in[i] > inlen - i - 1)
+			return 0;
+		i += 1 + (size_t)in[i];
+	}
+	return inlen > 0;
+}
+
+/* Where the list offers name, or NULL. */
+static const unsigned char *
+offered(const unsigned char *in, size_t inlen, const char *name)
 {
 	size_t i = 0, k = strlen(name);
 
-	while (i < inlen) {
-		size_t len = in[i];
-
-		if (len == 0 || len > inlen - i - 1)
-			return -1;
-		if (len == k && memcmp(in + i + 1, name, k) == 0) {
-			*at = in + i + 1;
-			return 1;
-		}
-		i += 1 + len;
-	}
-	return 0;
+	for (; i < inlen; i += 1 + (size_t)in[i])
+		if (in[i] == k && memcmp(in + i + 1, name, k) == 0)
+			return in + i + 1;
+	return NULL;
 }
 
 int
@@ -95,18 +100,14 @@ tls_alpn_pick(const unsigned char *in, size_t inlen,
 	static const char *const ours[] = { "http/1.1", "http/1.0" };
 	const unsigned char *at;
 	size_t i;
-	int r;
 
-	if (in == NULL || inlen == 0)
+	if (in == NULL || !well_formed(in, inlen))
 		return -1;
-	for (i = 0; i < sizeof(ours) / sizeof(ours[0]); i++) {
-		if ((r = offers(in, inlen, ours[i], &at)) < 0)
-			return -1;
-		if (r > 0) {
+	for (i = 0; i < sizeof(ours) / sizeof(ours[0]); i++)
+		if ((at = offered(in, inlen, ours[i])) != NULL) {
 			*out = at;
 			*outlen = (unsigned char)strlen(ours[i]);
 			return 0;
 		}
-	}
 	return -1;
 }
