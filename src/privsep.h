@@ -42,10 +42,11 @@ int	privsep_start(void);
  * the opener if one was started, else here (the same way, so callers
  * need not choose).  A new close-on-exec descriptor, or -1 with errno:
  * what open(2) or the checks said (ENOENT, EACCES, ELOOP, EINVAL for a
- * file of the wrong kind), EINVAL for a bad index, ECONNREFUSED after
- * privsep_forget() or privsep_stop(), EPIPE if the opener is gone,
- * ETIMEDOUT after PRIVSEP_TIMEOUT_SEC without an answer.  Each call has
- * its own socket for the answer, so concurrent calls never mix.
+ * file of the wrong kind), EINVAL for a bad index (every index, once
+ * privsep_stop() has forgotten the paths), ECONNREFUSED after
+ * privsep_forget(), EPIPE if the opener is gone, ETIMEDOUT after
+ * PRIVSEP_TIMEOUT_SEC without an answer.  Each call has its own socket
+ * for the answer, so concurrent calls never mix.
  */
 int	privsep_open(int index);
 
