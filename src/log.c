@@ -247,8 +247,8 @@ log_warnx(const char *fmt, ...)
  * creates), and a FIFO nobody reads must not hang start-up.  A regular
  * file, a FIFO with a reader or a character device (/dev/null) will do.
  */
-static int
-open_log(const char *path)
+int
+log_open_file(const char *path)
 {
 	struct stat st;
 	int fd, fl;
@@ -291,7 +291,7 @@ log_open_access(struct config *cfg, const char *root, char *err,
 		openlog(PACKAGE_NAME, LOG_PID | LOG_NDELAY, LOG_DAEMON);
 		return 0;
 	}
-	if ((fd = open_log(path)) < 0) {
+	if ((fd = log_open_file(path)) < 0) {
 		(void)snprintf(err, errsize, "cannot open log file %s: %s",
 		    path, errno == ELOOP ? "it is a symbolic link" :
 		    errno == EINVAL ? "not a file (with one link), FIFO or "
@@ -398,7 +398,7 @@ log_reopen_access(void)
 
 	if (access_fd < 0 || access_path[0] == '\0')
 		return;
-	if ((fd = open_log(access_path)) < 0) {
+	if ((fd = log_open_file(access_path)) < 0) {
 		log_warn("cannot reopen log file %s", access_path);
 		return;
 	}

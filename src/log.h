@@ -52,6 +52,15 @@ int	log_write_line(int fd, const char *line, size_t len);
 int	log_open_access(struct config *cfg, const char *root, char *err,
 	    size_t errsize);
 
+/*
+ * Open path for appending log lines, as root may: O_APPEND, created 0644
+ * when missing, never through a symbolic link (ELOOP), and only a regular
+ * file with one link, a FIFO with a reader or a character device (else
+ * EINVAL).  The descriptor is blocking and close-on-exec; -1 with errno.
+ * privsep.c opens logs this same way.
+ */
+int	log_open_file(const char *path);
+
 /* Does cfg log requests at all? */
 int	log_access_enabled(const struct config *cfg);
 
