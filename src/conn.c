@@ -33,6 +33,7 @@
 #include "conn.h"
 #include "fcache.h"
 #include "log.h"
+#include "privsep.h"
 #include "tls.h"
 
 #define SEND_CHUNK_BYTES	(1 << 20)	/* one sendfile call at most */
@@ -813,6 +814,15 @@ ops_init(void *c, const struct accepted *a, const struct config *cfg)
 	conn_init(c, a, cfg);
 }
 
+/* A forked child serves one client: it holds its log lines, and lets go
+   of the opener, which only the server needs. */
+static void
+ops_child(const struct config *cfg)
+{
+	log_hold_lines(cfg);
+	privsep_forget();
+}
+
 /* SIGHUP: the access log by its name again, and the certificates. */
 static void
 ops_reload(const struct config *cfg)
@@ -867,7 +877,7 @@ const struct conn_ops conn_ops = {
 	.serve = conn_serve,
 	.flush = log_flush,
 	.rest = fcache_flush,
-	.child = log_hold_lines,
+	.child = ops_child,
 	.child_dying = log_flush_at_signal,
 	.reload = ops_reload,
 };

@@ -25,6 +25,7 @@
 /* Set once at start-up, before any fork or thread; read-only after. */
 static int use_syslog;
 static char access_path[1024];		/* for reopening; "" if none */
+static int (*reopen_fn)(void);		/* the opener's way to it */
 static int access_fd = -1;
 
 /* Access-log lines not yet written: each thread (or process) has its own. */
@@ -392,13 +393,20 @@ log_flush_at_signal(void)
 }
 
 void
+log_reopen_with(int (*fn)(void))
+{
+	reopen_fn = fn;
+}
+
+void
 log_reopen_access(void)
 {
 	int fd;
 
 	if (access_fd < 0 || access_path[0] == '\0')
 		return;
-	if ((fd = log_open_file(access_path)) < 0) {
+	if ((fd = reopen_fn != NULL ? reopen_fn() :
+	    log_open_file(access_path)) < 0) {
 		log_warn("cannot reopen log file %s", access_path);
 		return;
 	}

@@ -101,6 +101,12 @@ void	log_flush_at_signal(void);
  */
 void	log_reopen_access(void);
 
+/*
+ * Reopen the access log with fn instead, which returns a descriptor or -1
+ * with errno: the opener's privsep_open(), once root is given up.
+ */
+void	log_reopen_with(int (*fn)(void));
+
 /* From now on diagnostics go to syslog (LOG_DAEMON), not stderr. */
 void	log_use_syslog(void);
 

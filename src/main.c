@@ -8,8 +8,10 @@
  */
 #include <config.h>
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
@@ -23,6 +25,7 @@
 #include "log.h"
 #include "model.h"
 #include "options.h"
+#include "privsep.h"
 #include "signals.h"
 #include "tls.h"
 
@@ -100,6 +103,58 @@ open_listeners(struct listeners *l, const struct config *cfg, char *err,
 }
 
 /*
+ * What must be opened again once root is given up: the access log and
+ * the certificates, which SIGHUP reloads.  The opener (privsep.c), started
+ * as root, opens them by number; without it the numbers open the names
+ * here.  Registered before daemon_begin() leaves the working directory.
+ */
+static int log_index = -1, tls_index = -1;
+
+static int
+reopen_log(void)
+{
+	return privsep_open(log_index);
+}
+
+#ifdef HAVE_TLS
+static int
+reopen_tls(size_t index, const char *path)
+{
+	(void)path;
+	return privsep_open(tls_index + (int)index);
+}
+#endif
+
+static int
+register_reopened(const struct config *cfg, char *err, size_t errsize)
+{
+	int i, k;
+
+	if (cfg->access_log_fd >= 0 && cfg->access_log_fd != STDOUT_FILENO) {
+		if ((log_index = privsep_add(cfg->logfile,
+		    PRIVSEP_APPEND)) < 0)
+			goto fail;
+		log_reopen_with(reopen_log);
+	}
+	for (i = 0; i < cfg->tls_pairs; i++) {
+		if ((k = privsep_add(cfg->tls_cert[i], PRIVSEP_READ)) < 0 ||
+		    privsep_add(cfg->tls_key[i], PRIVSEP_READ) < 0)
+			goto fail;
+		if (i == 0)
+			tls_index = k;
+	}
+#ifdef HAVE_TLS
+	if (cfg->tls_pairs > 0)
+		tls_set_opener(reopen_tls);
+#endif
+	return 0;
+fail:
+	(void)snprintf(err, errsize, "cannot keep the files to reopen: %s",
+	    strerror(errno));
+	return -1;
+}
+
+/*
  * HTTPS, once the listeners are known: the certificates are read now, as
  * root, so that key files may stay readable by root alone.
  */
@@ -164,7 +219,8 @@ main(int argc, char *argv[])
 	if (docroot_open_root(&cfg, err, sizeof(err)) != 0 ||
 	    (!cfg.inetd && open_listeners(&l, &cfg, err, sizeof(err)) != 0) ||
 	    setup_tls(&l, &cfg, err, sizeof(err)) != 0 ||
-	    log_open_access(&cfg, cfg.chroot_dir, err, sizeof(err)) != 0)
+	    log_open_access(&cfg, cfg.chroot_dir, err, sizeof(err)) != 0 ||
+	    (!cfg.inetd && register_reopened(&cfg, err, sizeof(err)) != 0))
 		goto fail;
 	if (!cfg.foreground && !cfg.inetd) {
 		if ((lifeline = daemon_begin()) < 0) {
@@ -172,9 +228,16 @@ main(int argc, char *argv[])
 			goto fail_quiet;
 		}
 	}
-	if ((cfg.pidfile != NULL && !cfg.inetd &&
-	    daemon_pidfile(cfg.pidfile, err, sizeof(err)) != 0) ||
-	    daemon_privileges(&cfg, err, sizeof(err)) != 0)
+	if (cfg.pidfile != NULL && !cfg.inetd &&
+	    daemon_pidfile(cfg.pidfile, err, sizeof(err)) != 0)
+		goto fail;
+	/* root is given up next: keep a way to what SIGHUP reopens */
+	if (!cfg.inetd && geteuid() == 0 && (log_index >= 0 ||
+	    tls_index >= 0) && privsep_start() != 0) {
+		log_warn("cannot start the opener");
+		goto fail_quiet;
+	}
+	if (daemon_privileges(&cfg, err, sizeof(err)) != 0)
 		goto fail;
 	/* the site's pages are read as the user that serves, never as root */
 	docroot_load_pages(&cfg);
@@ -194,6 +257,7 @@ main(int argc, char *argv[])
 		(void)daemon_ready(lifeline);
 
 	rc = m->serve_forever(&l, &cfg, &conn_ops);
+	privsep_stop();
 	log_warnx("stopped");
 	daemon_pidfile_remove(cfg.pidfile);
 	if (rc == MODEL_ABANDONED)	/* threads still use cfg: just go */
@@ -203,6 +267,7 @@ main(int argc, char *argv[])
 fail:
 	log_warnx("%s", err);
 fail_quiet:
+	privsep_stop();
 	daemon_fail(lifeline, EXIT_STARTUP);
 	listen_close(&l);
 	release(&cfg);
