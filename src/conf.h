@@ -95,6 +95,7 @@ struct config {
 	const char	*chroot_dir;	/* -r, --chroot */
 	int		 allow_root;	/* --allow-root */
 	int		 inetd;		/* -I: serve the socket on stdin */
+	int		 test_only;	/* -t: check and exit */
 	int		 family;	/* -4, -6: AF_INET, AF_INET6; else 0 */
 	int		 path_flags;	/* PATH_ALLOW_DOTFILES */
 	int		 listing;	/* --listing: list index-less dirs */

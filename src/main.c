@@ -186,6 +186,34 @@ setup_tls(const struct listeners *l, struct config *cfg, char *err,
 #endif
 }
 
+/*
+ * -t: what a reload (SIGHUP) would read, read now, without binding or
+ * disturbing the server that runs: the init script's reload asks first,
+ * and so sees a broken certificate in its exit status.
+ */
+static int
+check_only(struct config *cfg)
+{
+	char err[MAX_ERROR_BYTES];
+	int rc = EXIT_SUCCESS;
+
+	if (docroot_open_root(cfg, err, sizeof(err)) != 0)
+		rc = EXIT_STARTUP;
+#ifdef HAVE_TLS
+	else if ((cfg->tls_port != NULL || cfg->tls_pairs > 0) &&
+	    tls_setup(cfg, err, sizeof(err)) != 0)
+		rc = EXIT_STARTUP;
+#endif
+	if (rc == EXIT_SUCCESS)
+		log_warnx("the document root %s and %d certificate%s are good",
+		    cfg->docroot, cfg->tls_pairs, cfg->tls_pairs == 1 ? "" :
+		    "s");
+	else
+		log_warnx("%s", err);
+	release(cfg);
+	return rc;
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -211,6 +239,8 @@ main(int argc, char *argv[])
 		    m->unavailable : NULL);
 		return EXIT_USAGE;
 	}
+	if (cfg.test_only)
+		return check_only(&cfg);
 	/* read the time zone once; children and threads inherit it */
 	tzset();
 	if (cfg.inetd)		/* stdout and stderr are the client */

@@ -50,6 +50,7 @@ static const struct option long_options[] = {
 	{ "port",	required_argument,	NULL, 'p' },
 	{ "redirect-https", no_argument,	NULL, OPT_REDIRECT_HTTPS },
 	{ "send-timeout", required_argument,	NULL, OPT_SEND_TIMEOUT },
+	{ "test",	no_argument,		NULL, 't' },
 	{ "timeout",	required_argument,	NULL, 'T' },
 	{ "tls-cert",	required_argument,	NULL, OPT_TLS_CERT },
 	{ "tls-key",	required_argument,	NULL, OPT_TLS_KEY },
@@ -137,6 +138,9 @@ usage(void)
 	    "  -r, --chroot[=DIR]     chroot into DIR (default: the document "
 	    "root)\n"
 	    "      --allow-root       serve as root if -u names root\n"
+	    "  -t, --test             check the document root and the "
+	    "certificates, and\n"
+	    "                         exit (before a reload, as nginx -t)\n"
 	    "\n"
 	    "  -h, --help             display this help and exit\n"
 	    "  -V, --version          output version information and exit\n"
@@ -229,7 +233,7 @@ options_parse(int argc, char *argv[], struct config *cfg,
 	*model_name = "fork";
 	opterr = 0;
 	optind = 1;
-	while ((ch = getopt_long(argc, argv, ":46a:c:d:Dhi:Il:m:p:rT:u:Vw:", long_options,
+	while ((ch = getopt_long(argc, argv, ":46a:c:d:Dhi:Il:m:p:rtT:u:Vw:", long_options,
 	    NULL)) != -1) {
 		switch (ch) {
 		case '4':
@@ -313,6 +317,9 @@ options_parse(int argc, char *argv[], struct config *cfg,
 		case 'V':
 			version();
 			return OPTIONS_EXIT;
+		case 't':
+			cfg->test_only = 1;
+			break;
 		case OPT_DOTFILES:
 			cfg->path_flags |= PATH_ALLOW_DOTFILES;
 			break;
