@@ -89,6 +89,8 @@ struct config {
 	int		 access_log_fd;	/* -1: no access log file */
 	int		 access_syslog;	/* -l syslog */
 	int		 log_combined;	/* Combined rather than Common format */
+	int		 log_tls;	/* --log-tls: the scheme, TLS protocol
+					   and cipher as a last field */
 	const char	*logfile;	/* -l: FILE, "-" or "syslog" */
 	const char	*pidfile;	/* -i */
 	const char	*user;		/* -u */

@@ -190,7 +190,7 @@ request_line(const struct conn *c)
 static void
 log_request(struct conn *c, int status, long long bytes)
 {
-	char line[MAX_LOG_LINE_BYTES];
+	char line[MAX_LOG_LINE_BYTES], scheme[LOG_TLS_BYTES];
 	struct log_entry e;
 	size_t n;
 
@@ -210,6 +210,16 @@ log_request(struct conn *c, int status, long long bytes)
 	e.referer = c->req.referer;
 	e.user_agent = c->req.user_agent;
 	e.combined = c->cfg->log_combined;
+	if (c->cfg->log_tls) {
+		e.tls.p = scheme;
+		e.tls.n = 4;
+		memcpy(scheme, "http", 4);
+#ifdef HAVE_TLS
+		if (c->tls != NULL)
+			e.tls.n = tls_describe_conn(c->tls, scheme,
+			    sizeof(scheme));
+#endif
+	}
 	n = log_format_clf(line, sizeof(line), &e);
 	log_access(c->cfg, line, n);
 }

@@ -105,7 +105,8 @@ log_format_clf(char *buf, size_t size, const struct log_entry *e)
 	long long days = shifted / 86400, secs = shifted % 86400, y;
 	long zone = e->utc_offset_sec / 60;
 	unsigned long zone_abs = (unsigned long)(zone < 0 ? -zone : zone);
-	size_t limit = size - 48, room;
+	size_t tls = e->tls.p != NULL ? LOG_TLS_BYTES : 0;
+	size_t limit = size - 48 - tls, room;
 	struct outbuf o;
 	int m, d;
 
@@ -137,7 +138,7 @@ log_format_clf(char *buf, size_t size, const struct log_entry *e)
 	if (e->combined)
 		room /= 2;
 	put_quoted(&o, o.len + room, e->request);
-	o.size = size - 1;
+	o.size = size - 1 - tls;
 	outbuf_put_char(&o, ' ');
 	outbuf_put_digits(&o, (unsigned)e->status, 0);
 	outbuf_put_char(&o, ' ');
@@ -146,12 +147,17 @@ log_format_clf(char *buf, size_t size, const struct log_entry *e)
 	else
 		outbuf_put_char(&o, '-');
 	if (e->combined) {
-		room = (size - 8 - o.len) / 2;
+		room = (size - 8 - tls - o.len) / 2;
 		outbuf_put_char(&o, ' ');
 		put_quoted(&o, o.len + room, e->referer);
+		o.size = size - 1 - tls;
+		outbuf_put_char(&o, ' ');
+		put_quoted(&o, size - 1 - tls, e->user_agent);
+	}
+	if (tls > 0) {
 		o.size = size - 1;
 		outbuf_put_char(&o, ' ');
-		put_quoted(&o, size - 1, e->user_agent);
+		put_quoted(&o, size - 1, e->tls);
 	}
 	o.size = size;
 	outbuf_put_char(&o, '\n');

@@ -27,13 +27,19 @@ struct log_entry {
 	struct span	 referer;	/* p NULL: not sent */
 	struct span	 user_agent;
 	int		 combined;	/* add Referer and User-Agent */
+	struct span	 tls;		/* --log-tls: "http", or "https",
+					   the protocol and the cipher; p
+					   NULL: no such field */
 };
+
+#define LOG_TLS_BYTES		72	/* the --log-tls field at most */
 
 /*
  * Format one Common (or Combined) Log Format line, ending in '\n', into buf.
  * Quotes, backslashes, control and non-ASCII bytes in the request fields are
  * written as \" \\ and \xHH; fields that do not fit are cut, never the
- * line's end.  Returns the length.  size must be at least 256.
+ * line's end.  With e->tls, that field comes last, quoted (--log-tls).
+ * Returns the length.  size must be at least 256.
  */
 size_t	log_format_clf(char *buf, size_t size, const struct log_entry *e);
 

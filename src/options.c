@@ -21,7 +21,7 @@ enum {
 	OPT_DOTFILES = 256, OPT_LISTING, OPT_FOLLOW, OPT_HEADER_TIMEOUT,
 	OPT_SEND_TIMEOUT, OPT_CHILD_DEADLINE, OPT_CHROOT, OPT_COMBINED,
 	OPT_ALLOW_ROOT, OPT_GRACE, OPT_MAX_PER_ADDRESS, OPT_TLS_PORT,
-	OPT_TLS_CERT, OPT_TLS_KEY, OPT_REDIRECT_HTTPS, OPT_HSTS
+	OPT_TLS_CERT, OPT_TLS_KEY, OPT_REDIRECT_HTTPS, OPT_HSTS, OPT_LOG_TLS
 };
 
 static const struct option long_options[] = {
@@ -43,6 +43,7 @@ static const struct option long_options[] = {
 	{ "ipv6",	no_argument,		NULL, '6' },
 	{ "listing",	no_argument,		NULL, OPT_LISTING },
 	{ "logfile",	required_argument,	NULL, 'l' },
+	{ "log-tls",	no_argument,		NULL, OPT_LOG_TLS },
 	{ "max-clients", required_argument,	NULL, 'c' },
 	{ "max-per-address", required_argument,	NULL, OPT_MAX_PER_ADDRESS },
 	{ "model",	required_argument,	NULL, 'm' },
@@ -133,6 +134,9 @@ usage(void)
 	    "  -l, --logfile=FILE     access log: FILE, - (stdout) or syslog\n"
 	    "      --combined         log in Combined rather than Common Log "
 	    "Format\n"
+	    "      --log-tls          end each line with a field: \"http\", or "
+	    "\"https\",\n"
+	    "                         the TLS protocol and the cipher\n"
 	    "  -u, --user=USER        serve as USER when started as root "
 	    "(default nobody)\n"
 	    "  -r, --chroot[=DIR]     chroot into DIR (default: the document "
@@ -273,6 +277,9 @@ options_parse(int argc, char *argv[], struct config *cfg,
 			break;
 		case OPT_COMBINED:
 			cfg->log_combined = 1;
+			break;
+		case OPT_LOG_TLS:
+			cfg->log_tls = 1;
 			break;
 		case OPT_ALLOW_ROOT:
 			cfg->allow_root = 1;

@@ -780,6 +780,19 @@ tls_sendfile(struct tls_conn *t, int fd, off_t off, size_t n)
 	return io_status(ssl, (int)r);
 }
 
+size_t
+tls_describe_conn(struct tls_conn *t, char *buf, size_t size)
+{
+	SSL *ssl = (SSL *)t;
+	int n;
+
+	n = snprintf(buf, size, "https %s %s", SSL_get_version(ssl),
+	    SSL_get_cipher_name(ssl));
+	if (n < 0)
+		return 0;
+	return (size_t)n < size ? (size_t)n : size - 1;
+}
+
 int
 tls_pending(struct tls_conn *t)
 {

@@ -68,6 +68,9 @@ int	tls_kernel_send(struct tls_conn *t);
 /* Send n bytes of file fd from off through kTLS: as tls_write(). */
 ssize_t	tls_sendfile(struct tls_conn *t, int fd, off_t off, size_t n);
 
+/* "https", the protocol and the cipher, for --log-tls; the length. */
+size_t	tls_describe_conn(struct tls_conn *t, char *buf, size_t size);
+
 /* Are decrypted bytes waiting that a poll would not see? */
 int	tls_pending(struct tls_conn *t);
 
