@@ -93,9 +93,12 @@ certificates(const uint8_t *d, size_t n)
 {
 	const char *lists[MAX_LISTS][MAX_NAMES + 1];
 	const char *const *ptrs[MAX_LISTS];
-	char *text = dup_exact(d, n + 1), *host, *p, *q;
+	char *text = malloc(n + 1), *host, *p, *q;
 	size_t nl = 0, k, i, want = 0, wild = MAX_LISTS, got, hn;
 
+	if (text == NULL)
+		abort();
+	memcpy(text, d, n);
 	text[n] = '\0';
 	if ((host = strchr(text, '\t')) == NULL) {
 		free(text);
