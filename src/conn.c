@@ -134,6 +134,7 @@ conn_init(struct conn *c, const struct accepted *a, const struct config *cfg)
 	c->local[0] = '\0';
 	c->tls = NULL;
 	c->plain_on_tls = 0;
+	c->fresh = 1;
 	c->stage = NULL;
 	c->stage_len = c->stage_off = c->stage_head = c->stage_file = 0;
 	c->in_len = 0;
@@ -279,6 +280,7 @@ start_reply(struct conn *c, int status)
 	const char *date = current_date(c);
 	int via = c->tls != NULL ? RESPOND_TLS : 0;
 
+	c->fresh = 0;
 	/* plain HTTP to the TLS port: whatever it asked, 400 (as nginx) */
 	if (c->plain_on_tls)
 		status = HTTP_PLAIN_ON_TLS;
@@ -420,6 +422,13 @@ step_read(struct conn *c)
 			set_deadline(c, c->cfg->header_timeout_sec);
 		}
 		c->in_len += (size_t)n;
+		/* a TLS client at the plain port understands no HTTP answer:
+		   logged as nginx does, and closed at once */
+		if (c->fresh && c->tls == NULL && !c->plain_on_tls &&
+		    (unsigned char)c->in[0] == TLS_HANDSHAKE) {
+			log_request(c, 400, 0);
+			return CONN_CLOSE;
+		}
 		scan_input(c, c->in_len - (size_t)n);
 		return STEP_AGAIN;
 	}

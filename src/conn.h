@@ -43,6 +43,7 @@ struct conn {
 	 */
 	struct tls_conn	*tls;
 	int		 plain_on_tls;	/* plain HTTP to the TLS port */
+	int		 fresh;		/* no request answered yet */
 	char		*stage;		/* TLS_STAGE_BYTES, made when needed */
 	size_t		 stage_len;
 	size_t		 stage_off;
