@@ -22,6 +22,9 @@
 #                  "+log" ("fork+log") runs with the access log on
 #   BENCH_ANCHORS  1: add nginx (1 and N workers) and lighttpd, if found
 #   BENCH_SCENARIOS  any of "ka16 close1 close16 ka256 1m16" (all)
+#   BENCH_HTTPS    1 (default, when forkhttpd is built with TLS and openssl
+#                  is installed): every server again over HTTPS, with one
+#                  ECDSA P-256 certificate for all; 0: plain HTTP only
 #
 # Columns: req/s, median and 99th percentile latency, the proportional set
 # size of all the server's processes (pss_kb) and the largest private
@@ -169,7 +172,7 @@ scenario() {
 }
 
 scenarios() {
-	u=http://127.0.0.1:$port
+	u=$scheme://127.0.0.1:$port
 	for s in $BENCH_SCENARIOS; do
 		case $s in
 		ka16) scenario "$1" ka16 -c16 "$u/index.html" ;;
@@ -212,10 +215,14 @@ http {
 	fastcgi_temp_path $tmp;
 	uwsgi_temp_path $tmp;
 	scgi_temp_path $tmp;
-	server { listen 127.0.0.1:$port; root $root; }
+	server { listen 127.0.0.1:$port$2; root $root; $3 }
 }
 EOF
 }
+
+# the same certificate and protocols for every server over HTTPS
+nginx_tls="ssl_certificate $tmp/cert.pem; ssl_certificate_key $tmp/key.pem;
+	ssl_protocols TLSv1.2 TLSv1.3; ssl_session_tickets on;"
 
 lighttpd_conf() {
 	cat > "$tmp/lighttpd.conf" <<EOF
@@ -232,8 +239,29 @@ EOF
 	    >> "$tmp/lighttpd.conf"
 }
 
+BENCH_HTTPS=${BENCH_HTTPS:-1}
+if [ "$BENCH_HTTPS" = 1 ]; then
+	if ! "$FORKHTTPD" --help | grep -q -e --tls-port ||
+	    ! command -v openssl > /dev/null 2>&1; then
+		say "no HTTPS rows: forkhttpd without TLS, or no openssl"
+		BENCH_HTTPS=0
+	elif ! openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 \
+	    -nodes -keyout "$tmp/key.pem" -out "$tmp/cert.pem" -days 2 \
+	    -subj /CN=localhost -addext subjectAltName=IP:127.0.0.1 \
+	    > /dev/null 2>&1; then
+		say "no HTTPS rows: openssl could not make a certificate"
+		BENCH_HTTPS=0
+	fi
+fi
+schemes=http
+[ "$BENCH_HTTPS" = 1 ] && schemes="http https"
+
 printf '%-22s %-8s %10s %9s %9s %8s %8s %s\n' \
     server scenario req/s p50 p99 pss_kb priv_kb notes
+for scheme in $schemes; do
+tls=
+suffix=
+[ "$scheme" = https ] && suffix=-https
 for m in $BENCH_MODELS; do
 	log=
 	base=$m
@@ -245,22 +273,29 @@ for m in $BENCH_MODELS; do
 	*) set -- -m "$base" ;;
 	esac
 	new_port
-	# shellcheck disable=SC2086 # log is two words or none
-	bench "forkhttpd-$m" "$FORKHTTPD" -D -a 127.0.0.1 -d "$root" \
-	    "$@" $log -p "$port"
+	[ "$scheme" = https ] && tls="--tls-cert $tmp/cert.pem
+	    --tls-key $tmp/key.pem -p 0 --tls-port"
+	# shellcheck disable=SC2086 # log is words or none, tls words or -p
+	bench "forkhttpd-$m$suffix" "$FORKHTTPD" -D -a 127.0.0.1 -d "$root" \
+	    "$@" $log ${tls:--p} "$port"
 done
 if [ "$BENCH_ANCHORS" = 1 ]; then
 	if command -v nginx > /dev/null 2>&1; then
 		for w in 1 "$ncpu"; do
 			new_port
-			nginx_conf "$w"
-			bench "nginx-${w}worker" nginx -c "$tmp/nginx.conf" \
-			    -p "$tmp"
+			if [ "$scheme" = https ]; then
+				nginx_conf "$w" " ssl" "$nginx_tls"
+			else
+				nginx_conf "$w"
+			fi
+			bench "nginx-${w}worker$suffix" nginx \
+			    -c "$tmp/nginx.conf" -p "$tmp"
 		done
 	fi
-	if command -v lighttpd > /dev/null 2>&1; then
+	if command -v lighttpd > /dev/null 2>&1 && [ "$scheme" = http ]; then
 		new_port
 		lighttpd_conf
 		bench lighttpd lighttpd -D -f "$tmp/lighttpd.conf"
 	fi
 fi
+done
