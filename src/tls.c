@@ -535,6 +535,61 @@ set_release(struct certset *set)
 	free(set);
 }
 
+/*
+ * OpenSSL 3 looks up each algorithm (key exchange, signature, cipher,
+ * digest, the ticket's) the first time a process uses it, and keeps what
+ * it found.  A forked child would look them all up again for each client:
+ * shake hands once here, in memory, in both versions, so that every child
+ * inherits them found.
+ */
+static void
+warm_up(SSL_CTX *server)
+{
+	static const int versions[] = { TLS1_3_VERSION, TLS1_2_VERSION };
+	SSL_CTX *cctx = SSL_CTX_new(TLS_client_method());
+	SSL *c, *s;
+	BIO *cb, *sb;
+	char buf[256];
+	size_t v, n;
+	int i, done;
+
+	for (v = 0; cctx != NULL && v < sizeof(versions) / sizeof(*versions);
+	    v++) {
+		if (SSL_CTX_set_min_proto_version(cctx, versions[v]) != 1 ||
+		    SSL_CTX_set_max_proto_version(cctx, versions[v]) != 1)
+			break;
+		c = SSL_new(cctx);
+		s = SSL_new(server);
+		if (c == NULL || s == NULL ||
+		    BIO_new_bio_pair(&cb, 0, &sb, 0) != 1) {
+			SSL_free(c);
+			SSL_free(s);
+			break;
+		}
+		SSL_set_bio(c, cb, cb);
+		SSL_set_bio(s, sb, sb);
+		SSL_set_connect_state(c);
+		SSL_set_accept_state(s);
+		for (i = done = 0; i < 16 && done != 3; i++) {
+			if (SSL_do_handshake(c) == 1)
+				done |= 1;
+			if (SSL_do_handshake(s) == 1)
+				done |= 2;
+		}
+		/* data both ways, and the tickets that follow a handshake */
+		for (i = 0; i < 2; i++) {
+			(void)SSL_write_ex(s, "warm", 4, &n);
+			(void)SSL_read_ex(c, buf, sizeof(buf), &n);
+			(void)SSL_write_ex(c, "warm", 4, &n);
+			(void)SSL_read_ex(s, buf, sizeof(buf), &n);
+		}
+		SSL_free(c);
+		SSL_free(s);
+	}
+	SSL_CTX_free(cctx);
+	ERR_clear_error();
+}
+
 static struct certset *
 set_load(const struct config *cfg, char *err, size_t errsize)
 {
@@ -554,6 +609,8 @@ set_load(const struct config *cfg, char *err, size_t errsize)
 		}
 		set->n++;
 	}
+	for (i = 0; i < set->n; i++)
+		warm_up(set->ctx[i]);
 	return set;
 }
 
