@@ -315,6 +315,8 @@ new_ctx(void)
 	   wherever the caller keeps it */
 	(void)SSL_CTX_set_mode(ctx, SSL_MODE_ENABLE_PARTIAL_WRITE |
 	    SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER | SSL_MODE_RELEASE_BUFFERS);
+	/* a record in one read(2), not its header and then the rest */
+	SSL_CTX_set_read_ahead(ctx, 1);
 	(void)SSL_CTX_set_session_cache_mode(ctx, SSL_SESS_CACHE_OFF);
 	(void)SSL_CTX_set_timeout(ctx, TLS_TICKET_PERIOD_SEC);
 	if (SSL_CTX_set_min_proto_version(ctx, TLS1_2_VERSION) != 1 ||
@@ -853,7 +855,8 @@ tls_describe_conn(struct tls_conn *t, char *buf, size_t size)
 int
 tls_pending(struct tls_conn *t)
 {
-	return SSL_pending((SSL *)t) > 0;
+	/* read ahead: bytes read from the socket, not yet decrypted, too */
+	return SSL_has_pending((SSL *)t);
 }
 
 void
