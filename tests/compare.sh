@@ -340,22 +340,32 @@ server_start() {
 	label=$2
 	shift 2
 	: > "$run/server.err"
+	echo "$@" > "$run/args"
 	# shellcheck disable=SC2046,SC2086
 	(cd "$work" && exec "$bin" -D -a 127.0.0.1 -p 0 -d "$root" \
 	    $(model_args "$label") $grace "$@") > "$srv_out" 2> "$run/server.err" &
 	srv_pid=$!
 	srv_port=
+	srv_tls_port=
 	i=0
 	while [ $i -lt 200 ]; do
 		while read -r line; do
 			case $line in
+			*"listening on 127.0.0.1:"[0-9]*" (https)"*)
+				srv_tls_port=${line##*127.0.0.1:}
+				srv_tls_port=${srv_tls_port%%[!0-9]*}
+				;;
 			*"listening on 127.0.0.1:"[0-9]*)
 				srv_port=${line##*127.0.0.1:}
 				srv_port=${srv_port%%[!0-9]*}
-				return 0
 				;;
 			esac
 		done < "$run/server.err"
+		# with --tls-port, both lines
+		if [ -n "$srv_port" ] && { [ -n "$srv_tls_port" ] ||
+		    ! grep -q -e --tls-port "$run/args" 2>/dev/null; }; then
+			return 0
+		fi
 		alive "$srv_pid" || break
 		sleep 0.05
 		i=$((i + 1))
@@ -481,6 +491,16 @@ if grep -q -- '--workers=N' "$work/help"; then
 	done
 fi
 
+# HTTPS rows when the server has TLS and openssl can make a certificate.
+have_tls=0
+if grep -q -- '--tls-port=' "$work/help" && command -v openssl > /dev/null &&
+    openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
+    -keyout "$work/key.pem" -out "$work/cert.pem" -days 2 \
+    -subj /CN=localhost > /dev/null 2>&1; then
+	chmod 644 "$work/key.pem"
+	have_tls=1
+fi
+
 # Stopping must not wait for a worker that spins: no grace period.
 grace=
 grep -q -- '--grace=' "$work/help" && grace=--grace=0
@@ -517,6 +537,32 @@ throughput() {
 		wrk_run "$run/wrk.out" 16 "$tp_secs" "$url/1m.bin"
 		# shellcheck disable=SC2046
 		row tp "$model" ka-1MiB 16 $(wrk_parse "$run/wrk.out")
+	fi
+	alive "$srv_pid" || say "$model: the server died under load"
+	server_stop
+	[ "$have_tls" = 1 ] && throughput_https "$model"
+}
+
+# The same over HTTPS: TLS 1.3, one ECDSA P-256 certificate.
+throughput_https() {
+	model=$1
+	server_start "$FORKHTTPD" "$model" -c 512 --tls-port 0 \
+	    --tls-cert "$work/cert.pem" --tls-key "$work/key.pem" || return
+	url=https://127.0.0.1:$srv_tls_port
+	for c in $tp_conns; do
+		say "$model: wrk over HTTPS, $c clients, ${tp_secs}s"
+		wrk_run "$run/wrk.out" "$c" "$tp_secs" -H 'Connection: close' \
+		    "$url/index.html"
+		# shellcheck disable=SC2046
+		row tp "$model" close-https "$c" $(wrk_parse "$run/wrk.out")
+		wrk_run "$run/wrk.out" "$c" "$tp_secs" "$url/index.html"
+		# shellcheck disable=SC2046
+		row tp "$model" ka-https "$c" $(wrk_parse "$run/wrk.out")
+	done
+	if [ "$mode" = full ]; then
+		wrk_run "$run/wrk.out" 16 "$tp_secs" "$url/1m.bin"
+		# shellcheck disable=SC2046
+		row tp "$model" ka-1MiB-https 16 $(wrk_parse "$run/wrk.out")
 	fi
 	alive "$srv_pid" || say "$model: the server died under load"
 	server_stop
@@ -822,6 +868,11 @@ tp_tables() {
 		if (f[1] == "close") return "new connection per request | " f[2]
 		if (f[1] == "ka") return "keep-alive, 1 KiB | " f[2]
 		if (f[1] == "ka-1MiB") return "keep-alive, 1 MiB file | " f[2]
+		if (f[1] == "close-https")
+			return "HTTPS, new connection per request | " f[2]
+		if (f[1] == "ka-https") return "HTTPS keep-alive, 1 KiB | " f[2]
+		if (f[1] == "ka-1MiB-https")
+			return "HTTPS keep-alive, 1 MiB file | " f[2]
 		return f[1] " | " f[2]
 	}
 	END {
@@ -1015,7 +1066,9 @@ EOF
 		else
 			cat <<EOF
 wrk with one thread, ${tp_secs} s per run, fetching a 1 KiB index.html: a
-new connection for every request (\`Connection: close\`), or keep-alive.
+new connection for every request (\`Connection: close\`), or keep-alive;
+the HTTPS rows (when the server has TLS) do the same over TLS 1.3 with an
+ECDSA P-256 certificate, so a new connection costs a full handshake.
 EOF
 			tp_tables
 			cat <<EOF
