@@ -98,6 +98,9 @@ struct failures {
 };
 
 static struct certset *current;
+/* fetched once: an implicit fetch would look them up on every ticket */
+static EVP_MD *sha256;
+static EVP_CIPHER *aes256cbc;
 static struct tickets tickets;
 static struct failures *failures;	/* shared by the children */
 static int set_index = -1;		/* SSL ex_data: the certset */
@@ -150,7 +153,7 @@ digest(const unsigned char *secret, const char *label, unsigned char out[32])
 	EVP_MD_CTX *md = EVP_MD_CTX_new();
 	int ok;
 
-	ok = md != NULL && EVP_DigestInit_ex(md, EVP_sha256(), NULL) &&
+	ok = md != NULL && EVP_DigestInit_ex(md, sha256, NULL) &&
 	    EVP_DigestUpdate(md, secret, 32) &&
 	    EVP_DigestUpdate(md, label, strlen(label)) &&
 	    EVP_DigestFinal_ex(md, out, NULL);
@@ -238,10 +241,9 @@ ticket_cb(SSL *ssl, unsigned char name[16], unsigned char iv[16],
 	if (enc) {
 		memcpy(name, k.name, 16);
 		ok = RAND_bytes(iv, 16) == 1 && EVP_EncryptInit_ex(cipher,
-		    EVP_aes_256_cbc(), NULL, k.aes, iv);
+		    aes256cbc, NULL, k.aes, iv);
 	} else
-		ok = EVP_DecryptInit_ex(cipher, EVP_aes_256_cbc(), NULL, k.aes,
-		    iv);
+		ok = EVP_DecryptInit_ex(cipher, aes256cbc, NULL, k.aes, iv);
 	params[0] = OSSL_PARAM_construct_octet_string(OSSL_MAC_PARAM_KEY,
 	    k.hmac, sizeof(k.hmac));
 	params[1] = OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST,
@@ -663,13 +665,21 @@ tls_setup(const struct config *cfg, char *err, size_t errsize)
 		return -1;
 	}
 	kernel_tls = kernel_tls_works();
-	if ((current = set_load(cfg, err, errsize)) == NULL)
+	if ((sha256 == NULL &&
+	    (sha256 = EVP_MD_fetch(NULL, "SHA2-256", NULL)) == NULL) ||
+	    (aes256cbc == NULL &&
+	    (aes256cbc = EVP_CIPHER_fetch(NULL, "AES-256-CBC", NULL)) == NULL)) {
+		(void)snprintf(err, errsize, "TLS: %s", ssl_error());
 		return -1;
+	}
+	/* the keys exist before the first handshake (warm_up's) */
 	if (tickets_init() != 0) {
 		(void)snprintf(err, errsize, "TLS ticket keys: %s",
 		    ssl_error());
 		return -1;
 	}
+	if ((current = set_load(cfg, err, errsize)) == NULL)
+		return -1;
 	failures = mmap(NULL, sizeof(*failures), PROT_READ | PROT_WRITE,
 	    MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	if (failures == MAP_FAILED) {
@@ -718,6 +728,10 @@ tls_cleanup(void)
 {
 	set_release(current);
 	current = NULL;
+	EVP_MD_free(sha256);
+	EVP_CIPHER_free(aes256cbc);
+	sha256 = NULL;
+	aes256cbc = NULL;
 	OPENSSL_cleanse(&tickets, sizeof(tickets));
 	if (failures != NULL)
 		(void)munmap(failures, sizeof(*failures));
