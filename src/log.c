@@ -9,6 +9,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <grp.h>
 #include <stdarg.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -253,17 +254,28 @@ log_warnx(const char *fmt, ...)
  * write that directory, must not choose which file root appends to (or
  * creates), and a FIFO nobody reads must not hang start-up.  A regular
  * file, a FIFO with a reader or a character device (/dev/null) will do.
+ * A new file is 0640, of group adm where there is one, as Debian's logs
+ * are: readable by those who read logs, not by everyone.
  */
 int
 log_open_file(const char *path)
 {
 	struct stat st;
-	int fd, fl;
+	struct group *adm;
+	int fd, fl, created = 1;
 
-	fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOCTTY |
-	    O_NOFOLLOW | O_NONBLOCK, 0644);
+	fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_EXCL | O_CLOEXEC |
+	    O_NOCTTY | O_NOFOLLOW | O_NONBLOCK, LOG_FILE_MODE);
+	if (fd < 0 && errno == EEXIST) {
+		created = 0;
+		fd = open(path, O_WRONLY | O_APPEND | O_CLOEXEC | O_NOCTTY |
+		    O_NOFOLLOW | O_NONBLOCK);
+	}
 	if (fd < 0)
 		return -1;
+	if (created && geteuid() == 0 && (adm = getgrnam(LOG_GROUP)) != NULL &&
+	    fchown(fd, (uid_t)-1, adm->gr_gid) != 0)
+		log_warn("cannot give %s to group %s", path, LOG_GROUP);
 	/* a hard link too is someone else's choice of file */
 	if (fstat(fd, &st) != 0 || !((S_ISREG(st.st_mode) &&
 	    st.st_nlink == 1) || S_ISFIFO(st.st_mode) ||

@@ -16,6 +16,8 @@
 #define MAX_LOG_LINE_BYTES	4096	/* longer fields are cut */
 #define LOG_BUFFER_BYTES	4096	/* PIPE_BUF on Linux: writes stay atomic */
 #define LOG_HOLD_MS		100	/* a forked child's lines wait at most */
+#define LOG_FILE_MODE		0640	/* a log file forkhttpd creates */
+#define LOG_GROUP		"adm"	/* ... and its group, if there is one */
 
 struct log_entry {
 	const char	*host;		/* client address as text */

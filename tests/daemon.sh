@@ -92,6 +92,10 @@ if [ "$(id -u)" = 0 ]; then
 	    sh -c "grep -q after-second-hup '$run/access.log' &&
 		test \"\$(stat -c %U '$run/access.log')\" = root &&
 		test \"\$(stat -c %U /proc/$dpid)\" = nobody"
+	group=root
+	getent group adm > /dev/null 2>&1 && group=adm
+	check "a log forkhttpd creates is 0640, of group $group" \
+	    test "$(stat -c '%a %G' "$run/access.log")" = "640 $group"
 	chmod 755 "$run"
 else
 	ok "SIGHUP re-creates a log only root may create # SKIP not root"
