@@ -9,6 +9,10 @@
  */
 #include <config.h>
 
+#ifdef __linux__
+#include <sys/prctl.h>
+#endif
+
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -187,6 +191,10 @@ serve(int s)
 	if (s != OPENER_FD && (dup2(s, OPENER_FD) < 0 || close(s) != 0))
 		_exit(1);
 	close_from(OPENER_FD + 1);
+#ifdef PR_SET_NAME
+	/* ps and top tell it from the server, which has given up root */
+	(void)prctl(PR_SET_NAME, OPENER_NAME, 0, 0, 0);
+#endif
 	for (;;) {
 		n = recv_msg(OPENER_FD, &req, sizeof(req), &reply);
 		if (n == 0)

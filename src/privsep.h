@@ -13,6 +13,7 @@
 
 #define PRIVSEP_MAX_PATHS	16	/* paths privsep_add() takes */
 #define PRIVSEP_TIMEOUT_SEC	5	/* an answer, or the opener's exit */
+#define OPENER_NAME		"forkhttpd-open" /* its name in ps (comm) */
 
 enum privsep_how {
 	PRIVSEP_READ,		/* O_RDONLY, a regular file (certificate, key);
