@@ -391,6 +391,10 @@ run_loop(struct listeners *l, const struct config *cfg,
 			stop_listening(&lp, l);
 			grace_end = conn_now_ms() + (long long)cfg->grace_sec * 1000;
 		}
+		/* stopping: a client between requests goes at once, and one
+		   that finishes its request at the next round (100 ms) */
+		while (!lp.listening && reclaim(&lp) == 0)
+			;
 		if (!lp.listening && (lp.nclients == 0 || conn_now_ms() >= grace_end))
 			break;
 		timeout = -1;

@@ -131,12 +131,24 @@ dispatch(const struct accepted *a, void *arg)
 	(void)close(a->fd);
 }
 
+/*
+ * While stopping: children still serving, after telling every one that
+ * waits for a request to go, as nginx closes idle keep-alive connections
+ * at once.  Only requests in flight get the grace period; a child that
+ * finishes one and waits again is told at the next call (every 50 ms).
+ */
 static int
 children_alive(void *arg)
 {
 	struct fork_ctx *ctx = arg;
+	struct slot *s;
 
 	collect(ctx);
+	while ((s = board_reclaim(&ctx->board)) != NULL) {
+		(void)kill(ctx->kids[s - ctx->board.s].pid, SIGUSR1);
+		board_reclaimed(s);
+		ctx->reclaiming++;
+	}
 	return (int)ctx->alive;
 }
 

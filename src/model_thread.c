@@ -136,11 +136,14 @@ dispatch(const struct accepted *a, void *arg)
 	}
 }
 
+/* While stopping: clients still served, once those idle are closed. */
 static int
 threads_alive(void *arg)
 {
 	struct thread_ctx *ctx = arg;
 
+	while (reclaim(ctx) == 0)
+		;
 	return atomic_load(&ctx->alive);
 }
 

@@ -256,6 +256,27 @@ check "an idle client outstaying --grace is ended after it" \
     test $((t1 - t0)) -lt 4000
 pid=
 
+# SIGTERM closes a client idle between requests at once, as nginx does:
+# only requests in flight get --grace.  In every model.
+for MODEL in fork thread event event:2; do
+	start --grace 5 -T 30
+	printf 'GET /a.txt HTTP/1.1\r\nHost: t\r\n\r\n' |
+	    req -t 10000 > "$tmp/kept" &
+	kept=$!
+	sleep 0.5
+	t0=$(date +%s%3N)
+	kill -TERM "$pid"
+	wait "$pid"
+	rc=$?
+	t1=$(date +%s%3N)
+	wait "$kept"
+	pid=
+	check "$MODEL: SIGTERM with a kept-alive client waiting: answered, then closed and stopped within 1 s" \
+	    test "$(status_of < "$tmp/kept")" = 200 -a "$rc" = 0 -a \
+	    $((t1 - t0)) -lt $((1000 * ${TIME_SCALE:-1}))
+done
+MODEL=fork
+
 # --- -4, -6 (on every address, to see which families are opened) ---
 "$FORKHTTPD" -D -4 -p 0 -d "$root" > /dev/null 2> "$tmp/v4.err" &
 v4=$!
