@@ -92,6 +92,7 @@ struct config {
 	int		 log_tls;	/* --log-tls: the scheme, TLS protocol
 					   and cipher as a last field */
 	const char	*logfile;	/* -l: FILE, "-" or "syslog" */
+	const char	*error_log;	/* --error-log FILE, or NULL */
 	const char	*pidfile;	/* -i */
 	const char	*user;		/* -u */
 	const char	*chroot_dir;	/* -r, --chroot */

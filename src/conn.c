@@ -847,6 +847,7 @@ static void
 ops_reload(const struct config *cfg)
 {
 	log_reopen_access();
+	log_reopen_error();
 #ifdef HAVE_TLS
 	if (cfg->tls_pairs > 0)
 		(void)tls_reload(cfg);

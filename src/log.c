@@ -10,6 +10,11 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#ifndef _PATH_LOG
+#define _PATH_LOG	"/dev/log"
+#endif
 #include <stdarg.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -28,6 +33,9 @@ static int use_syslog;
 static char access_path[1024];		/* for reopening; "" if none */
 static int (*reopen_fn)(void);		/* the opener's way to it */
 static int access_fd = -1;
+static int error_fd = -1;		/* --error-log, once in use */
+static const char *error_path;
+static int (*error_reopen_fn)(void);
 
 /* Access-log lines not yet written: each thread (or process) has its own. */
 static _Thread_local char pending[LOG_BUFFER_BYTES];
@@ -202,6 +210,31 @@ log_write_line(int fd, const char *line, size_t len)
 	return 0;
 }
 
+/*
+ * One line of --error-log: the local time, the pid and the message, in one
+ * write(2) to a file opened for appending, so processes never mix lines.
+ */
+static void
+error_line(const char *msg, size_t len)
+{
+	char line[1200];
+	struct tm tm;
+	time_t t = time(NULL);
+	size_t n = 0;
+	int k;
+
+	if (localtime_r(&t, &tm) != NULL)
+		n = strftime(line, sizeof(line), "%Y-%m-%dT%H:%M:%S%z ", &tm);
+	k = snprintf(line + n, sizeof(line) - n, "[%ld] %.*s", (long)getpid(),
+	    (int)len, msg);
+	if (k < 0)
+		return;
+	n += (size_t)k < sizeof(line) - n ? (size_t)k : sizeof(line) - n - 1;
+	if (line[n - 1] != '\n')
+		line[n - 1] = '\n';
+	(void)log_write_line(error_fd, line, n);
+}
+
 static void
 vwarn(int with_errno, const char *fmt, va_list ap)
 {
@@ -218,7 +251,10 @@ vwarn(int with_errno, const char *fmt, va_list ap)
 		    strerror(saved));
 	if ((size_t)n >= sizeof(buf) - 1)
 		n = (int)sizeof(buf) - 2;
-	if (use_syslog) {
+	if (error_fd >= 0) {
+		buf[n++] = '\n';
+		error_line(buf, (size_t)n);
+	} else if (use_syslog) {
 		buf[n] = '\0';
 		/* syslog adds the program name itself */
 		syslog(LOG_NOTICE, "%s", buf + strlen(PACKAGE_NAME) + 2);
@@ -433,6 +469,48 @@ log_reopen_access(void)
 	    fcntl(access_fd, F_SETFD, FD_CLOEXEC) == -1)
 		log_warn("cannot reopen log file %s", access_path);
 	(void)close(fd);
+}
+
+void
+log_use_error_file(int fd, const char *path, int (*reopen)(void))
+{
+	error_fd = fd;
+	error_path = path;
+	error_reopen_fn = reopen;
+}
+
+void
+log_reopen_error(void)
+{
+	int fd;
+
+	if (error_fd < 0)
+		return;
+	if ((fd = error_reopen_fn != NULL ? error_reopen_fn() :
+	    log_open_file(error_path)) < 0) {
+		log_warn("cannot reopen the error log %s", error_path);
+		return;
+	}
+	if (dup2(fd, error_fd) < 0 ||
+	    fcntl(error_fd, F_SETFD, FD_CLOEXEC) == -1)
+		log_warn("cannot reopen the error log %s", error_path);
+	(void)close(fd);
+}
+
+int
+log_syslog_listens(void)
+{
+	struct sockaddr_un sa;
+	int s, ok;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sun_family = AF_UNIX;
+	memcpy(sa.sun_path, _PATH_LOG, sizeof(_PATH_LOG));
+	if ((s = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0)) < 0)
+		return 0;
+	ok = connect(s, (struct sockaddr *)&sa, sizeof(sa)) == 0;
+	(void)close(s);
+	return ok;
 }
 
 void

@@ -116,6 +116,17 @@ void	log_reopen_access(void);
 void	log_reopen_with(int (*fn)(void));
 
 /* From now on diagnostics go to syslog (LOG_DAEMON), not stderr. */
+/*
+ * --error-log: diagnostics to fd from now on, a line each with the time
+ * and pid; SIGHUP's log_reopen_error() opens path again onto it, with
+ * reopen when not NULL (the opener).
+ */
+void	log_use_error_file(int fd, const char *path, int (*reopen)(void));
+void	log_reopen_error(void);
+
+/* Does a syslog daemon listen (_PATH_LOG, /dev/log)? */
+int	log_syslog_listens(void);
+
 void	log_use_syslog(void);
 
 void	log_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

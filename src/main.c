@@ -108,12 +108,19 @@ open_listeners(struct listeners *l, const struct config *cfg, char *err,
  * as root, opens them by number; without it the numbers open the names
  * here.  Registered before daemon_begin() leaves the working directory.
  */
-static int log_index = -1, tls_index = -1;
+static int log_index = -1, tls_index = -1, error_index = -1;
+static int error_fd = -1;
 
 static int
 reopen_log(void)
 {
 	return privsep_open(log_index);
+}
+
+static int
+reopen_error_log(void)
+{
+	return privsep_open(error_index);
 }
 
 #ifdef HAVE_TLS
@@ -136,6 +143,9 @@ register_reopened(const struct config *cfg, char *err, size_t errsize)
 			goto fail;
 		log_reopen_with(reopen_log);
 	}
+	if (cfg->error_log != NULL && (error_index =
+	    privsep_add(cfg->error_log, PRIVSEP_APPEND)) < 0)
+		goto fail;
 	for (i = 0; i < cfg->tls_pairs; i++) {
 		if ((k = privsep_add(cfg->tls_cert[i], PRIVSEP_READ)) < 0 ||
 		    privsep_add(cfg->tls_key[i], PRIVSEP_READ) < 0)
@@ -152,6 +162,42 @@ fail:
 	(void)snprintf(err, errsize, "cannot keep the files to reopen: %s",
 	    strerror(errno));
 	return -1;
+}
+
+/* --error-log: opened as root at start-up, like the access log. */
+static int
+open_error_log(const struct config *cfg, char *err, size_t errsize)
+{
+	if (cfg->error_log == NULL)
+		return 0;
+	if ((error_fd = log_open_file(cfg->error_log)) < 0) {
+		(void)snprintf(err, errsize, "cannot open the error log %s: %s",
+		    cfg->error_log, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * Said on the terminal while there is one: lines sent to a syslog that
+ * nobody runs are lost (a default Debian 12 has no /dev/log).
+ */
+static void
+warn_no_syslog(const struct config *cfg)
+{
+	int detaching = !cfg->foreground && !cfg->inetd;
+
+	if ((detaching && cfg->error_log == NULL) || cfg->access_syslog) {
+		if (log_syslog_listens())
+			return;
+		if (detaching && cfg->error_log == NULL)
+			log_warnx("no syslog daemon listens on /dev/log: once "
+			    "detached, diagnostics are lost (use --error-log "
+			    "FILE)");
+		if (cfg->access_syslog)
+			log_warnx("no syslog daemon listens on /dev/log: "
+			    "-l syslog loses every access log line");
+	}
 }
 
 /*
@@ -250,8 +296,10 @@ main(int argc, char *argv[])
 	    (!cfg.inetd && open_listeners(&l, &cfg, err, sizeof(err)) != 0) ||
 	    setup_tls(&l, &cfg, err, sizeof(err)) != 0 ||
 	    log_open_access(&cfg, cfg.chroot_dir, err, sizeof(err)) != 0 ||
+	    open_error_log(&cfg, err, sizeof(err)) != 0 ||
 	    (!cfg.inetd && register_reopened(&cfg, err, sizeof(err)) != 0))
 		goto fail;
+	warn_no_syslog(&cfg);
 	if (!cfg.foreground && !cfg.inetd) {
 		if ((lifeline = daemon_begin()) < 0) {
 			log_warn("cannot detach");
@@ -263,7 +311,7 @@ main(int argc, char *argv[])
 		goto fail;
 	/* root is given up next: keep a way to what SIGHUP reopens */
 	if (!cfg.inetd && geteuid() == 0 && (log_index >= 0 ||
-	    tls_index >= 0) && privsep_start() != 0) {
+	    tls_index >= 0 || error_index >= 0) && privsep_start() != 0) {
 		log_warn("cannot start the opener");
 		goto fail_quiet;
 	}
@@ -280,7 +328,10 @@ main(int argc, char *argv[])
 		log_warn("cannot set up signals");
 		goto fail_quiet;
 	}
-	if (lifeline >= 0)
+	if (error_fd >= 0)
+		log_use_error_file(error_fd, cfg.error_log,
+		    error_index >= 0 ? reopen_error_log : NULL);
+	else if (lifeline >= 0)
 		log_use_syslog();
 	announce(&l, &cfg, m);
 	if (lifeline >= 0)

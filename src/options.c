@@ -21,7 +21,8 @@ enum {
 	OPT_DOTFILES = 256, OPT_LISTING, OPT_FOLLOW, OPT_HEADER_TIMEOUT,
 	OPT_SEND_TIMEOUT, OPT_CHILD_DEADLINE, OPT_CHROOT, OPT_COMBINED,
 	OPT_ALLOW_ROOT, OPT_GRACE, OPT_MAX_PER_ADDRESS, OPT_TLS_PORT,
-	OPT_TLS_CERT, OPT_TLS_KEY, OPT_REDIRECT_HTTPS, OPT_HSTS, OPT_LOG_TLS
+	OPT_TLS_CERT, OPT_TLS_KEY, OPT_REDIRECT_HTTPS, OPT_HSTS, OPT_LOG_TLS,
+	OPT_ERROR_LOG
 };
 
 static const struct option long_options[] = {
@@ -32,6 +33,7 @@ static const struct option long_options[] = {
 	{ "combined",	no_argument,		NULL, OPT_COMBINED },
 	{ "docroot",	required_argument,	NULL, 'd' },
 	{ "dotfiles",	no_argument,		NULL, OPT_DOTFILES },
+	{ "error-log",	required_argument,	NULL, OPT_ERROR_LOG },
 	{ "follow-symlinks", no_argument,	NULL, OPT_FOLLOW },
 	{ "foreground",	no_argument,		NULL, 'D' },
 	{ "grace",	required_argument,	NULL, OPT_GRACE },
@@ -137,6 +139,8 @@ usage(void)
 	    "      --log-tls          end each line with a field: \"http\", or "
 	    "\"https\",\n"
 	    "                         the TLS protocol and the cipher\n"
+	    "      --error-log=FILE   diagnostics to FILE, not to syslog once "
+	    "detached\n"
 	    "  -u, --user=USER        serve as USER when started as root "
 	    "(default nobody)\n"
 	    "  -r, --chroot[=DIR]     chroot into DIR (default: the document "
@@ -280,6 +284,9 @@ options_parse(int argc, char *argv[], struct config *cfg,
 			break;
 		case OPT_LOG_TLS:
 			cfg->log_tls = 1;
+			break;
+		case OPT_ERROR_LOG:
+			cfg->error_log = optarg;
 			break;
 		case OPT_ALLOW_ROOT:
 			cfg->allow_root = 1;

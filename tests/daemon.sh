@@ -35,7 +35,7 @@ session_of() {
 # --- detaching ---
 port=$(free_port)
 "$FORKHTTPD" -a 127.0.0.1 -p "$port" -d "$root" -i "$run/pid" \
-    -l "$run/access.log" > "$tmp/out" 2>&1
+    -l "$run/access.log" --error-log "$run/error.log" > "$tmp/out" 2>&1
 rc=$?
 [ "$rc" = 0 ] || sed 's/^/# starter: /' "$tmp/out"
 check "without -D the server detaches and the starter exits 0" \
@@ -44,6 +44,9 @@ dpid=$(cat "$run/pid" 2>/dev/null)
 check "the pid file names a running forkhttpd" \
     test "$(cat "/proc/$dpid/comm" 2>/dev/null)" = forkhttpd
 check "the daemon leads its own session" test "$(session_of "$dpid")" = "$dpid"
+check "its start-up lines are in --error-log, with the time and its pid" \
+    grep -q -E "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:]{8}[+-][0-9]{4} \[$dpid\] forkhttpd: listening on 127\.0\.0\.1:$port, " \
+    "$run/error.log"
 check "the daemon's standard output is not the terminal's" \
     test "$(readlink "/proc/$dpid/fd/1")" = /dev/null
 get /a.txt > "$tmp/r"
@@ -79,6 +82,7 @@ check "after SIGHUP the log is the new file" \
 if [ "$(id -u)" = 0 ]; then
 	chmod 700 "$run"
 	mv "$run/access.log" "$run/access.log.2"
+	mv "$run/error.log" "$run/error.log.1"
 	kill -HUP "$dpid"
 	sleep 0.3
 	get /after-second-hup > /dev/null
@@ -96,6 +100,7 @@ if [ "$(id -u)" = 0 ]; then
 	getent group adm > /dev/null 2>&1 && group=adm
 	check "a log forkhttpd creates is 0640, of group $group" \
 	    test "$(stat -c '%a %G' "$run/access.log")" = "640 $group"
+	check "and the error log is re-created too" test -f "$run/error.log"
 	chmod 755 "$run"
 else
 	ok "SIGHUP re-creates a log only root may create # SKIP not root"
@@ -109,6 +114,23 @@ while kill -0 "$dpid" 2>/dev/null && [ $i -lt 100 ]; do
 done
 check "SIGTERM stops the daemon" sh -c "! kill -0 $dpid 2>/dev/null"
 check "and it removes its pid file" test ! -e "$run/pid"
+check "its last line is in the error log opened again on SIGHUP" \
+    grep -q "\\[$dpid\\] forkhttpd: stopped$" "$run/error.log"
+
+# Detaching without --error-log: a syslog that nobody runs is said so on
+# the terminal (a default Debian 12 has none).
+port=$(free_port)
+"$FORKHTTPD" -a 127.0.0.1 -p "$port" -d "$root" -i "$run/pid2" -l syslog \
+    > "$tmp/out" 2>&1
+kill -TERM "$(cat "$run/pid2" 2>/dev/null)" 2>/dev/null
+if [ -S /dev/log ]; then
+	check "a syslog daemon listens: no warning on the terminal" \
+	    sh -c "! grep -q 'no syslog daemon' '$tmp/out'"
+else
+	check "no syslog daemon: the terminal is told, for diagnostics and -l syslog" \
+	    sh -c "grep -q 'diagnostics are lost (use --error-log FILE)' '$tmp/out' &&
+		grep -q 'l syslog loses every access log line' '$tmp/out'"
+fi
 
 # wait_gone PID: until the process has exited (5 s at most)
 wait_gone() {
