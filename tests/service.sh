@@ -67,6 +67,7 @@ PORT=$port
 DOCROOT=$docroot
 DAEMON_USER=nobody
 LOGFILE=$log
+ERRORLOG=$tmp/log/error.log
 DAEMON_OPTS="-a 127.0.0.1 $1"
 EOF
 }
@@ -103,6 +104,8 @@ check "the pid file names the server" \
 get / > "$tmp/r"
 check "the installed site is served" \
     sh -c "head -n 1 '$tmp/r' | grep -q ' 200 ' && grep -qi '<html' '$tmp/r'"
+check "its diagnostics are in the error log the init script names" \
+    grep -q "forkhttpd: listening on 127.0.0.1:$port, " "$tmp/log/error.log"
 
 nobody=$(id -u nobody)
 as_user=0
