@@ -53,9 +53,10 @@
 #define DEFAULT_GRACE_SEC	5	/* SIGTERM: clients in flight may finish */
 #define MAX_WORKERS		256	/* -w */
 #define LISTEN_BACKLOG		1024
+#define MAX_ADDRESSES		8	/* -a options */
 #define MAX_LISTENERS		8	/* sockets one -a name may resolve to,
 					   for -p and again for --tls-port */
-#define MAX_SOCKETS		(2 * MAX_LISTENERS)	/* in all */
+#define MAX_SOCKETS		32	/* listening sockets in all */
 #define ACCEPT_BACKOFF_MSEC	100	/* pause after EMFILE/ENFILE/ENOBUFS */
 
 /* HTTPS */
@@ -73,7 +74,8 @@
 
 struct config {
 	const char	*port;		/* -p: service name or number */
-	const char	*address;	/* -a: NULL means every address */
+	const char	*address[MAX_ADDRESSES]; /* -a, each */
+	int		 addresses;	/* how many; 0 means every address */
 	const char	*docroot;	/* -d: as given, for messages */
 	int		 docroot_fd;	/* opened once at start-up */
 	int		 foreground;	/* -D */

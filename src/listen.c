@@ -19,6 +19,9 @@
 #include "fd.h"
 #include "listen.h"
 
+#define STR_(x)	#x
+#define STR(x)	STR_(x)
+
 void
 listen_describe(int fd, char *buf, size_t size)
 {
@@ -73,13 +76,18 @@ get_port(int fd)
 	return ((struct sockaddr_in6 *)&ss)->sin6_port;
 }
 
-int
-listen_open(struct listeners *l, const struct config *cfg,
-    const char *service, int tls, char *err, size_t errsize)
+/*
+ * The sockets of one address (every address when name is NULL) at
+ * service, added to l; *port, when not 0, is the port they all take, and
+ * becomes the first one's otherwise.  0, or -1 with err.
+ */
+static int
+open_name(struct listeners *l, const struct config *cfg, const char *name,
+    const char *service, int tls, unsigned short *port, char *err,
+    size_t errsize)
 {
 	struct addrinfo hints, *res, *ai;
 	char where[INET6_ADDRSTRLEN + 16];
-	unsigned short port = 0;
 	size_t first = l->n;
 	int fd, one = 1, rc, e = 0;
 
@@ -87,17 +95,20 @@ listen_open(struct listeners *l, const struct config *cfg,
 	hints.ai_family = cfg->family != 0 ? cfg->family : AF_UNSPEC;
 	hints.ai_socktype = SOCK_STREAM;
 	hints.ai_flags = AI_PASSIVE | AI_NUMERICSERV;
-	if ((rc = getaddrinfo(cfg->address, service, &hints, &res)) != 0) {
+	if ((rc = getaddrinfo(name, service, &hints, &res)) != 0) {
 		(void)snprintf(err, errsize, "cannot resolve %s port %s: %s",
-		    cfg->address ? cfg->address : "*", service,
-		    gai_strerror(rc));
+		    name ? name : "*", service, gai_strerror(rc));
 		return -1;
 	}
 	where[0] = '\0';
 	for (ai = res; ai != NULL && l->n < first + MAX_LISTENERS;
 	    ai = ai->ai_next) {
-		if (port != 0)
-			set_port(ai->ai_addr, port);
+		if (l->n == MAX_SOCKETS) {
+			e = EMFILE;
+			break;
+		}
+		if (*port != 0)
+			set_port(ai->ai_addr, *port);
 		describe_ai(ai, where, sizeof(where));
 		fd = socket(ai->ai_family, ai->ai_socktype, ai->ai_protocol);
 		if (fd < 0) {
@@ -115,25 +126,42 @@ listen_open(struct listeners *l, const struct config *cfg,
 		    fd_nonblock_cloexec(fd) != 0) {
 			e = errno;
 			(void)close(fd);
-			if (e == EADDRNOTAVAIL && cfg->address == NULL) {
+			if (e == EADDRNOTAVAIL && name == NULL) {
 				e = 0;	/* e.g. IPv6 disabled */
 				continue;
 			}
 			break;
 		}
-		if (port == 0)
-			port = get_port(fd);
+		if (*port == 0)
+			*port = get_port(fd);
 		l->tls[l->n] = tls;
 		l->fd[l->n++] = fd;
 	}
 	freeaddrinfo(res);
 	if (e != 0 || l->n == first) {
 		(void)snprintf(err, errsize, "cannot listen on %s: %s",
-		    where[0] ? where : service,
+		    where[0] ? where : service, e == EMFILE ?
+		    "more than " STR(MAX_SOCKETS) " sockets" :
 		    strerror(e ? e : EADDRNOTAVAIL));
-		listen_close(l);
 		return -1;
 	}
+	return 0;
+}
+
+int
+listen_open(struct listeners *l, const struct config *cfg,
+    const char *service, int tls, char *err, size_t errsize)
+{
+	unsigned short port = 0;
+	int i;
+
+	/* with port 0, every -a address gets the same free port */
+	for (i = 0; i < (cfg->addresses > 0 ? cfg->addresses : 1); i++)
+		if (open_name(l, cfg, cfg->addresses > 0 ? cfg->address[i] :
+		    NULL, service, tls, &port, err, errsize) != 0) {
+			listen_close(l);
+			return -1;
+		}
 	return 0;
 }
 

@@ -15,10 +15,10 @@ struct listeners {
 };
 
 /*
- * Bind and listen on every address cfg->address resolves to (every local
- * address, IPv4 and IPv6, when it is NULL) at port, adding the sockets to
- * l (tls says they are for HTTPS).  With port 0 all these sockets share
- * the port the first one got.  Sockets are non-blocking and close-on-exec.
+ * Bind and listen on every address each -a (cfg->address) resolves to
+ * (every local address, IPv4 and IPv6, when there is none) at port, adding
+ * the sockets to l (tls says they are for HTTPS).  With port 0 all these
+ * sockets share the port the first one got.  Sockets are non-blocking and close-on-exec.
  * Returns 0, or -1 with a one-line reason in err, every socket of l
  * closed.
  */

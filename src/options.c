@@ -73,8 +73,9 @@ usage(void)
 	    "Where and what:\n"
 	    "  -p, --port=PORT        listen on PORT (default %s; 0 picks a "
 	    "free one)\n"
-	    "  -a, --address=ADDRESS  listen on ADDRESS only (default: every "
-	    "address)\n"
+	    "  -a, --address=ADDRESS  listen on ADDRESS only, and on every "
+	    "other -a\n"
+	    "                         (default: every address)\n"
 	    "  -4, --ipv4             listen on IPv4 only\n"
 	    "  -6, --ipv6             listen on IPv6 only\n"
 	    "  -I, --inetd            serve one connection on standard input "
@@ -197,7 +198,6 @@ defaults(struct config *cfg)
 {
 	memset(cfg, 0, sizeof(*cfg));
 	cfg->port = DEFAULT_PORT;
-	cfg->address = NULL;
 	cfg->docroot = DEFAULT_DOCROOT;
 	cfg->docroot_fd = -1;
 	cfg->idle_timeout_sec = DEFAULT_IDLE_TIMEOUT_SEC;
@@ -251,7 +251,9 @@ options_parse(int argc, char *argv[], struct config *cfg,
 			cfg->family = AF_INET6;
 			break;
 		case 'a':
-			cfg->address = optarg;
+			if (cfg->addresses == MAX_ADDRESSES)
+				return bad("too many addresses at", optarg);
+			cfg->address[cfg->addresses++] = optarg;
 			break;
 		case 'i':
 			cfg->pidfile = optarg;

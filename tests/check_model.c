@@ -311,7 +311,8 @@ run_model(int i, enum stub_kind k, int max_clients,
 	ck_assert_ptr_nonnull(m);
 	kind = k;
 	ck_assert_int_eq(options_parse(1, argv, &cfg, &name), OPTIONS_RUN);
-	cfg.address = "127.0.0.1";
+	cfg.address[0] = "127.0.0.1";
+	cfg.addresses = 1;
 	cfg.port = "0";
 	cfg.max_clients = max_clients;
 	cfg.max_per_address = 0;

@@ -28,7 +28,7 @@ START_TEST(defaults_without_arguments)
 
 	ck_assert_int_eq(run(ARGC(argv), argv, &cfg, &model), OPTIONS_RUN);
 	ck_assert_str_eq(cfg.port, DEFAULT_PORT);
-	ck_assert_ptr_null(cfg.address);
+	ck_assert_int_eq(cfg.addresses, 0);
 	ck_assert_str_eq(cfg.docroot, DEFAULT_DOCROOT);
 	ck_assert_int_eq(cfg.idle_timeout_sec, DEFAULT_IDLE_TIMEOUT_SEC);
 	ck_assert_int_eq(cfg.foreground, 0);
@@ -46,11 +46,38 @@ START_TEST(short_options)
 
 	ck_assert_int_eq(run(ARGC(argv), argv, &cfg, &model), OPTIONS_RUN);
 	ck_assert_str_eq(cfg.port, "0");
-	ck_assert_str_eq(cfg.address, "::1");
+	ck_assert_int_eq(cfg.addresses, 1);
+	ck_assert_str_eq(cfg.address[0], "::1");
 	ck_assert_str_eq(cfg.docroot, "/srv");
 	ck_assert_int_eq(cfg.idle_timeout_sec, 30);
 	ck_assert_int_eq(cfg.foreground, 1);
 	ck_assert_str_eq(model, "single");
+}
+END_TEST
+
+START_TEST(every_address_is_kept)
+{
+	char *argv[] = { "forkhttpd", "-a", "127.0.0.1", "--address=::1",
+	    "-a", "127.0.0.2", NULL };
+	char *many[2 * MAX_ADDRESSES + 4];
+	struct config cfg;
+	const char *model;
+	int i;
+
+	ck_assert_int_eq(run(ARGC(argv), argv, &cfg, &model), OPTIONS_RUN);
+	ck_assert_int_eq(cfg.addresses, 3);
+	ck_assert_str_eq(cfg.address[0], "127.0.0.1");
+	ck_assert_str_eq(cfg.address[1], "::1");
+	ck_assert_str_eq(cfg.address[2], "127.0.0.2");
+	/* one more than there is room for is a usage error, not dropped */
+	many[0] = "forkhttpd";
+	for (i = 0; i <= MAX_ADDRESSES; i++) {
+		many[2 * i + 1] = "-a";
+		many[2 * i + 2] = "127.0.0.1";
+	}
+	many[2 * MAX_ADDRESSES + 3] = NULL;
+	ck_assert_int_eq(run(2 * MAX_ADDRESSES + 3, many, &cfg, &model),
+	    OPTIONS_USAGE);
 }
 END_TEST
 
@@ -64,7 +91,8 @@ START_TEST(long_options)
 
 	ck_assert_int_eq(run(ARGC(argv), argv, &cfg, &model), OPTIONS_RUN);
 	ck_assert_str_eq(cfg.port, "65535");
-	ck_assert_str_eq(cfg.address, "127.0.0.1");
+	ck_assert_int_eq(cfg.addresses, 1);
+	ck_assert_str_eq(cfg.address[0], "127.0.0.1");
 	ck_assert_str_eq(cfg.docroot, "/x");
 	ck_assert_int_eq(cfg.idle_timeout_sec, 1);
 	ck_assert_int_eq(cfg.foreground, 1);
@@ -137,6 +165,7 @@ test_suite(void)
 	tcase_add_test(tc, defaults_without_arguments);
 	tcase_add_test(tc, short_options);
 	tcase_add_test(tc, long_options);
+	tcase_add_test(tc, every_address_is_kept);
 	tcase_add_test(tc, help_and_version_exit);
 	tcase_add_loop_test(tc, refuses_bad_usage, 0,
 	    sizeof(refused) / sizeof(refused[0]));

@@ -299,6 +299,26 @@ for MODEL in fork thread event event:2; do
 done
 MODEL=fork
 
+# several -a: each is listened on, all on the one port -p 0 picked
+: > "$tmp/two.err"
+"$FORKHTTPD" -D -a 127.0.0.1 -a 127.0.0.2 -p 0 -d "$root" \
+    > /dev/null 2> "$tmp/two.err" &
+two=$!
+tport=$(port_of "$tmp/two.err" "$two")
+i=0
+while ! grep -q "listening on 127.0.0.2:$tport," "$tmp/two.err" &&
+    [ $i -lt 40 ]; do
+	sleep 0.05
+	i=$((i + 1))
+done
+printf 'GET /a.txt HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n' |
+    "$RAWHTTP" -a 127.0.0.2 -t 3000 "$tport" > "$tmp/r2"
+check "two -a: both addresses are served, on one port" \
+    sh -c "grep -q 'listening on 127.0.0.1:$tport,' '$tmp/two.err' &&
+	grep -q 'plain text' '$tmp/r2'"
+kill "$two"
+wait "$two" 2>/dev/null
+
 # --- -4, -6 (on every address, to see which families are opened) ---
 "$FORKHTTPD" -D -4 -p 0 -d "$root" > /dev/null 2> "$tmp/v4.err" &
 v4=$!
