@@ -22,6 +22,7 @@
 #                  "+log" ("fork+log") runs with the access log on
 #   BENCH_ANCHORS  1: add nginx (1 and N workers) and lighttpd, if found
 #   BENCH_SCENARIOS  any of "ka16 close1 close16 ka256 1m16" (all)
+#   BENCH_OUT      where the table is written too (bench-report.txt)
 #   BENCH_HTTPS    1 (default, when forkhttpd is built with TLS and openssl
 #                  is installed): every server again over HTTPS, with one
 #                  ECDSA P-256 certificate for all; 0: plain HTTP only
@@ -168,7 +169,7 @@ scenario() {
 		printf "%-22s %-8s %10s %9s %9s %8s %8s %s\n", label, s,
 		    rps == "" ? 0 : rps, p50 == "" ? "-" : p50,
 		    p99 == "" ? "-" : p99, m[1], m[2], err == "" ? "ok" : err
-	    }' "$tmp/wrk.out"
+	    }' "$tmp/wrk.out" | tee -a "$BENCH_OUT"
 }
 
 scenarios() {
@@ -256,8 +257,11 @@ fi
 schemes=http
 [ "$BENCH_HTTPS" = 1 ] && schemes="http https"
 
+# The table goes to stdout and to BENCH_OUT, a line at a time.
+BENCH_OUT=${BENCH_OUT:-bench-report.txt}
+: > "$BENCH_OUT" || { say "cannot write $BENCH_OUT"; exit 2; }
 printf '%-22s %-8s %10s %9s %9s %8s %8s %s\n' \
-    server scenario req/s p50 p99 pss_kb priv_kb notes
+    server scenario req/s p50 p99 pss_kb priv_kb notes | tee -a "$BENCH_OUT"
 for scheme in $schemes; do
 tls=
 suffix=
