@@ -6,9 +6,9 @@
 # Run by `make installcheck` (and so by distcheck) as root; as another user
 # there is no init script to drive, and it says so.
 #
-# usage: service.sh DAEMON INITSCRIPT DEFAULTS PIDFILE DOCROOT RAWHTTP
+# usage: service.sh DAEMON INITSCRIPT DEFAULTS PIDFILE DOCROOT RAWHTTP [UNITDIR]
 
-daemon=$1 init=$2 defaults=$3 pidfile=$4 docroot=$5 rawhttp=$6
+daemon=$1 init=$2 defaults=$3 pidfile=$4 docroot=$5 rawhttp=$6 unitdir=${7:-}
 if [ "$(id -u)" != 0 ]; then
 	echo "service.sh: the init script tests need root; not run"
 	exit 0
@@ -242,6 +242,26 @@ check "without start-stop-daemon: status after stop is 3" test $? = 3
 sleep 0.2
 check "without start-stop-daemon: nothing is left running" \
     test -z "$(server_pids)"
+
+# The installed systemd units, as systemd-analyze judges them (systemd
+# need not run): verified clean, and exposed no more than 4.0 (what the
+# unit rated before it was hardened further; nginx's rates 9.6).
+if [ -n "$unitdir" ] && [ -f "$unitdir/forkhttpd.service" ] &&
+    command -v systemd-analyze > /dev/null 2>&1; then
+	systemd-analyze verify "$unitdir/forkhttpd.service" \
+	    "$unitdir/forkhttpd.socket" > "$tmp/verify" 2>&1
+	check "systemd-analyze verify finds nothing in the units" \
+	    test $? = 0 -a ! -s "$tmp/verify"
+	sed 's/^/# /' "$tmp/verify"
+	exposure=$(systemd-analyze security --offline=true \
+	    "$unitdir/forkhttpd.service" 2>/dev/null |
+	    sed -n 's/.*Overall exposure level for [^:]*: \([0-9.]*\).*/\1/p')
+	check "systemd-analyze security rates the unit 4.0 or less ($exposure)" \
+	    awk -v e="${exposure:-99}" 'BEGIN { exit !(e + 0 <= 4.0) }'
+else
+	n=$((n + 1))
+	echo "ok $n - the systemd units # SKIP none installed, or no systemd-analyze"
+fi
 
 echo "1..$n"
 [ "$failed" = 0 ]
