@@ -279,7 +279,7 @@ read_pid_at(int dfd, const char *name)
 }
 
 int
-daemon_pidfile(const char *path, char *err, size_t errsize)
+daemon_pidfile(const char *path, pid_t replacing, char *err, size_t errsize)
 {
 	char buf[PID_TEXT_BYTES];
 	const char *base;
@@ -291,7 +291,7 @@ daemon_pidfile(const char *path, char *err, size_t errsize)
 	if ((dfd = pid_dir(path, &base, err, errsize)) < 0)
 		return -1;
 	if ((old = read_pid_at(dfd, base)) != 0 && old != getpid() &&
-	    live_forkhttpd(old)) {
+	    old != replacing && live_forkhttpd(old)) {
 		(void)snprintf(err, errsize, "%s names forkhttpd pid %ld, which "
 		    "is still running", path, (long)old);
 		(void)close(dfd);

@@ -37,11 +37,12 @@ void	daemon_fail(int lifeline, int status);
 
 /*
  * Write our pid to path, refusing when it names a forkhttpd that is still
- * running, when it is not a regular file (a link, a FIFO), or when its
- * directory may be changed by others than root or us.  0, or -1 with a
- * reason in err.
+ * running (but replacing, the server an upgrade replaces), when it is not
+ * a regular file (a link, a FIFO), or when its directory may be changed by
+ * others than root or us.  0, or -1 with a reason in err.
  */
-int	daemon_pidfile(const char *path, char *err, size_t errsize);
+int	daemon_pidfile(const char *path, pid_t replacing, char *err,
+	    size_t errsize);
 
 /* Remove the pid file at exit, if it is still ours. */
 void	daemon_pidfile_remove(const char *path);

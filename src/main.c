@@ -28,6 +28,7 @@
 #include "privsep.h"
 #include "signals.h"
 #include "tls.h"
+#include "upgrade.h"
 
 #define MAX_ERROR_BYTES	512
 
@@ -269,10 +270,14 @@ main(int argc, char *argv[])
 	const char *model_name;
 	char err[MAX_ERROR_BYTES];
 	int rc, lifeline = -1;
+	pid_t replacing;
 
 	/* 0-2 open before anything else: no socket or log may take them */
 	if (daemon_std_fds() != 0)
 		return EXIT_STARTUP;
+	/* SIGUSR2 starts this program again: its path before a reinstall */
+	(void)upgrade_remember(argv);
+	replacing = upgrade_replacing();
 	switch (options_parse(argc, argv, &cfg, &model_name)) {
 	case OPTIONS_EXIT:
 		return fflush(stdout) == 0 ? EXIT_SUCCESS : EXIT_STARTUP;
@@ -307,11 +312,11 @@ main(int argc, char *argv[])
 		}
 	}
 	if (cfg.pidfile != NULL && !cfg.inetd &&
-	    daemon_pidfile(cfg.pidfile, err, sizeof(err)) != 0)
+	    daemon_pidfile(cfg.pidfile, replacing, err, sizeof(err)) != 0)
 		goto fail;
-	/* root is given up next: keep a way to what SIGHUP reopens */
-	if (!cfg.inetd && geteuid() == 0 && (log_index >= 0 ||
-	    tls_index >= 0 || error_index >= 0) && privsep_start() != 0) {
+	/* root is given up next: keep a way to what SIGHUP reopens, and to
+	   starting the program again (SIGUSR2) as root, outside a chroot */
+	if (!cfg.inetd && geteuid() == 0 && privsep_start() != 0) {
 		log_warn("cannot start the opener");
 		goto fail_quiet;
 	}
@@ -336,6 +341,12 @@ main(int argc, char *argv[])
 	announce(&l, &cfg, m);
 	if (lifeline >= 0)
 		(void)daemon_ready(lifeline);
+	/* ready, pid file written: the server we replace may go and drain */
+	if (replacing > 0) {
+		log_warnx("upgraded: pid %ld, which this server replaces, stops",
+		    (long)replacing);
+		(void)kill(replacing, SIGTERM);
+	}
 
 	rc = m->serve_forever(&l, &cfg, &conn_ops);
 	privsep_stop();

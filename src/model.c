@@ -18,6 +18,7 @@
 #include "log.h"
 #include "model.h"
 #include "signals.h"
+#include "upgrade.h"
 
 #define ACCEPT_BATCH	64	/* clients taken from one listener per turn */
 #define ACCEPT_WARN_SEC	10	/* one warning per this, when out of fds */
@@ -200,6 +201,10 @@ model_accept_loop(const struct listeners *l, model_dispatch *dispatch,
 		if (signals_reopen) {
 			signals_reopen = 0;
 			ops->reload(cfg);
+		}
+		if (signals_upgrade) {
+			signals_upgrade = 0;
+			upgrade_start(l);
 		}
 		if (wait_ready(l, ready, -1) < 0) {
 			if (errno == EINTR)

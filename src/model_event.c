@@ -28,6 +28,7 @@
 #include "peers.h"
 #include "poller.h"
 #include "signals.h"
+#include "upgrade.h"
 
 #define RESTART_PAUSE_MSEC	1000	/* between restarts of a worker */
 #define IDLE_FLUSH_MSEC		1000	/* a loop without clients keeps its
@@ -387,6 +388,12 @@ run_loop(struct listeners *l, const struct config *cfg,
 			signals_reopen = 0;
 			ops->reload(cfg);
 		}
+		/* a worker (lifeline) leaves upgrades to its supervisor */
+		if (signals_upgrade) {
+			signals_upgrade = 0;
+			if (lifeline < 0 && lp.listening)
+				upgrade_start(l);
+		}
 		if (signals_stop && lp.listening) {
 			stop_listening(&lp, l);
 			grace_end = conn_now_ms() + (long long)cfg->grace_sec * 1000;
@@ -574,6 +581,10 @@ supervise(struct listeners *l, const struct config *cfg,
 			for (i = 0; i < n; i++)
 				if (!w[i].gone)
 					(void)kill(w[i].pid, SIGHUP);
+		}
+		if (signals_upgrade) {
+			signals_upgrade = 0;
+			upgrade_start(l);
 		}
 		for (i = 0; i < n && !signals_stop; i++) {
 			if (!w[i].gone)

@@ -26,10 +26,21 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "conf.h"
 #include "log.h"
 #include "privsep.h"
+#include "upgrade.h"
 
 #define QUIT		(-1)	/* the request of privsep_stop() */
+#define SPAWN		(-2)	/* privsep_spawn()'s: the listeners follow on
+				   the answer's socket */
+
+/* What follows a SPAWN request, with the listeners as SCM_RIGHTS. */
+struct spawn_req {
+	size_t		 n;
+	int		 tls[MAX_SOCKETS];
+	pid_t		 old;
+};
 #define OPENER_FD	3	/* the opener's socket, after 0-2 */
 #define MAX_CLOSE_FD	65536	/* where RLIMIT_NOFILE says nothing */
 
@@ -152,6 +163,95 @@ recv_msg(int s, void *buf, size_t len, int *fd)
 	return n;
 }
 
+/* n descriptors and their spawn_req, in one message. */
+static int
+send_fds(int s, const struct spawn_req *r, const int *fds)
+{
+	union {
+		struct cmsghdr	hdr;
+		char		buf[CMSG_SPACE(sizeof(int) * MAX_SOCKETS)];
+	} cm;
+	struct iovec iov = { (void *)r, sizeof(*r) };
+	struct msghdr msg;
+	struct cmsghdr *c;
+	ssize_t n;
+
+	memset(&msg, 0, sizeof(msg));
+	memset(&cm, 0, sizeof(cm));
+	msg.msg_iov = &iov;
+	msg.msg_iovlen = 1;
+	msg.msg_control = cm.buf;
+	msg.msg_controllen = CMSG_SPACE(sizeof(int) * r->n);
+	c = CMSG_FIRSTHDR(&msg);
+	c->cmsg_level = SOL_SOCKET;
+	c->cmsg_type = SCM_RIGHTS;
+	c->cmsg_len = CMSG_LEN(sizeof(int) * r->n);
+	memcpy(CMSG_DATA(c), fds, sizeof(int) * r->n);
+	do
+		n = sendmsg(s, &msg, MSG_NOSIGNAL);
+	while (n < 0 && errno == EINTR);
+	return n == (ssize_t)sizeof(*r) ? 0 : -1;
+}
+
+/* send_fds()'s message: the count of descriptors in fds, or -1. */
+static int
+recv_fds(int s, struct spawn_req *r, int *fds)
+{
+	union {
+		struct cmsghdr	hdr;
+		char		buf[CMSG_SPACE(sizeof(int) * MAX_SOCKETS)];
+	} cm;
+	struct iovec iov = { r, sizeof(*r) };
+	struct msghdr msg;
+	struct cmsghdr *c;
+	size_t k, got = 0;
+	ssize_t n;
+
+	memset(&msg, 0, sizeof(msg));
+	msg.msg_iov = &iov;
+	msg.msg_iovlen = 1;
+	msg.msg_control = cm.buf;
+	msg.msg_controllen = sizeof(cm.buf);
+	do
+		n = recvmsg(s, &msg, MSG_CMSG_CLOEXEC);
+	while (n < 0 && errno == EINTR);
+	for (c = CMSG_FIRSTHDR(&msg); n >= 0 && c != NULL;
+	    c = CMSG_NXTHDR(&msg, c)) {
+		if (c->cmsg_level != SOL_SOCKET || c->cmsg_type != SCM_RIGHTS)
+			continue;
+		k = (c->cmsg_len - CMSG_LEN(0)) / sizeof(int);
+		if (got + k > MAX_SOCKETS)
+			k = MAX_SOCKETS - got;
+		memcpy(fds + got, CMSG_DATA(c), k * sizeof(int));
+		got += k;
+	}
+	if (n != (ssize_t)sizeof(*r) || r->n != got ||
+	    (msg.msg_flags & (MSG_TRUNC | MSG_CTRUNC))) {
+		while (got > 0)
+			(void)close(fds[--got]);
+		return -1;
+	}
+	return (int)got;
+}
+
+/* In the opener: a SPAWN, answered with the new pid or -errno. */
+static void
+spawn_for(int reply)
+{
+	struct spawn_req r;
+	int fds[MAX_SOCKETS], got, answer;
+	pid_t pid;
+
+	answer = -EINVAL;
+	if ((got = recv_fds(reply, &r, fds)) > 0) {
+		pid = upgrade_spawn(fds, r.tls, (size_t)got, r.old);
+		answer = pid > 0 ? (int)pid : -errno;
+		while (got > 0)
+			(void)close(fds[--got]);
+	}
+	(void)send_msg(reply, &answer, sizeof(answer), -1, MSG_DONTWAIT);
+}
+
 static void
 close_from(int lo)
 {
@@ -176,6 +276,7 @@ serve(int s)
 	/* a signal to the server's group must not end us first */
 	static const int ignored[] = { SIGHUP, SIGINT, SIGQUIT, SIGTERM,
 	    SIGUSR1, SIGUSR2, SIGALRM, SIGPIPE };
+	struct sigaction nocld;
 	sigset_t none;
 	size_t i;
 	ssize_t n;
@@ -185,7 +286,11 @@ serve(int s)
 	for (i = 0; i < sizeof(ignored) / sizeof(ignored[0]); i++)
 		if (signal(ignored[i], SIG_IGN) == SIG_ERR)
 			_exit(1);
-	if (signal(SIGCHLD, SIG_DFL) == SIG_ERR || sigemptyset(&none) != 0 ||
+	/* what it spawns (upgrade.c) is reaped by no one: no zombies */
+	memset(&nocld, 0, sizeof(nocld));
+	nocld.sa_handler = SIG_DFL;
+	nocld.sa_flags = SA_NOCLDWAIT;
+	if (sigaction(SIGCHLD, &nocld, NULL) != 0 || sigemptyset(&none) != 0 ||
 	    sigprocmask(SIG_SETMASK, &none, NULL) != 0)
 		_exit(1);
 	if (s != OPENER_FD && (dup2(s, OPENER_FD) < 0 || close(s) != 0))
@@ -205,6 +310,11 @@ serve(int s)
 			continue;	/* nowhere to answer */
 		if (n > 0 && req == QUIT)
 			_exit(0);
+		if (n > 0 && req == SPAWN) {
+			spawn_for(reply);
+			(void)close(reply);
+			continue;
+		}
 		if (n < 0) {
 			fd = -1;
 			errno = EINVAL;
@@ -389,6 +499,45 @@ privsep_stop(void)
 	privsep_forget();
 	npaths = 0;
 	started = 0;
+}
+
+pid_t
+privsep_spawn(const int *fds, const int *tls, size_t n, pid_t old)
+{
+	struct spawn_req r;
+	int sv[2], answer = -EPROTO, fd = -1, saved;
+	ssize_t got = -1;
+
+	if (!started)
+		return upgrade_spawn(fds, tls, n, old);
+	if (sock < 0 || n == 0 || n > MAX_SOCKETS) {
+		errno = sock < 0 ? ECONNREFUSED : EINVAL;
+		return -1;
+	}
+	memset(&r, 0, sizeof(r));
+	r.n = n;
+	memcpy(r.tls, tls, n * sizeof(*tls));
+	r.old = old;
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) != 0)
+		return -1;
+	if (setsockopt(sv[0], SOL_SOCKET, SO_RCVTIMEO, &timeout,
+	    sizeof(timeout)) == 0 &&
+	    send_msg(sock, &(int){ SPAWN }, sizeof(int), sv[1], 0) >= 0) {
+		(void)close(sv[1]);
+		sv[1] = -1;
+		if (send_fds(sv[0], &r, fds) == 0)
+			got = recv_msg(sv[0], &answer, sizeof(answer), &fd);
+	}
+	saved = errno;
+	(void)close(sv[0]);
+	if (sv[1] >= 0)
+		(void)close(sv[1]);
+	if (fd >= 0)
+		(void)close(fd);
+	if (got > 0 && answer > 0)
+		return (pid_t)answer;
+	errno = got > 0 ? -answer : got == 0 ? EPIPE : saved;
+	return -1;
 }
 
 pid_t

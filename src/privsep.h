@@ -9,6 +9,7 @@
 #ifndef FORKHTTPD_PRIVSEP_H
 #define FORKHTTPD_PRIVSEP_H
 
+#include <stddef.h>
 #include <sys/types.h>
 
 #define PRIVSEP_MAX_PATHS	16	/* paths privsep_add() takes */
@@ -62,6 +63,13 @@ void	privsep_forget(void);
  * registered paths.  In any other process, the same as privsep_forget().
  */
 void	privsep_stop(void);
+
+/*
+ * Have the opener start the program again over the listeners fds[0..n)
+ * (upgrade_spawn()), or start it here when no opener was started.  The new
+ * pid, or -1 with errno.
+ */
+pid_t	privsep_spawn(const int *fds, const int *tls, size_t n, pid_t old);
 
 /* The opener's pid while this process may ask it, or 0 (then
    privsep_open() opens directly, or fails after privsep_forget()). */

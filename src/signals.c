@@ -20,6 +20,7 @@
 
 volatile sig_atomic_t signals_stop;
 volatile sig_atomic_t signals_reopen;
+volatile sig_atomic_t signals_upgrade;
 static volatile sig_atomic_t reaped;
 static volatile sig_atomic_t in_child;	/* signals_child() was called */
 static int pipe_fd[2] = { -1, -1 };
@@ -104,6 +105,21 @@ on_hup(int sig)
 }
 
 static void
+on_upgrade(int sig)
+{
+	int saved = errno;
+
+	if (in_child) {
+		act_by_default(sig);
+		errno = saved;
+		return;
+	}
+	signals_upgrade = 1;
+	wake();
+	errno = saved;
+}
+
+static void
 on_child(int sig)
 {
 	int saved = errno;
@@ -171,6 +187,7 @@ signals_init(void)
 	    handle(SIGALRM, on_alarm, 0) != 0 ||
 	    handle(SIGCHLD, on_child, SA_RESTART | SA_NOCLDSTOP) != 0 ||
 	    handle(SIGUSR1, on_reclaim, SA_RESTART) != 0 ||
+	    handle(SIGUSR2, on_upgrade, 0) != 0 ||
 	    handle(SIGPIPE, SIG_IGN, 0) != 0)
 		return -1;
 	return 0;

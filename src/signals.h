@@ -16,6 +16,8 @@
 extern volatile sig_atomic_t signals_stop;
 /* Set by SIGHUP. */
 extern volatile sig_atomic_t signals_reopen;
+/* Set by SIGUSR2: start the program again (upgrade.h). */
+extern volatile sig_atomic_t signals_upgrade;
 
 /*
  * Create the self-pipe, install the handlers and ignore SIGPIPE.  0, or -1

@@ -186,6 +186,52 @@ check "restart starts a new server" test "$(cat "$pidfile")" != "$old"
 "$init" status > /dev/null
 check "status after restart is 0" test $? = 0
 
+# restart and upgrade under a client opening connections in a loop: the
+# new server takes the sockets over, so no request is refused or lost
+loop_under() {
+	rm -f "$tmp/stop-loop" "$tmp/tries"
+	(
+		tries=0
+		while [ ! -e "$tmp/stop-loop" ]; do
+			tries=$((tries + 1))
+			s=$(get /index.html | head -n 1 | cut -d ' ' -f 2)
+			echo "${s:-refused}"
+		done
+	) > "$tmp/loop" &
+	cl=$!
+	sleep 0.5
+	old=$(cat "$pidfile")
+	"$init" "$1" > /dev/null 2>&1
+	rc=$?
+	sleep 0.5
+	touch "$tmp/stop-loop"
+	wait "$cl"
+	total=$(wc -l < "$tmp/loop")
+	good=$(grep -c '^200$' "$tmp/loop")
+	new=$(cat "$pidfile")
+	check "$1 under a client loop: a new server, and all $total requests answered ($good with 200)" \
+	    test "$rc" = 0 -a "$new" != "$old" -a "$good" = "$total" \
+	    -a "$total" -gt 10
+	check "$1: the old server is gone" sh -c "! kill -0 $old 2>/dev/null"
+}
+loop_under restart
+loop_under upgrade
+
+# a new program that cannot start: the old server goes on serving
+cp "$daemon" "$tmp/daemon.saved"
+printf '#!/bin/sh\nexit 1\n' > "$daemon.new"
+chmod 755 "$daemon.new"
+mv "$daemon.new" "$daemon"
+old=$(cat "$pidfile")
+"$init" upgrade > /dev/null 2>&1
+rc=$?
+cp "$tmp/daemon.saved" "$daemon.new"
+mv "$daemon.new" "$daemon"
+get / > "$tmp/r"
+check "a failed upgrade says so, and the old server goes on serving" \
+    test "$rc" != 0 -a "$(cat "$pidfile")" = "$old" -a \
+    "$(head -n 1 "$tmp/r" | cut -d ' ' -f 2)" = 200
+
 "$init" stop > /dev/null 2>&1
 check "stop succeeds" test $? = 0
 "$init" status > /dev/null
