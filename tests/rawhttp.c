@@ -73,6 +73,7 @@ static const char *from;	/* -b */
 #ifdef HAVE_TLS
 static SSL_CTX *tls_ctx;	/* -S: every connection's TLS settings */
 static const char *tls_name;	/* -S NAME */
+static int tls_reported;	/* OpenSSL's reason was printed */
 #endif
 
 static int
@@ -159,7 +160,11 @@ tls_status(struct peer *c, int r, short *events)
 			return 0;
 		return -1;
 	default:
-		ERR_print_errors_fp(stderr);
+		/* -n: once, not for each of a thousand connections */
+		if (!tls_reported)
+			ERR_print_errors_fp(stderr);
+		ERR_clear_error();
+		tls_reported = 1;
 		errno = EPROTO;
 		return -1;
 	}
