@@ -186,6 +186,8 @@ start() {
 	listen_re=$(echo "$LISTEN" | sed 's/\./\\./g')
 	if plain_port=$(port_of "$tmp/server.err" "$pid" "$listen_re"); then
 		port=$plain_port
+		# the opener is there before the listening line
+		openers=$(root_children)
 		[ "$TRANSPORT" = tls ] || return 0
 		port=$(port_of "$tmp/server.err" "$pid" "$listen_re" https) &&
 		    return 0
@@ -270,11 +272,22 @@ children() {
 	child_states | wc -l
 }
 
-# The children the model keeps on purpose: the workers of event:N.
+# The children that keep root: the opener (privsep.c), which a server
+# started as root forks when SIGHUP will reopen a key or a log file.
+root_children() {
+	for f in /proc/[0-9]*/status; do
+		[ "$(sed -n 's/^PPid:[[:space:]]*//p' "$f" 2>/dev/null)" = \
+		    "$pid" ] || continue
+		sed -n 's/^Uid:[[:space:]]*\([0-9]*\).*/\1/p' "$f" 2>/dev/null
+	done | grep -c '^0$'
+}
+
+# The children the server keeps on purpose: the workers of event:N, and
+# the opener if start() found one.
 expected_children() {
 	case $MODEL in
-	*:*) echo "${MODEL#*:}" ;;
-	*) echo 0 ;;
+	*:*) echo $((${MODEL#*:} + ${openers:-0})) ;;
+	*) echo "${openers:-0}" ;;
 	esac
 }
 
