@@ -585,8 +585,11 @@ main(int argc, char *argv[])
 		return 1;
 	while ((n = read(STDIN_FILENO, in + len, MAX_INPUT_BYTES - len)) > 0)
 		len += (size_t)n;
-	if (conns > 0)
-		return burst(addr, atoi(argv[optind]), conns, in, len, wait_ms);
+	if (conns > 0) {
+		r = burst(addr, atoi(argv[optind]), conns, in, len, wait_ms);
+		free(in);
+		return r;
+	}
 	if (peer_open(&c, addr, atoi(argv[optind])) != 0) {
 		perror("rawhttp: connect");
 		return 1;
