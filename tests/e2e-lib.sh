@@ -6,6 +6,11 @@
 # Needs FORKHTTPD and RAWHTTP (make check sets them); MODEL picks the
 # process model (default fork).  A script stops only the servers it started
 # and checks zombies and descriptors through /proc.
+# TRANSPORT=tls runs the same checks over HTTPS: start() adds a TLS
+# listener with the certificates of tests/tls-certs.sh, port is then its
+# port (plain_port the plain listener's), req() speaks TLS (rawhttp -S),
+# and every test name begins with "tls".  TLS_CERT and TLS_KEY name
+# another default pair than localhost's.
 
 : "${FORKHTTPD:?set FORKHTTPD to the forkhttpd binary}"
 : "${RAWHTTP:?set RAWHTTP to the rawhttp test client}"
@@ -16,7 +21,27 @@ AS_USER=
 # the address start() listens on (0.0.0.0: every 127.x address too)
 LISTEN=127.0.0.1
 
+TRANSPORT=${TRANSPORT:-plain}
+case $TRANSPORT in
+plain) transport_tag= ;;
+tls)
+	if [ "${TLS_BUILT:-yes}" = no ]; then
+		echo "1..0 # SKIP TLS is not built (configure --without-tls)"
+		exit 0
+	fi
+	transport_tag="tls "
+	;;
+*)
+	echo "Bail out! TRANSPORT is plain or tls, not $TRANSPORT"
+	exit 99
+	;;
+esac
+
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/forkhttpd-e2e.XXXXXX") || exit 99
+certs=$tmp/pki
+if [ "$TRANSPORT" = tls ]; then
+	sh "$SRCDIR/tests/tls-certs.sh" "$certs" || exit 99
+fi
 # VALGRIND, when set, is a valgrind command line to run the server under.
 # Clients then wait longer: every child starts under valgrind too.
 VALGRIND_CMD=
@@ -53,17 +78,23 @@ trap 'exit 1' HUP INT TERM
 # TEST_PREFIX, set while a suite runs for one model, prefixes test names.
 ok() {
 	n=$((n + 1))
-	echo "ok $n - $TEST_PREFIX$1"
+	echo "ok $n - $transport_tag$TEST_PREFIX$1"
 }
 
 not_ok() {
 	n=$((n + 1))
 	failed=$((failed + 1))
-	echo "not ok $n - $TEST_PREFIX$1"
+	echo "not ok $n - $transport_tag$TEST_PREFIX$1"
 	shift
 	for line in "$@"; do
 		echo "# $line"
 	done
+}
+
+# skip NAME REASON: a test that does not apply here, counted as such.
+skip() {
+	n=$((n + 1))
+	echo "ok $n - $transport_tag$TEST_PREFIX$1 # SKIP $2"
 }
 
 # check NAME COMMAND...: one test that passes when COMMAND succeeds.
@@ -117,10 +148,27 @@ head -c 1048576 /dev/urandom > "$root/big.bin"
 head -c 8388608 /dev/zero > "$root/huge.bin"
 
 port=
+plain_port=
 # start ARGS...: start the server in the background and learn its port.
 # AS_USER, when set, is a command prefix such as setpriv.
 start() {
-	# shellcheck disable=SC2086
+	if [ "$TRANSPORT" = tls ]; then
+		tls_cert=${TLS_CERT:-$certs/localhost.pem}
+		tls_key=${TLS_KEY:-$certs/localhost.key}
+		# a server started as another user reads its pair as that
+		# user: a copy that user owns, still 0600
+		if [ -n "$AS_USER" ] && [ "$(id -u)" = 0 ]; then
+			rm -rf "$tmp/userpki"
+			mkdir -m 700 "$tmp/userpki" &&
+			    cp -p "$tls_cert" "$tmp/userpki/cert.pem" &&
+			    cp -p "$tls_key" "$tmp/userpki/key.pem" &&
+			    chown -R nobody "$tmp/userpki" || exit 99
+			tls_cert=$tmp/userpki/cert.pem
+			tls_key=$tmp/userpki/key.pem
+		fi
+		set -- --tls-port 0 --tls-cert "$tls_cert" --tls-key "$tls_key" \
+		    "$@"
+	fi
 	# MODEL is a model name, or "event:N" for -m event -w N
 	case $MODEL in
 	*:*) model_opts="-m ${MODEL%%:*} -w ${MODEL#*:}" ;;
@@ -130,24 +178,38 @@ start() {
 	# when it gets to run, and until then the last server's port is there.
 	: > "$tmp/access.log"
 	: > "$tmp/server.err"
+	# shellcheck disable=SC2086 # AS_USER, VALGRIND_CMD, model_opts: words
 	$AS_USER $VALGRIND_CMD "$FORKHTTPD" -D -l - -a "$LISTEN" -p 0 -d "$root" \
 	    $model_opts "$@" \
 	    > "$tmp/access.log" 2> "$tmp/server.err" &
 	pid=$!
-	port=$(port_of "$tmp/server.err" "$pid" "$(echo "$LISTEN" |
-	    sed 's/\./\\./g')") && return 0
+	listen_re=$(echo "$LISTEN" | sed 's/\./\\./g')
+	if plain_port=$(port_of "$tmp/server.err" "$pid" "$listen_re"); then
+		port=$plain_port
+		# the opener is there before the listening line
+		openers=$(root_children)
+		[ "$TRANSPORT" = tls ] || return 0
+		port=$(port_of "$tmp/server.err" "$pid" "$listen_re" https) &&
+		    return 0
+	fi
 	echo "Bail out! forkhttpd did not start: $(cat "$tmp/server.err")"
 	exit 1
 }
 
-# port_of FILE PID [ADDRESS]: wait (20 s at most) for the server PID to
-# write "listening on ADDRESS:PORT" to FILE, which the caller emptied before
-# starting it; print PORT.  Fails if the server dies first.
+# port_of FILE PID [ADDRESS [https]]: wait (20 s at most) for the server
+# PID to write "listening on ADDRESS:PORT" to FILE, which the caller emptied
+# before starting it; print PORT.  Fails if the server dies first.  With
+# https the TLS listener's port, "listening on ADDRESS:PORT (https)".
 port_of() {
 	i=0
+	at="listening on ${3:-127\\.0\\.0\\.1}:\\([0-9]*\\)"
+	if [ "${4:-}" = https ]; then
+		want="s/.*$at (https).*/\\1/p"
+	else
+		want="/(https)/!s/.*$at.*/\\1/p"
+	fi
 	while [ $i -lt 400 ]; do
-		p=$(sed -n "s/.*listening on ${3:-127\\.0\\.0\\.1}:\([0-9]*\).*/\1/p" \
-		    "$1" 2>/dev/null | head -n 1)
+		p=$(sed -n "$want" "$1" 2>/dev/null | head -n 1)
 		[ -n "$p" ] && echo "$p" && return 0
 		kill -0 "$2" 2>/dev/null || return 1
 		sleep 0.05
@@ -165,10 +227,15 @@ stop() {
 	    >> "$tmp/sanitizers" 2>/dev/null
 }
 
-# req [RAWHTTP OPTIONS] < request: the raw response on stdout.
+# req [RAWHTTP OPTIONS] < request: the raw response on stdout; over TLS
+# the plaintext, naming localhost in SNI.
 # shellcheck disable=SC2120
 req() {
-	"$RAWHTTP" -t "$WAIT_MS" "$@" "$port"
+	if [ "$TRANSPORT" = tls ]; then
+		"$RAWHTTP" -t "$WAIT_MS" -S localhost "$@" "$port"
+	else
+		"$RAWHTTP" -t "$WAIT_MS" "$@" "$port"
+	fi
 }
 
 # get PATH: a complete HTTP/1.1 request that closes, to stdout.
@@ -205,11 +272,22 @@ children() {
 	child_states | wc -l
 }
 
-# The children the model keeps on purpose: the workers of event:N.
+# The children that keep root: the opener (privsep.c), which a server
+# started as root forks when SIGHUP will reopen a key or a log file.
+root_children() {
+	for f in /proc/[0-9]*/status; do
+		[ "$(sed -n 's/^PPid:[[:space:]]*//p' "$f" 2>/dev/null)" = \
+		    "$pid" ] || continue
+		sed -n 's/^Uid:[[:space:]]*\([0-9]*\).*/\1/p' "$f" 2>/dev/null
+	done | grep -c '^0$'
+}
+
+# The children the server keeps on purpose: the workers of event:N, and
+# the opener if start() found one.
 expected_children() {
 	case $MODEL in
-	*:*) echo "${MODEL#*:}" ;;
-	*) echo 0 ;;
+	*:*) echo $((${MODEL#*:} + ${openers:-0})) ;;
+	*) echo "${openers:-0}" ;;
 	esac
 }
 
