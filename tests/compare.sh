@@ -251,6 +251,10 @@ measure() {
 	cat /proc/[0-9]*/stat 2>/dev/null | awk -v p="$srv_pid" '
 	{
 		pid = $1
+		# the opener, root'"'"'s while the server runs as root, serves
+		# no client: not one of the model'"'"'s processes
+		if ($0 ~ /^[0-9]+ \(forkhttpd-open\) /)
+			next
 		sub(/^.*\) /, "")
 		if (pid != p && ($2 != p || $1 == "Z"))
 			next
