@@ -385,8 +385,18 @@ step_hello(struct conn *c)
 		return STEP_AGAIN;
 	}
 #ifdef HAVE_TLS
-	if ((c->tls = tls_accept(c->fd)) != NULL)
+	if ((c->tls = tls_accept(c->fd)) != NULL) {
+		/*
+		 * TLS writes whole records; the last of a flight (tickets,
+		 * then the reply) must not wait for the client's ACK of the
+		 * one before, as Nagle would make it wait: as nginx does.
+		 */
+		int on = 1;
+
+		(void)setsockopt(c->fd, IPPROTO_TCP, TCP_NODELAY, &on,
+		    sizeof(on));
 		return STEP_AGAIN;
+	}
 #endif
 	return CONN_CLOSE;
 }
@@ -432,6 +442,21 @@ step_read(struct conn *c)
 		scan_input(c, c->in_len - (size_t)n);
 		return STEP_AGAIN;
 	}
+#ifdef HAVE_TLS
+	/*
+	 * A handshake done and no request yet: from now the client waits as
+	 * a new plain one does (-T, the first-byte limit), idle, so that it
+	 * may be closed for room; the header deadline starts again with the
+	 * request's first byte.
+	 */
+	if (c->tls != NULL && c->fresh && c->in_len == 0 && c->head_started &&
+	    n == IO_WANT_READ && tls_handshake_done(c->tls)) {
+		c->head_started = 0;
+		set_deadline(c, c->cfg->idle_timeout_sec <
+		    FIRST_BYTE_TIMEOUT_SEC ? c->cfg->idle_timeout_sec :
+		    FIRST_BYTE_TIMEOUT_SEC);
+	}
+#endif
 	return io_want(n);
 }
 
@@ -680,7 +705,9 @@ step_write(struct conn *c)
 	struct reply *r = &c->reply;
 	ssize_t n;
 
-	if (c->sent == 0 && r->fd >= 0 && r->len > 0 && !c->corked)
+	/* TLS writes whole records already: corking them only delays */
+	if (c->sent == 0 && r->fd >= 0 && r->len > 0 && !c->corked &&
+	    c->tls == NULL)
 		cork(c, 1);
 	if (c->sent == r->head_len + r->mem_len && (r->fd < 0 || r->len == 0)) {
 		if (c->corked && r->keep_alive)
@@ -842,6 +869,14 @@ ops_child(const struct config *cfg)
 	privsep_forget();
 }
 
+static void
+ops_tick(void)
+{
+#ifdef HAVE_TLS
+	tls_tick();
+#endif
+}
+
 /* SIGHUP: the access log by its name again, and the certificates. */
 static void
 ops_reload(const struct config *cfg)
@@ -900,4 +935,5 @@ const struct conn_ops conn_ops = {
 	.child = ops_child,
 	.child_dying = log_flush_at_signal,
 	.reload = ops_reload,
+	.tick = ops_tick,
 };

@@ -61,6 +61,9 @@ struct conn_ops {
 	/* SIGHUP: reopen the logs, reload the certificates.  In every
 	   process that accepts or serves clients, between two clients. */
 	void	 (*reload)(const struct config *cfg);
+	/* A process that forks a child per client, before it forks: what
+	   the children should inherit fresh (the TLS ticket key). */
+	void	 (*tick)(void);
 };
 
 /* The connections of forkhttpd: HTTP/1.1 over conn.c's state machine. */

@@ -49,7 +49,7 @@ model_by_name(const char *name)
  * reset that could destroy the answer before the client reads it.
  */
 void
-model_refuse(int fd)
+model_refuse(const struct accepted *a)
 {
 	static const char msg[] = "HTTP/1.1 503 Service Unavailable\r\n"
 	    "Content-Type: text/plain\r\nContent-Length: 20\r\n"
@@ -57,9 +57,13 @@ model_refuse(int fd)
 	    "Service Unavailable\n";
 	char junk[4096];
 
-	(void)recv(fd, junk, sizeof(junk), MSG_DONTWAIT);
-	(void)send(fd, msg, sizeof(msg) - 1, MSG_NOSIGNAL | MSG_DONTWAIT);
-	(void)close(fd);
+	(void)recv(a->fd, junk, sizeof(junk), MSG_DONTWAIT);
+	/* a TLS client reads no plain answer; a handshake would cost the
+	   accepting side what it has no room for: closed, as nginx does */
+	if (!a->tls)
+		(void)send(a->fd, msg, sizeof(msg) - 1,
+		    MSG_NOSIGNAL | MSG_DONTWAIT);
+	(void)close(a->fd);
 }
 
 /*
@@ -212,6 +216,7 @@ model_accept_loop(const struct listeners *l, model_dispatch *dispatch,
 			log_warn("poll");
 			return -1;
 		}
+		ops->tick();
 		for (i = 0; i < l->n; i++)
 			if (ready[i] && model_drain(l, i, dispatch, arg) < 0)
 				back_off(ACCEPT_BACKOFF_MSEC);

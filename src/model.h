@@ -75,10 +75,11 @@ int	model_per_address(const struct config *cfg, int cap);
 int	model_wait_idle(int (*alive)(void *), void *arg, int seconds);
 
 /*
- * Answer 503 with Retry-After without blocking, and close fd: for clients
- * beyond --max-clients or when no worker can be started.
+ * Answer 503 with Retry-After without blocking, and close a->fd: for
+ * clients beyond --max-clients or when no worker can be started.  A client
+ * of the TLS port is closed unanswered.
  */
-void	model_refuse(int fd);
+void	model_refuse(const struct accepted *a);
 
 extern const struct model model_fork;
 extern const struct model model_single;

@@ -209,20 +209,20 @@ client_add(struct loop *lp, const struct accepted *a)
 	if ((lp->per_address > 0 && peers_count(&lp->peers, &key) >=
 	    (unsigned int)lp->per_address) ||
 	    (lp->nclients >= lp->most && reclaim(lp) != 0)) {
-		model_refuse(fd);
+		model_refuse(a);
 		return;
 	}
 	if (lp->nclients == lp->cap) {
 		cap = lp->cap ? lp->cap * 2 : 64;
 		if ((nh = realloc(lp->heap, cap * sizeof(*nh))) == NULL) {
-			model_refuse(fd);
+			model_refuse(a);
 			return;
 		}
 		lp->heap = nh;
 		lp->cap = cap;
 	}
 	if ((cl = malloc(sizeof(*cl) + lp->ops->size)) == NULL) {
-		model_refuse(fd);
+		model_refuse(a);
 		return;
 	}
 	cl->fd = fd;

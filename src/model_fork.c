@@ -94,16 +94,16 @@ dispatch(const struct accepted *a, void *arg)
 	peers_key(&a->peer, &key);
 	if (ctx->per_address > 0 && peers_count(&ctx->peers, &key) >=
 	    (unsigned int)ctx->per_address) {
-		model_refuse(a->fd);
+		model_refuse(a);
 		return;
 	}
 	if (ctx->alive - ctx->reclaiming >= (unsigned int)ctx->cfg->max_clients &&
 	    reclaim(ctx) != 0) {
-		model_refuse(a->fd);
+		model_refuse(a);
 		return;
 	}
 	if ((s = board_take(&ctx->board)) == NULL) {
-		model_refuse(a->fd);
+		model_refuse(a);
 		return;
 	}
 	pid = fork();
@@ -121,7 +121,7 @@ dispatch(const struct accepted *a, void *arg)
 	if (pid < 0) {
 		log_warn("fork");
 		board_put(s);
-		model_refuse(a->fd);
+		model_refuse(a);
 		return;
 	}
 	ctx->kids[s - ctx->board.s].pid = pid;

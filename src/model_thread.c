@@ -102,7 +102,7 @@ dispatch(const struct accepted *a, void *arg)
 	(void)pthread_mutex_unlock(&ctx->lock);
 	n = atomic_load(&ctx->alive);
 	if (full || (n >= ctx->cap && reclaim(ctx) != 0)) {
-		model_refuse(a->fd);
+		model_refuse(a);
 		return;
 	}
 	(void)pthread_mutex_lock(&ctx->lock);
@@ -114,13 +114,13 @@ dispatch(const struct accepted *a, void *arg)
 	}
 	(void)pthread_mutex_unlock(&ctx->lock);
 	if (full) {
-		model_refuse(a->fd);
+		model_refuse(a);
 		return;
 	}
 	atomic_fetch_add(&ctx->alive, 1);
 	if ((cl = malloc(sizeof(*cl))) == NULL) {
 		release(ctx, s, &key);
-		model_refuse(a->fd);
+		model_refuse(a);
 		return;
 	}
 	cl->ctx = ctx;
@@ -132,7 +132,7 @@ dispatch(const struct accepted *a, void *arg)
 		log_warn("pthread_create");
 		free(cl);
 		release(ctx, s, &key);
-		model_refuse(a->fd);
+		model_refuse(a);
 	}
 }
 

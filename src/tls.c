@@ -13,6 +13,10 @@
  * step every TLS_TICKET_PERIOD_SEC by a one-way hash: every process (a
  * forked child, an event worker) computes the same keys without talking
  * to the others, and once a period is over nobody can recompute its key.
+ * OpenSSL's own ticket code uses them (a ticket callback cost a third of
+ * the new connections a second; see the ChangeLog): a context holds one
+ * key, so a new period gets new contexts, and a ticket lives until the
+ * period ends.
  */
 #include <config.h>
 
@@ -72,6 +76,7 @@ tls_built(void)
 /* The pairs loaded together, and the names each certificate is for. */
 struct certset {
 	atomic_int	 refs;
+	long long	 period;	/* of the ticket key its contexts hold */
 	size_t		 n;
 	SSL_CTX		*ctx[MAX_TLS_PAIRS];
 	char		**names[MAX_TLS_PAIRS];	/* NULL-terminated */
@@ -87,8 +92,7 @@ struct ticket_key {
 struct tickets {
 	long long	 period;	/* the current one, time / period */
 	unsigned char	 secret[32];	/* the current period's */
-	struct ticket_key cur, prev;
-	int		 have_prev;
+	struct ticket_key cur;
 };
 
 /* What the failed handshakes of every process add up to. */
@@ -98,9 +102,8 @@ struct failures {
 };
 
 static struct certset *current;
-/* fetched once: an implicit fetch would look them up on every ticket */
+/* fetched once, for the ticket keys */
 static EVP_MD *sha256;
-static EVP_CIPHER *aes256cbc;
 static struct tickets tickets;
 static struct failures *failures;	/* shared by the children */
 static int set_index = -1;		/* SSL ex_data: the certset */
@@ -187,9 +190,6 @@ tickets_advance(void)
 			return -1;
 		memcpy(tickets.secret, next, sizeof(next));
 		OPENSSL_cleanse(next, sizeof(next));
-		/* more than one step: the old key is of no use any more */
-		tickets.have_prev = tickets.period + 1 == now;
-		tickets.prev = tickets.cur;
 		tickets.period++;
 		if (tickets.period == now &&
 		    derive(tickets.secret, &tickets.cur) != 0)
@@ -202,56 +202,9 @@ static int
 tickets_init(void)
 {
 	tickets.period = (long long)time(NULL) / TLS_TICKET_PERIOD_SEC;
-	tickets.have_prev = 0;
 	if (RAND_bytes(tickets.secret, sizeof(tickets.secret)) != 1)
 		return -1;
 	return derive(tickets.secret, &tickets.cur);
-}
-
-/*
- * OpenSSL asks for a key to seal a new ticket (enc) or to open one a
- * client brought back.  Returns 1 (go on), 2 (opened with last period's
- * key: send a new ticket), 0 (unknown key: full handshake) or -1.
- */
-static int
-ticket_cb(SSL *ssl, unsigned char name[16], unsigned char iv[16],
-    EVP_CIPHER_CTX *cipher, EVP_MAC_CTX *mac, int enc)
-{
-	struct ticket_key k;
-	OSSL_PARAM params[3];
-	int rc = 1, ok;
-
-	(void)ssl;
-	LOCK();
-	if (tickets_advance() != 0) {
-		UNLOCK();
-		return -1;
-	}
-	if (enc || memcmp(name, tickets.cur.name, 16) == 0)
-		k = tickets.cur;
-	else if (tickets.have_prev &&
-	    memcmp(name, tickets.prev.name, 16) == 0) {
-		k = tickets.prev;
-		rc = 2;
-	} else
-		rc = 0;
-	UNLOCK();
-	if (rc == 0)
-		return 0;
-	if (enc) {
-		memcpy(name, k.name, 16);
-		ok = RAND_bytes(iv, 16) == 1 && EVP_EncryptInit_ex(cipher,
-		    aes256cbc, NULL, k.aes, iv);
-	} else
-		ok = EVP_DecryptInit_ex(cipher, aes256cbc, NULL, k.aes, iv);
-	params[0] = OSSL_PARAM_construct_octet_string(OSSL_MAC_PARAM_KEY,
-	    k.hmac, sizeof(k.hmac));
-	params[1] = OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST,
-	    (char *)"SHA256", 0);
-	params[2] = OSSL_PARAM_construct_end();
-	ok = ok && EVP_MAC_CTX_set_params(mac, params);
-	OPENSSL_cleanse(&k, sizeof(k));
-	return ok ? rc : -1;
 }
 
 /* --- certificates --- */
@@ -299,6 +252,21 @@ no_passphrase(char *buf, int size, int rw, void *u)
 	return -1;
 }
 
+/* The current ticket key into ctx: name, HMAC key, AES key. */
+static int
+install_keys(SSL_CTX *ctx)
+{
+	unsigned char keys[80];
+	int ok;
+
+	memcpy(keys, tickets.cur.name, 16);
+	memcpy(keys + 16, tickets.cur.hmac, 32);
+	memcpy(keys + 48, tickets.cur.aes, 32);
+	ok = SSL_CTX_set_tlsext_ticket_keys(ctx, keys, sizeof(keys)) == 1;
+	OPENSSL_cleanse(keys, sizeof(keys));
+	return ok ? 0 : -1;
+}
+
 static SSL_CTX *
 new_ctx(void)
 {
@@ -327,7 +295,7 @@ new_ctx(void)
 	    SSL_CTX_set1_groups_list(ctx, TLS_GROUPS) != 1 ||
 	    SSL_CTX_set_session_id_context(ctx,
 	    (const unsigned char *)PACKAGE_NAME, sizeof(PACKAGE_NAME) - 1) != 1 ||
-	    SSL_CTX_set_tlsext_ticket_key_evp_cb(ctx, ticket_cb) != 1) {
+	    install_keys(ctx) != 0) {
 		SSL_CTX_free(ctx);
 		return NULL;
 	}
@@ -605,6 +573,7 @@ set_load(const struct config *cfg, char *err, size_t errsize)
 		return NULL;
 	}
 	atomic_init(&set->refs, 1);
+	set->period = tickets.period;
 	for (i = 0; i < (size_t)cfg->tls_pairs; i++) {
 		set->ctx[i] = load_pair(cfg, i, &set->names[i], err, errsize);
 		if (set->ctx[i] == NULL) {
@@ -616,6 +585,76 @@ set_load(const struct config *cfg, char *err, size_t errsize)
 	for (i = 0; i < set->n; i++)
 		warm_up(set->ctx[i]);
 	return set;
+}
+
+/* A copy of set's contexts with the current ticket key; NULL on error. */
+static struct certset *
+set_clone(const struct certset *set)
+{
+	STACK_OF(X509) *chain;
+	struct certset *n;
+	size_t i, k;
+
+	if ((n = calloc(1, sizeof(*n))) == NULL)
+		return NULL;
+	atomic_init(&n->refs, 1);
+	n->period = tickets.period;
+	for (i = 0; i < set->n; i++) {
+		for (k = 0; set->names[i][k] != NULL; k++)
+			;
+		if ((n->ctx[i] = new_ctx()) == NULL ||
+		    (n->names[i] = calloc(k + 1, sizeof(char *))) == NULL)
+			goto fail;
+		n->n++;
+		while (k-- > 0)
+			if ((n->names[i][k] = strdup(set->names[i][k])) ==
+			    NULL)
+				goto fail;
+		if (SSL_CTX_use_certificate(n->ctx[i],
+		    SSL_CTX_get0_certificate(set->ctx[i])) != 1 ||
+		    SSL_CTX_use_PrivateKey(n->ctx[i],
+		    SSL_CTX_get0_privatekey(set->ctx[i])) != 1 ||
+		    SSL_CTX_get0_chain_certs(set->ctx[i], &chain) != 1 ||
+		    SSL_CTX_set1_chain(n->ctx[i], chain) != 1)
+			goto fail;
+	}
+	return n;
+fail:
+	set_release(n);
+	ERR_clear_error();
+	return NULL;
+}
+
+/*
+ * A new ticket period: contexts with its key, made from the current ones
+ * (nothing read again), in place of them.  Locked.
+ */
+static void
+rotate(void)
+{
+	struct certset *n, *old = current;
+
+	if (old == NULL || tickets_advance() != 0 ||
+	    old->period == tickets.period)
+		return;
+	if ((n = set_clone(old)) == NULL) {
+		log_warnx("cannot make the new TLS ticket key's contexts");
+		return;
+	}
+	current = n;
+	set_release(old);
+}
+
+void
+tls_tick(void)
+{
+	long long now = (long long)time(NULL) / TLS_TICKET_PERIOD_SEC;
+
+	if (current == NULL || current->period >= now)
+		return;
+	LOCK();
+	rotate();
+	UNLOCK();
 }
 
 /*
@@ -665,10 +704,8 @@ tls_setup(const struct config *cfg, char *err, size_t errsize)
 		return -1;
 	}
 	kernel_tls = kernel_tls_works();
-	if ((sha256 == NULL &&
-	    (sha256 = EVP_MD_fetch(NULL, "SHA2-256", NULL)) == NULL) ||
-	    (aes256cbc == NULL &&
-	    (aes256cbc = EVP_CIPHER_fetch(NULL, "AES-256-CBC", NULL)) == NULL)) {
+	if (sha256 == NULL &&
+	    (sha256 = EVP_MD_fetch(NULL, "SHA2-256", NULL)) == NULL) {
 		(void)snprintf(err, errsize, "TLS: %s", ssl_error());
 		return -1;
 	}
@@ -708,7 +745,10 @@ tls_reload(const struct config *cfg)
 
 	if (current == NULL)
 		return 0;
-	if ((set = set_load(cfg, err, sizeof(err))) == NULL) {
+	LOCK();		/* the ticket key it installs */
+	set = set_load(cfg, err, sizeof(err));
+	UNLOCK();
+	if (set == NULL) {
 		log_warnx("cannot reload the certificates, keeping the "
 		    "previous certificate: %s", err);
 		return -1;
@@ -729,9 +769,7 @@ tls_cleanup(void)
 	set_release(current);
 	current = NULL;
 	EVP_MD_free(sha256);
-	EVP_CIPHER_free(aes256cbc);
 	sha256 = NULL;
-	aes256cbc = NULL;
 	OPENSSL_cleanse(&tickets, sizeof(tickets));
 	if (failures != NULL)
 		(void)munmap(failures, sizeof(*failures));
@@ -768,6 +806,7 @@ tls_accept(int fd)
 	struct certset *set;
 	SSL *ssl;
 
+	tls_tick();
 	LOCK();
 	set = current;
 	if (set != NULL)
@@ -864,6 +903,12 @@ tls_describe_conn(struct tls_conn *t, char *buf, size_t size)
 	if (n < 0)
 		return 0;
 	return (size_t)n < size ? (size_t)n : size - 1;
+}
+
+int
+tls_handshake_done(struct tls_conn *t)
+{
+	return SSL_is_init_finished((SSL *)t);
 }
 
 int

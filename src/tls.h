@@ -51,6 +51,13 @@ const char *tls_describe(void);
  */
 int	tls_reload(const struct config *cfg);
 
+/*
+ * Between clients, in a process that accepts them: once a ticket period
+ * is over, contexts with the new key take the old ones' place.  Cheap
+ * otherwise.
+ */
+void	tls_tick(void);
+
 /* Free what tls_setup() made (at exit). */
 void	tls_cleanup(void);
 
@@ -70,6 +77,9 @@ ssize_t	tls_sendfile(struct tls_conn *t, int fd, off_t off, size_t n);
 
 /* "https", the protocol and the cipher, for --log-tls; the length. */
 size_t	tls_describe_conn(struct tls_conn *t, char *buf, size_t size);
+
+/* Is the handshake done? */
+int	tls_handshake_done(struct tls_conn *t);
 
 /* Are decrypted bytes waiting that a poll would not see? */
 int	tls_pending(struct tls_conn *t);

@@ -53,10 +53,20 @@ rm -f "$tmp"/slow*
 # --- a burst of 1000 connections against -c 256 ---
 printf 'GET /index.html HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n' |
     req -n 1000 -t 10000 > "$tmp/burst"
-check "every one of 1000 connections gets an answer" \
-    test "$(grep -c '^HTTP/1.1 \(200\|503\)' "$tmp/burst")" = 1000
-check "the burst is mostly served, not refused" \
-    test "$(grep -c '^HTTP/1.1 200' "$tmp/burst")" -ge 256
+if [ "$TRANSPORT" = tls ]; then
+	# a refused TLS client is closed: it could not read a plain 503,
+	# and a handshake for it would cost what there is no room for
+	check "refused TLS clients are closed, never sent plain HTTP" \
+	    sh -c "! grep -q '^HTTP/1.1 503' '$tmp/burst' &&
+		test \$(grep -c '^HTTP/1.1 200' '$tmp/burst') -le 1000"
+	check "the burst is served up to one address's share (64 of -c 256)" \
+	    test "$(grep -c '^HTTP/1.1 200' "$tmp/burst")" -ge 64
+else
+	check "every one of 1000 connections gets an answer" \
+	    test "$(grep -c '^HTTP/1.1 \(200\|503\)' "$tmp/burst")" = 1000
+	check "the burst is mostly served, not refused" \
+	    test "$(grep -c '^HTTP/1.1 200' "$tmp/burst")" -ge 256
+fi
 check "a normal client is served right after the burst" served_within 1000
 
 # --- clients that leave mid-download or stop reading ---
@@ -170,8 +180,13 @@ printf '%b' "$slow_head" | req -w 200 -t 4000 > /dev/null &
 hold2=$!
 sleep 0.3
 get /a.txt > "$tmp/r"
-check "past --max-clients, every client busy, the parent answers 503" \
-    sh -c "head -n 1 '$tmp/r' | grep -q ' 503 ' && grep -q '^Retry-After: ' '$tmp/r'"
+if [ "$TRANSPORT" = tls ]; then
+	check "past --max-clients, every client busy, a TLS client is closed unanswered" \
+	    test ! -s "$tmp/r"
+else
+	check "past --max-clients, every client busy, the parent answers 503" \
+	    sh -c "head -n 1 '$tmp/r' | grep -q ' 503 ' && grep -q '^Retry-After: ' '$tmp/r'"
+fi
 t0=$(now_ms)
 wait "$hold1"
 rc1=$?

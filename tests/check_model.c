@@ -183,6 +183,7 @@ static const struct conn_ops stub_ops = {
 	.child = nothing_cfg,
 	.child_dying = nothing,
 	.reload = nothing_cfg,
+	.tick = nothing,
 };
 
 /* --- the driver --- */
