@@ -337,6 +337,17 @@ daemon_pidfile_remove(const char *path)
 		(void)unlink(path);
 }
 
+uid_t
+daemon_user_uid(const struct config *cfg)
+{
+	struct passwd *pw;
+
+	if (geteuid() != 0 ||
+	    (pw = getpwnam(cfg->user ? cfg->user : DEFAULT_USER)) == NULL)
+		return (uid_t)-1;
+	return pw->pw_uid;
+}
+
 int
 daemon_privileges(const struct config *cfg, char *err, size_t errsize)
 {

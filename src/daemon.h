@@ -8,6 +8,7 @@
 #define FORKHTTPD_DAEMON_H
 
 #include <stddef.h>
+#include <sys/types.h>
 
 #include "conf.h"
 
@@ -46,6 +47,9 @@ int	daemon_pidfile(const char *path, pid_t replacing, char *err,
 
 /* Remove the pid file at exit, if it is still ours. */
 void	daemon_pidfile_remove(const char *path);
+
+/* Started as root: the uid -u (or nobody) names, else (uid_t)-1. */
+uid_t	daemon_user_uid(const struct config *cfg);
 
 /*
  * chroot into cfg->chroot_dir (when set), then become cfg->user: the

@@ -32,6 +32,7 @@
 static int use_syslog;
 static char access_path[1024];		/* for reopening; "" if none */
 static int (*reopen_fn)(void);		/* the opener's way to it */
+static uid_t log_owner = (uid_t)-1;	/* of a log file made as root */
 static int access_fd = -1;
 static int error_fd = -1;		/* --error-log, once in use */
 static const char *error_path;
@@ -309,9 +310,12 @@ log_open_file(const char *path)
 	}
 	if (fd < 0)
 		return -1;
-	if (created && geteuid() == 0 && (adm = getgrnam(LOG_GROUP)) != NULL &&
-	    fchown(fd, (uid_t)-1, adm->gr_gid) != 0)
-		log_warn("cannot give %s to group %s", path, LOG_GROUP);
+	/* as nginx gives the files it reopens to its workers' user */
+	if (created && geteuid() == 0 && ((adm = getgrnam(LOG_GROUP)) != NULL ||
+	    log_owner != (uid_t)-1) && fchown(fd, log_owner, adm != NULL ?
+	    adm->gr_gid : (gid_t)-1) != 0)
+		log_warn("cannot give %s to its owner and group %s", path,
+		    LOG_GROUP);
 	/* a hard link too is someone else's choice of file */
 	if (fstat(fd, &st) != 0 || !((S_ISREG(st.st_mode) &&
 	    st.st_nlink == 1) || S_ISFIFO(st.st_mode) ||
@@ -444,6 +448,12 @@ log_flush_at_signal(void)
 	pending_len = 0;	/* a second signal writes nothing */
 	atomic_signal_fence(memory_order_seq_cst);
 	(void)log_write_line(hold_fd, pending, len);
+}
+
+void
+log_set_owner(uid_t uid)
+{
+	log_owner = uid;
 }
 
 void

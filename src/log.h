@@ -8,6 +8,7 @@
 #define FORKHTTPD_LOG_H
 
 #include <stddef.h>
+#include <sys/types.h>
 #include <time.h>
 
 #include "conf.h"
@@ -114,6 +115,9 @@ void	log_reopen_access(void);
  * with errno: the opener's privsep_open(), once root is given up.
  */
 void	log_reopen_with(int (*fn)(void));
+
+/* A log file created as root is given to uid (the serving user). */
+void	log_set_owner(uid_t uid);
 
 /* From now on diagnostics go to syslog (LOG_DAEMON), not stderr. */
 /*

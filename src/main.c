@@ -297,6 +297,8 @@ main(int argc, char *argv[])
 	if (cfg.inetd)		/* stdout and stderr are the client */
 		log_use_syslog();
 
+	/* logs made as root belong to the user that serves */
+	log_set_owner(daemon_user_uid(&cfg));
 	if (docroot_open_root(&cfg, err, sizeof(err)) != 0 ||
 	    (!cfg.inetd && open_listeners(&l, &cfg, err, sizeof(err)) != 0) ||
 	    setup_tls(&l, &cfg, err, sizeof(err)) != 0 ||

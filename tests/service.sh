@@ -278,6 +278,22 @@ check "with -r the server's root is the document root" \
     test "$(readlink "/proc/$pid/root")" = "$(cd "$docroot" && pwd -P)"
 get / > "$tmp/r"
 check "and it serves from there" grep -q ' 200 ' "$tmp/r"
+# rotation under chroot: logrotate's default, nothing made for us
+for i in 1 2 3 4 5; do
+	get "/before-chroot-rotation-$i" > /dev/null
+done
+sleep 0.3
+mv "$log" "$log.r"
+"$init" reload > /dev/null 2>&1
+sleep 0.3
+for i in 1 2 3 4 5; do
+	get "/after-chroot-rotation-$i" > /dev/null
+done
+sleep 0.3
+check "with -r, reload re-creates the log, the user's, none lost (5 + 5)" \
+    sh -c "test \$(grep -c after-chroot-rotation '$log') = 5 &&
+	test \$(grep -c before-chroot-rotation '$log.r') = 5 &&
+	test \"\$(stat -c %U '$log')\" = nobody"
 "$init" stop > /dev/null 2>&1
 
 "$init" frobnicate > /dev/null 2>&1
