@@ -169,8 +169,9 @@ if command -v logrotate > /dev/null 2>&1 && [ -f "$snippet" ]; then
 		sleep 0.05
 		i=$((i + 1))
 	done
-	check "after logrotate all 10 new lines are in a new file" \
-	    test "$(grep -c after-logrotate "$log" 2>/dev/null)" = 10
+	check "after logrotate all 10 new lines are in a new file, nobody's" \
+	    sh -c "test \$(grep -c after-logrotate '$log') = 10 &&
+		test \"\$(stat -c %U '$log')\" = nobody"
 	check "and all 10 before it in the rotated one, none lost" \
 	    test "$(grep -c before-logrotate "$log.1" 2>/dev/null)" = 10
 	check "the older log is compressed" test -f "$log.2.gz"
