@@ -12,15 +12,17 @@
 #include <unistd.h>
 
 #include "log.h"
+#include "outbuf.h"
 #include "privsep.h"
 #include "upgrade.h"
 
-#define ENV_BYTES	64	/* "LISTEN_FDNAMES=" and its names: 5 each */
+#define ENV_BYTES	64	/* "LISTEN_PID=" and a number, and the like */
 #define MAX_ENV		1024	/* variables passed on */
 
 extern char **environ;
 
 static char program[PATH_MAX];
+static char started_in[PATH_MAX];	/* for relative names in args */
 static char **args;
 
 int
@@ -29,6 +31,9 @@ upgrade_remember(char *argv[])
 	ssize_t n;
 
 	args = argv;
+	/* the daemon moves to /: the new one starts where the first did */
+	if (getcwd(started_in, sizeof(started_in)) == NULL)
+		started_in[0] = '\0';
 	/* the path now: once the file is replaced the link says "(deleted)" */
 	if ((n = readlink("/proc/self/exe", program, sizeof(program) - 1)) > 0) {
 		program[n] = '\0';
@@ -57,22 +62,16 @@ ours(const char *var)
 	return 0;
 }
 
-/* Write v in decimal after prefix into buf; for after the fork too. */
+/* "NAME=v" into buf: outbuf is pure, so this may run after the fork. */
 static void
 put_number(char *buf, size_t size, const char *prefix, long v)
 {
-	char digits[24];
-	size_t n = 0, k = strlen(prefix);
+	struct outbuf o;
 
-	do
-		digits[n++] = (char)('0' + v % 10);
-	while ((v /= 10) > 0 && n < sizeof(digits));
-	if (k + n + 1 > size)
-		n = 0;
-	memcpy(buf, prefix, k);
-	while (n > 0)
-		buf[k++] = digits[--n];
-	buf[k] = '\0';
+	outbuf_init(&o, buf, size);
+	outbuf_put_str(&o, prefix);
+	outbuf_put_signed(&o, v, 0);
+	(void)outbuf_finish(&o);
 }
 
 pid_t
@@ -82,6 +81,7 @@ upgrade_spawn(const int *fds, const int *tls, size_t n, pid_t old)
 	static char namesvar[sizeof("LISTEN_FDNAMES=") + 6 * MAX_SOCKETS];
 	static char *env[MAX_ENV + 5];
 	int tmp[MAX_SOCKETS];
+	struct outbuf names;
 	struct sigaction dfl;
 	sigset_t none;
 	size_t i, k = 0;
@@ -98,12 +98,14 @@ upgrade_spawn(const int *fds, const int *tls, size_t n, pid_t old)
 			env[k++] = environ[i];
 	put_number(fdsvar, sizeof(fdsvar), "LISTEN_FDS=", (long)n);
 	put_number(oldvar, sizeof(oldvar), UPGRADE_ENV "=", (long)old);
-	strcpy(namesvar, "LISTEN_FDNAMES=");
+	outbuf_init(&names, namesvar, sizeof(namesvar));
+	outbuf_put_str(&names, "LISTEN_FDNAMES=");
 	for (i = 0; i < n; i++) {
 		if (i > 0)
-			strcat(namesvar, ":");
-		strcat(namesvar, tls[i] ? "https" : "http");
+			outbuf_put_char(&names, ':');
+		outbuf_put_str(&names, tls[i] ? "https" : "http");
 	}
+	(void)outbuf_finish(&names);
 	env[k++] = fdsvar;
 	env[k++] = oldvar;
 	env[k++] = namesvar;
@@ -132,6 +134,8 @@ upgrade_spawn(const int *fds, const int *tls, size_t n, pid_t old)
 	for (i = 0; i < n; i++)
 		if (dup2(tmp[i], 3 + (int)i) < 0)	/* not close-on-exec */
 			_exit(127);
+	if (started_in[0] != '\0' && chdir(started_in) != 0)
+		_exit(127);
 	execve(program, args, env);
 	_exit(127);
 }

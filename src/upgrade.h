@@ -19,7 +19,8 @@
 
 /*
  * At start-up: remember the program (its path now, before an install
- * replaces it) and argv, which must stay valid.  0, or -1.
+ * replaces it), argv, which must stay valid, and the working directory,
+ * where argv's relative names are found.  0, or -1.
  */
 int	upgrade_remember(char *argv[]);
 

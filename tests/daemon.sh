@@ -116,6 +116,24 @@ check "and it removes its pid file" test ! -e "$run/pid"
 check "its last line is in the error log opened again on SIGHUP" \
     grep -q "\\[$dpid\\] forkhttpd: stopped$" "$run/error.log"
 
+# SIGUSR2 in a server started with a relative -d: the daemon has moved to
+# /, and the new server must start where the first did
+port=$(free_port)
+(cd "$(dirname "$root")" && "$FORKHTTPD" -a 127.0.0.1 -p "$port" \
+    -d "$(basename "$root")" -i "$run/upid") > "$tmp/out" 2>&1
+old=$(cat "$run/upid" 2>/dev/null)
+kill -USR2 "$old" 2>/dev/null
+i=0
+while [ "$(cat "$run/upid" 2>/dev/null)" = "$old" ] && [ $i -lt 100 ]; do
+	sleep 0.05
+	i=$((i + 1))
+done
+new=$(cat "$run/upid" 2>/dev/null)
+get /a.txt > "$tmp/r"
+check "SIGUSR2 with a relative -d: a new server takes over and serves" \
+    sh -c "test -n '$new' -a '$new' != '$old' && grep -q 'plain text' '$tmp/r'"
+kill -TERM "$new" "$old" 2>/dev/null
+
 # Detaching without --error-log: a syslog that nobody runs is said so on
 # the terminal (a default Debian 12 has none).
 port=$(free_port)
