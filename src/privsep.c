@@ -81,31 +81,36 @@ open_path(int i)
 	return fd;
 }
 
-/* One message of len bytes on s, with descriptor fd when it is >= 0. */
+/* One message of len bytes on s, with the nfd descriptors of fds. */
 static ssize_t
-send_msg(int s, const void *buf, size_t len, int fd, int flags)
+send_fds(int s, const void *buf, size_t len, const int *fds, size_t nfd,
+    int flags)
 {
 	union {
 		struct cmsghdr	hdr;
-		char		buf[CMSG_SPACE(sizeof(int))];
+		char		buf[CMSG_SPACE(sizeof(int) * MAX_SOCKETS)];
 	} cm;
 	struct iovec iov = { (void *)buf, len };
 	struct msghdr msg;
 	struct cmsghdr *c;
 	ssize_t n;
 
+	if (nfd > MAX_SOCKETS) {
+		errno = EINVAL;
+		return -1;
+	}
 	memset(&msg, 0, sizeof(msg));
 	msg.msg_iov = &iov;
 	msg.msg_iovlen = 1;
-	if (fd >= 0) {
+	if (nfd > 0) {
 		memset(&cm, 0, sizeof(cm));
 		msg.msg_control = cm.buf;
-		msg.msg_controllen = sizeof(cm.buf);
+		msg.msg_controllen = CMSG_SPACE(sizeof(int) * nfd);
 		c = CMSG_FIRSTHDR(&msg);
 		c->cmsg_level = SOL_SOCKET;
 		c->cmsg_type = SCM_RIGHTS;
-		c->cmsg_len = CMSG_LEN(sizeof(int));
-		memcpy(CMSG_DATA(c), &fd, sizeof(int));
+		c->cmsg_len = CMSG_LEN(sizeof(int) * nfd);
+		memcpy(CMSG_DATA(c), fds, sizeof(int) * nfd);
 	}
 	do
 		n = sendmsg(s, &msg, flags | MSG_NOSIGNAL);
@@ -113,22 +118,29 @@ send_msg(int s, const void *buf, size_t len, int fd, int flags)
 	return n;
 }
 
+/* One message of len bytes on s, with descriptor fd when it is >= 0. */
+static ssize_t
+send_msg(int s, const void *buf, size_t len, int fd, int flags)
+{
+	return send_fds(s, buf, len, &fd, fd >= 0 ? 1 : 0, flags);
+}
+
 /*
  * One message of exactly len bytes into buf (else EMSGSIZE), the first
- * descriptor that came with it in *fd (or -1); any more are closed.  0 at
- * the end of the stream.
+ * max descriptors that came with it in fds, *nfd of them; any more are
+ * closed.  0 at the end of the stream.
  */
 static ssize_t
-recv_msg(int s, void *buf, size_t len, int *fd)
+recv_fds(int s, void *buf, size_t len, int *fds, size_t max, size_t *nfd)
 {
 	union {
 		struct cmsghdr	hdr;
-		char		buf[CMSG_SPACE(sizeof(int))];
+		char		buf[CMSG_SPACE(sizeof(int) * MAX_SOCKETS)];
 	} cm;
 	struct iovec iov = { buf, len };
 	struct msghdr msg;
 	struct cmsghdr *c;
-	size_t i, nfd;
+	size_t i, k;
 	ssize_t n;
 	int got;
 
@@ -137,7 +149,7 @@ recv_msg(int s, void *buf, size_t len, int *fd)
 	msg.msg_iovlen = 1;
 	msg.msg_control = cm.buf;
 	msg.msg_controllen = sizeof(cm.buf);
-	*fd = -1;
+	*nfd = 0;
 	do
 		n = recvmsg(s, &msg, MSG_CMSG_CLOEXEC);
 	while (n < 0 && errno == EINTR);
@@ -146,92 +158,32 @@ recv_msg(int s, void *buf, size_t len, int *fd)
 	for (c = CMSG_FIRSTHDR(&msg); c != NULL; c = CMSG_NXTHDR(&msg, c)) {
 		if (c->cmsg_level != SOL_SOCKET || c->cmsg_type != SCM_RIGHTS)
 			continue;
-		nfd = (c->cmsg_len - CMSG_LEN(0)) / sizeof(int);
-		for (i = 0; i < nfd; i++) {
+		k = (c->cmsg_len - CMSG_LEN(0)) / sizeof(int);
+		for (i = 0; i < k; i++) {
 			memcpy(&got, CMSG_DATA(c) + i * sizeof(got),
 			    sizeof(got));
-			if (*fd < 0)
-				*fd = got;
+			if (*nfd < max)
+				fds[(*nfd)++] = got;
 			else
 				(void)close(got);
 		}
 	}
-	if (n > 0 && ((size_t)n != len || (msg.msg_flags & MSG_TRUNC))) {
+	if (n > 0 && ((size_t)n != len ||
+	    (msg.msg_flags & (MSG_TRUNC | MSG_CTRUNC)))) {
 		errno = EMSGSIZE;
-		return -1;	/* *fd is still the caller's to close */
+		return -1;	/* the descriptors are still the caller's */
 	}
 	return n;
 }
 
-/* n descriptors and their spawn_req, in one message. */
-static int
-send_fds(int s, const struct spawn_req *r, const int *fds)
+/* As recv_fds(), for one descriptor in *fd (or -1). */
+static ssize_t
+recv_msg(int s, void *buf, size_t len, int *fd)
 {
-	union {
-		struct cmsghdr	hdr;
-		char		buf[CMSG_SPACE(sizeof(int) * MAX_SOCKETS)];
-	} cm;
-	struct iovec iov = { (void *)r, sizeof(*r) };
-	struct msghdr msg;
-	struct cmsghdr *c;
-	ssize_t n;
+	size_t nfd;
 
-	memset(&msg, 0, sizeof(msg));
-	memset(&cm, 0, sizeof(cm));
-	msg.msg_iov = &iov;
-	msg.msg_iovlen = 1;
-	msg.msg_control = cm.buf;
-	msg.msg_controllen = CMSG_SPACE(sizeof(int) * r->n);
-	c = CMSG_FIRSTHDR(&msg);
-	c->cmsg_level = SOL_SOCKET;
-	c->cmsg_type = SCM_RIGHTS;
-	c->cmsg_len = CMSG_LEN(sizeof(int) * r->n);
-	memcpy(CMSG_DATA(c), fds, sizeof(int) * r->n);
-	do
-		n = sendmsg(s, &msg, MSG_NOSIGNAL);
-	while (n < 0 && errno == EINTR);
-	return n == (ssize_t)sizeof(*r) ? 0 : -1;
-}
-
-/* send_fds()'s message: the count of descriptors in fds, or -1. */
-static int
-recv_fds(int s, struct spawn_req *r, int *fds)
-{
-	union {
-		struct cmsghdr	hdr;
-		char		buf[CMSG_SPACE(sizeof(int) * MAX_SOCKETS)];
-	} cm;
-	struct iovec iov = { r, sizeof(*r) };
-	struct msghdr msg;
-	struct cmsghdr *c;
-	size_t k, got = 0;
-	ssize_t n;
-
-	memset(&msg, 0, sizeof(msg));
-	msg.msg_iov = &iov;
-	msg.msg_iovlen = 1;
-	msg.msg_control = cm.buf;
-	msg.msg_controllen = sizeof(cm.buf);
-	do
-		n = recvmsg(s, &msg, MSG_CMSG_CLOEXEC);
-	while (n < 0 && errno == EINTR);
-	for (c = CMSG_FIRSTHDR(&msg); n >= 0 && c != NULL;
-	    c = CMSG_NXTHDR(&msg, c)) {
-		if (c->cmsg_level != SOL_SOCKET || c->cmsg_type != SCM_RIGHTS)
-			continue;
-		k = (c->cmsg_len - CMSG_LEN(0)) / sizeof(int);
-		if (got + k > MAX_SOCKETS)
-			k = MAX_SOCKETS - got;
-		memcpy(fds + got, CMSG_DATA(c), k * sizeof(int));
-		got += k;
-	}
-	if (n != (ssize_t)sizeof(*r) || r->n != got ||
-	    (msg.msg_flags & (MSG_TRUNC | MSG_CTRUNC))) {
-		while (got > 0)
-			(void)close(fds[--got]);
-		return -1;
-	}
-	return (int)got;
+	*fd = -1;
+	return recv_fds(s, buf, len, fd, 1, &nfd);
 }
 
 /* In the opener: a SPAWN, answered with the new pid or -errno. */
@@ -239,16 +191,17 @@ static void
 spawn_for(int reply)
 {
 	struct spawn_req r;
-	int fds[MAX_SOCKETS], got, answer;
+	int fds[MAX_SOCKETS], answer = -EINVAL;
+	size_t got = 0;
 	pid_t pid;
 
-	answer = -EINVAL;
-	if ((got = recv_fds(reply, &r, fds)) > 0) {
-		pid = upgrade_spawn(fds, r.tls, (size_t)got, r.old);
+	if (recv_fds(reply, &r, sizeof(r), fds, MAX_SOCKETS, &got) > 0 &&
+	    got > 0 && r.n == got) {
+		pid = upgrade_spawn(fds, r.tls, got, r.old);
 		answer = pid > 0 ? (int)pid : -errno;
-		while (got > 0)
-			(void)close(fds[--got]);
 	}
+	while (got > 0)
+		(void)close(fds[--got]);
 	(void)send_msg(reply, &answer, sizeof(answer), -1, MSG_DONTWAIT);
 }
 
@@ -525,7 +478,8 @@ privsep_spawn(const int *fds, const int *tls, size_t n, pid_t old)
 	    send_msg(sock, &(int){ SPAWN }, sizeof(int), sv[1], 0) >= 0) {
 		(void)close(sv[1]);
 		sv[1] = -1;
-		if (send_fds(sv[0], &r, fds) == 0)
+		if (send_fds(sv[0], &r, sizeof(r), fds, n, 0) ==
+		    (ssize_t)sizeof(r))
 			got = recv_msg(sv[0], &answer, sizeof(answer), &fd);
 	}
 	saved = errno;
