@@ -17,6 +17,7 @@
 
 #include "log.h"
 #include "model.h"
+#include "proxy.h"
 #include "signals.h"
 #include "upgrade.h"
 
@@ -135,6 +136,13 @@ model_per_address(const struct config *cfg, int cap)
 	if (cfg->max_per_address >= 0)
 		return cfg->max_per_address;
 	return cap >= 4 ? cap / 4 : 1;
+}
+
+int
+model_counts_address(const struct config *cfg, const struct accepted *a)
+{
+	return !proxy_trusted(cfg->trusted, (size_t)cfg->trusted_proxies,
+	    &a->peer);
 }
 
 /*

@@ -204,9 +204,10 @@ client_add(struct loop *lp, const struct accepted *a)
 	struct peer_key key;
 	enum conn_want w;
 	size_t cap;
+	int counted = model_counts_address(lp->cfg, a);
 
 	peers_key(&a->peer, &key);
-	if ((lp->per_address > 0 && peers_count(&lp->peers, &key) >=
+	if ((counted && lp->per_address > 0 && peers_count(&lp->peers, &key) >=
 	    (unsigned int)lp->per_address) ||
 	    (lp->nclients >= lp->most && reclaim(lp) != 0)) {
 		model_refuse(a);
@@ -243,7 +244,9 @@ client_add(struct loop *lp, const struct accepted *a)
 	}
 	cl->deadline_ms = lp->ops->deadline_ms(cl->conn);
 	cl->key = key;
-	(void)peers_add(&lp->peers, &key);
+	/* a trusted proxy's is never added: removing it is nothing */
+	if (counted)
+		(void)peers_add(&lp->peers, &key);
 	cl->heap_i = lp->nclients;
 	lp->heap[lp->nclients++] = cl;
 	heap_fix(lp, cl->heap_i);

@@ -89,10 +89,12 @@ dispatch(const struct accepted *a, void *arg)
 	struct slot *s;
 	size_t i;
 	pid_t pid;
+	int counted;
 
 	collect(ctx);
 	peers_key(&a->peer, &key);
-	if (ctx->per_address > 0 && peers_count(&ctx->peers, &key) >=
+	counted = model_counts_address(ctx->cfg, a);
+	if (counted && ctx->per_address > 0 && peers_count(&ctx->peers, &key) >=
 	    (unsigned int)ctx->per_address) {
 		model_refuse(a);
 		return;
@@ -126,7 +128,9 @@ dispatch(const struct accepted *a, void *arg)
 	}
 	ctx->kids[s - ctx->board.s].pid = pid;
 	ctx->kids[s - ctx->board.s].key = key;
-	(void)peers_add(&ctx->peers, &key);
+	/* a trusted proxy's key is never added, so removing it is nothing */
+	if (counted)
+		(void)peers_add(&ctx->peers, &key);
 	ctx->alive++;
 	(void)close(a->fd);
 }

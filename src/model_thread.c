@@ -92,12 +92,13 @@ dispatch(const struct accepted *a, void *arg)
 	struct client *cl;
 	struct slot *s;
 	pthread_t t;
-	int e, n, full = 0;
+	int e, n, full = 0, counted = model_counts_address(ctx->cfg, a);
 
 	peers_key(&a->peer, &key);
 	/* an address over its share closes no one else's client */
 	(void)pthread_mutex_lock(&ctx->lock);
-	full = ctx->per_address > 0 && peers_count(&ctx->peers, &key) >=
+	full = counted && ctx->per_address > 0 &&
+	    peers_count(&ctx->peers, &key) >=
 	    (unsigned int)ctx->per_address;
 	(void)pthread_mutex_unlock(&ctx->lock);
 	n = atomic_load(&ctx->alive);
@@ -110,7 +111,9 @@ dispatch(const struct accepted *a, void *arg)
 		full = 1;
 	else {
 		s->fd = a->fd;
-		(void)peers_add(&ctx->peers, &key);
+		/* a trusted proxy's is never added: removing it is nothing */
+		if (counted)
+			(void)peers_add(&ctx->peers, &key);
 	}
 	(void)pthread_mutex_unlock(&ctx->lock);
 	if (full) {
