@@ -132,6 +132,8 @@ conn_init(struct conn *c, const struct accepted *a, const struct config *cfg)
 	c->fd = a->fd;
 	c->cfg = cfg;
 	c->tls_port = a->tls;
+	c->admit = a->admit;
+	c->admit_arg = a->admit_arg;
 	c->state = a->tls ? CONN_ST_HELLO : CONN_ST_READ;
 	if (cfg->proxy_protocol)
 		c->state = CONN_ST_PROXY;
@@ -503,12 +505,22 @@ step_proxy(struct conn *c)
 	c->in_len += (size_t)got;
 	if (r != 0 || (size_t)got < take)
 		return STEP_AGAIN;
-	if (h.has_source) {
-		c->origin_addr = h.source;
-		set_client(c, &h.source);
-	}
 	c->in_len = 0;
 	c->state = c->tls_port ? CONN_ST_HELLO : CONN_ST_READ;
+	if (!h.has_source)
+		return STEP_AGAIN;
+	c->origin_addr = h.source;
+	set_client(c, &h.source);
+	/* --max-per-address counts the client now: over its share, 503
+	   (a TLS client reads no plain answer: closed, as model_refuse()) */
+	if (c->admit != NULL && c->admit(c->admit_arg, &h.source) != 0) {
+		if (c->tls_port) {
+			log_request(c, 503, 0);
+			return CONN_CLOSE;
+		}
+		c->state = CONN_ST_READ;
+		start_reply(c, 503);
+	}
 	return STEP_AGAIN;
 }
 

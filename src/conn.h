@@ -48,6 +48,8 @@ struct conn {
 	char		 client[PEER_TEXT_BYTES];
 	int		 peer_trusted;	/* peer_addr is a --trusted-proxy */
 	int		 tls_port;	/* came to a TLS listener */
+	int		 (*admit)(void *, const struct sockaddr_storage *);
+	void		*admit_arg;	/* struct accepted's */
 	char		 local[PEER_TEXT_BYTES]; /* a redirect's host, when the
 						   request named none */
 

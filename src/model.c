@@ -177,6 +177,8 @@ model_drain(const struct listeners *l, size_t i, model_dispatch *dispatch,
 	int k;
 
 	a.tls = l->tls[i];
+	a.admit = NULL;
+	a.admit_arg = NULL;
 	for (k = 0; k < ACCEPT_BATCH && !signals_stop; k++) {
 		if ((a.fd = listen_accept(l->fd[i], &a.peer)) >= 0) {
 			dispatch(&a, arg);

@@ -116,12 +116,44 @@ check "... and logged as 400 from its own address" \
 check "... its header never read" sh -c "! grep -q '^192.0.2.9 ' '$tmp/access.log'"
 stop
 
-# a trusted proxy is not one client for --max-per-address
+# --max-per-address counts the client a PROXY header names, not the
+# proxy: two clients through one proxy are served at once, and one client
+# three times at once is served once (a forked child counts on the board:
+# two that arrive together may both be refused, never both served)
 start --proxy-protocol --trusted-proxy 127.0.0.1 --max-per-address 1 -T 2
-printf 'GET /a.txt HTTP/1.1\r\nHost: t\r\n\r\n' |
-    req -P "$tmp/v1" -n 3 > "$tmp/r"
-check "three clients through one trusted proxy, with --max-per-address 1" \
-    test "$(grep -c '^HTTP/1.1 200' "$tmp/r")" = 3
+keepalive='GET /a.txt HTTP/1.1\r\nHost: t\r\n\r\n'
+# shellcheck disable=SC2059 # a format of escapes
+printf "$keepalive" | req -P "$tmp/v1" -n 1 > "$tmp/r1" &
+other=$!
+# shellcheck disable=SC2059
+printf "$keepalive" | req -P "$tmp/v2" -n 1 > "$tmp/r2"
+wait "$other"
+check "--max-per-address 1: two clients through one proxy, both served" \
+    sh -c "grep -q '^HTTP/1.1 200' '$tmp/r1' && grep -q '^HTTP/1.1 200' '$tmp/r2'"
+# shellcheck disable=SC2059
+printf "$keepalive" | req -P "$tmp/v1" -n 3 > "$tmp/r"
+served=$(grep -c '^HTTP/1.1 200' "$tmp/r")
+if [ "$TRANSPORT" = tls ]; then
+	refused=$(grep -c '^none' "$tmp/r")
+else
+	refused=$(grep -c '^HTTP/1.1 503' "$tmp/r")
+fi
+# each event worker counts its own clients (-c too)
+at_least=1
+at_most=1
+case $MODEL in
+fork) at_least=0 ;;
+event:*) at_most=${MODEL#*:} ;;
+esac
+if [ "$MODEL" = single ]; then
+	skip "--max-per-address 1: one client three times through a proxy, served once" \
+	    "the single model serves one client at a time"
+else
+	check "--max-per-address 1: one client three times through a proxy, served once" \
+	    sh -c "test $served -le $at_most && test $served -ge $at_least && test $((served + refused)) = 3"
+	check "... the refusals logged as 503 for that client" \
+	    grep -q '^192\.0\.2\.9 - - .*"" 503 ' "$tmp/access.log"
+fi
 stop
 
 # X-Forwarded-For and Forwarded, over HTTP, from trusted peers only
