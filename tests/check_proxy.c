@@ -81,7 +81,8 @@ static const struct header_case headers[] = {
 	{ "PROXY TCP4  192.0.2.1 10.0.0.1 1 2\r\n", 0, PROXY_BAD, 0, NULL, 0 },
 	{ "PROXY TCP4 192.0.2.1 10.0.0.1 1 2 \r\n", 0, PROXY_BAD, 0, NULL, 0 },
 	{ "PROXY TCP4 2001:db8::1 10.0.0.1 1 2\r\n", 0, PROXY_BAD, 0, NULL, 0 },
-	{ "PROXY TCP6 192.0.2.1 2001:db8::1 1 2\r\n", 0, PROXY_BAD, 0, NULL, 0 },
+	{ "PROXY TCP6 192.0.2.1 2001:db8::1 1 2\r\n", 0, PROXY_BAD, 0, NULL,
+	    0 },
 	{ "PROXY TCP4 192.0.2.1 10.0.0.1 65536 80\r\n", 0, PROXY_BAD, 0, NULL,
 	    0 },
 	{ "PROXY TCP4 192.0.2.1 10.0.0.1 080 80\r\n", 0, PROXY_BAD, 0, NULL,
@@ -95,9 +96,11 @@ static const struct header_case headers[] = {
 	{ "PROXY TCP4 [192.0.2.1] 10.0.0.1 1 2\r\n", 0, PROXY_BAD, 0, NULL, 0 },
 	/* 107 bytes and no line end */
 	{ "PROXY UNKNOWN xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
-	    "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", 0, PROXY_BAD, 0, NULL, 0 },
+	    "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", 0, PROXY_BAD, 0,
+	    NULL, 0 },
 	{ "PROXY UNKNOWN xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
-	    "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", 0, PROXY_NEED_MORE, 0, NULL, 0 },
+	    "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", 0, PROXY_NEED_MORE, 0,
+	    NULL, 0 },
 	/* v2 */
 	{ V2_INET4 "GET", 28 + 3, 0, 28, "192.0.2.1", 12345 },
 	{ V2_INET6, 52, 0, 52, "2001:db8::7", 443 },
@@ -302,14 +305,15 @@ static const struct fwd_case fwds[] = {
 	    NULL }, "203.0.113.7" },
 	{ "127.0.0.1", { NULL }, { "for=198.51.100.1, for=\"[2001:db8::7]:80\""
 	    ";by=10.0.0.1, for=10.0.0.3", NULL }, "2001:db8::7" },
-	{ "127.0.0.1", { NULL }, { "for=198.51.100.1", "for=10.0.0.3;proto=http",
-	    NULL }, "198.51.100.1" },
+	{ "127.0.0.1", { NULL }, { "for=198.51.100.1",
+	    "for=10.0.0.3;proto=http", NULL }, "198.51.100.1" },
 	{ "127.0.0.1", { NULL }, { "proto=http;for=203.0.113.7;host=a", NULL },
 	    "203.0.113.7" },
 	{ "127.0.0.1", { NULL }, { "for=unknown", NULL }, "127.0.0.1" },
 	{ "127.0.0.1", { NULL }, { "for=_hidden, for=203.0.113.7", NULL },
 	    "203.0.113.7" },
-	{ "127.0.0.1", { NULL }, { "for=\"[2001:db8::7\"", NULL }, "127.0.0.1" },
+	{ "127.0.0.1", { NULL }, { "for=\"[2001:db8::7\"", NULL },
+	    "127.0.0.1" },
 	{ "127.0.0.1", { NULL }, { "for=\"203.0.113.7", NULL }, "127.0.0.1" },
 	{ "127.0.0.1", { NULL }, { "for=\"a\\\"b\"", NULL }, "127.0.0.1" },
 	/* an element that does not say who it was for */
