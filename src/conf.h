@@ -77,6 +77,14 @@
 #define MAX_FORWARDED_HOPS	32	/* addresses in X-Forwarded-For or
 					   Forwarded; more: not used */
 
+/* Passwords (--auth) */
+#define MAX_AUTH_RULES		8	/* --auth options */
+#define MAX_AUTH_FILE_BYTES	(1 << 20) /* one password file */
+#define MAX_AUTH_USERS		4096	/* entries in one password file */
+#define MAX_AUTH_HEADER_BYTES	1024	/* an Authorization field [431] */
+#define MAX_AUTH_FAILURES	3	/* refused credentials on one
+					   connection; then it is closed */
+
 #ifndef DEFAULT_DOCROOT
 #define DEFAULT_DOCROOT		"/usr/local/share/forkhttpd/html"
 #endif
@@ -115,6 +123,12 @@ struct config {
 	int		 listing;	/* --listing: list index-less dirs */
 	int		 follow_symlinks; /* --follow-symlinks: even outside */
 	int		 confine;	/* enum docroot_confine */
+	int		 vhost;		/* --vhost: a directory per host */
+	int		 log_vhost;	/* --log-vhost: "host:port " first */
+	const char	*auth[MAX_AUTH_RULES];	/* --auth PREFIX:FILE, each */
+	int		 auth_rules;
+	int		 auth_plain;	/* --auth-plain: even over plain HTTP
+					   when HTTPS is served */
 
 	int		 proxy_protocol; /* --proxy-protocol: every listener */
 	struct proxy_net trusted[MAX_TRUSTED_PROXIES]; /* --trusted-proxy */

@@ -36,6 +36,7 @@
 #include "privsep.h"
 #include "proxy.h"
 #include "tls.h"
+#include "vhost.h"
 
 #define SEND_CHUNK_BYTES	(1 << 20)	/* one sendfile call at most */
 #define COPY_CHUNK_BYTES	16384		/* read/write fallback */
@@ -126,6 +127,12 @@ peer_text(char *buf, size_t size, const struct sockaddr_storage *ss)
 	}
 }
 
+const char *
+conn_client_address(const struct conn *c)
+{
+	return c->client;
+}
+
 void
 conn_init(struct conn *c, const struct accepted *a, const struct config *cfg)
 {
@@ -169,7 +176,10 @@ conn_init(struct conn *c, const struct accepted *a, const struct config *cfg)
 	c->client_addr = a->peer;
 	c->peer_trusted = proxy_trusted(cfg->trusted,
 	    (size_t)cfg->trusted_proxies, &a->peer);
-	if (log_access_enabled(cfg) || cfg->trusted_proxies > 0) {
+	c->local_port = 0;
+	memset(&c->rclient, 0, sizeof(c->rclient));
+	if (log_access_enabled(cfg) || cfg->trusted_proxies > 0 ||
+	    cfg->auth_rules > 0) {
 		peer_text(c->peer, sizeof(c->peer), &a->peer);
 		memcpy(c->client, c->peer, sizeof(c->client));
 	}
@@ -202,17 +212,43 @@ request_line(const struct conn *c)
 	return http_request_line(c->in, c->in_len);
 }
 
+/*
+ * --log-vhost: the request's host as --vhost names its directory ("-"
+ * when it has none), and the port the connection came to.
+ */
+static void
+log_vhost(struct conn *c, struct log_entry *e, char *buf, size_t size)
+{
+	struct sockaddr_storage ss;
+	socklen_t len = sizeof(ss);
+
+	if (c->local_port == 0 &&
+	    getsockname(c->fd, (struct sockaddr *)&ss, &len) == 0) {
+		if (ss.ss_family == AF_INET)
+			c->local_port = ntohs(((struct sockaddr_in *)&ss)->
+			    sin_port);
+		else if (ss.ss_family == AF_INET6)
+			c->local_port = ntohs(((struct sockaddr_in6 *)&ss)->
+			    sin6_port);
+	}
+	e->vhost.p = buf;
+	e->vhost.n = c->req.has_host ? vhost_dir_name(c->req.host, buf, size) :
+	    0;
+	e->port = c->local_port;
+}
+
 static void
 log_request(struct conn *c, int status, long long bytes)
 {
 	char line[MAX_LOG_LINE_BYTES], scheme[LOG_TLS_BYTES];
+	char vhost[VHOST_NAME_BYTES];
 	struct log_entry e;
 	size_t n;
 
 	if (!log_access_enabled(c->cfg))
 		return;
 	memset(&e, 0, sizeof(e));
-	e.host = c->client;
+	e.host = conn_client_address(c);
 	if (c->cfg->log_peer) {
 		e.peer.p = c->peer;
 		e.peer.n = strlen(c->peer);
@@ -229,6 +265,8 @@ log_request(struct conn *c, int status, long long bytes)
 	e.referer = c->req.referer;
 	e.user_agent = c->req.user_agent;
 	e.combined = c->cfg->log_combined;
+	if (c->cfg->log_vhost)
+		log_vhost(c, &e, vhost, sizeof(vhost));
 	if (c->cfg->log_tls) {
 		e.tls.p = scheme;
 		e.tls.n = 4;
@@ -336,8 +374,14 @@ start_reply(struct conn *c, int status)
 		if (c->cfg->redirect_https && c->tls == NULL &&
 		    c->req.has_host == 0)
 			name_local_host(c);
-		respond_request(&c->reply, &c->req, c->cfg, date, c->date_sec,
-		    via);
+		c->rclient.via = via;
+		c->rclient.addr = conn_client_address(c);
+#ifdef HAVE_TLS
+		if (c->tls != NULL)
+			c->rclient.sni = tls_server_name(c->tls);
+#endif
+		respond_request_from(&c->reply, &c->req, c->cfg, date,
+		    c->date_sec, &c->rclient);
 		/* a body we did not read, or bytes we will not answer */
 		c->linger = !c->reply.keep_alive && (c->req.content_length > 0 ||
 		    c->req.chunked || c->in_len > c->head_len);

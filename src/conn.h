@@ -88,6 +88,8 @@ struct conn {
 	char		 date[HTTP_DATE_BYTES];
 	time_t		 log_sec;	/* the log's UTC offset, likewise */
 	long		 log_utc_offset;
+	unsigned	 local_port;	/* --log-vhost: 0 until looked up */
+	struct respond_client rclient;	/* who asks, for respond.c */
 };
 
 /*
@@ -97,6 +99,13 @@ struct conn {
  */
 void	conn_init(struct conn *c, const struct accepted *a,
 	    const struct config *cfg);
+
+/*
+ * The client's address as text, as the access log and the failed-password
+ * lines show it: client above, the address a trusted proxy names when
+ * one does ("" when none is kept).
+ */
+const char *conn_client_address(const struct conn *c);
 
 /* Do what can be done now; returns what the connection waits for. */
 enum conn_want conn_run(struct conn *c);

@@ -243,20 +243,34 @@ toolong:
 }
 
 int
-docroot_open(const struct config *cfg, const char *name, int flags)
+docroot_open_at(const struct config *cfg, int root, const char *name,
+    int flags)
 {
 	switch (cfg->confine) {
 	case DOCROOT_OPENAT2:
-		return openat2_beneath(cfg->docroot_fd, name, flags);
+		return openat2_beneath(root, name, flags);
 	case DOCROOT_WALK:
-		return walk_open(cfg->docroot_fd, name, flags);
+		return walk_open(root, name, flags);
 	default:
-		return openat(cfg->docroot_fd, name, flags);
+		return openat(root, name, flags);
 	}
 }
 
 int
-docroot_entry_stat(const struct config *cfg, const char *name,
+docroot_open(const struct config *cfg, const char *name, int flags)
+{
+	return docroot_open_at(cfg, cfg->docroot_fd, name, flags);
+}
+
+int
+docroot_open_site(const struct config *cfg, const char *name)
+{
+	return docroot_open_at(cfg, cfg->docroot_fd, name, WALK_DIR &
+	    ~O_NOFOLLOW);
+}
+
+int
+docroot_entry_stat(const struct config *cfg, int root, const char *name,
     const char *entry, int dfd, struct stat *st)
 {
 	char rel[MAX_PATH_BYTES];
@@ -270,8 +284,8 @@ docroot_entry_stat(const struct config *cfg, const char *name,
 	    snprintf(rel, sizeof(rel), "%s", entry) :
 	    snprintf(rel, sizeof(rel), "%s/%s", name, entry);
 	if (n < 0 || (size_t)n >= sizeof(rel) ||
-	    (fd = docroot_open(cfg, rel, O_RDONLY | O_CLOEXEC | O_NONBLOCK |
-	    O_NOCTTY)) < 0)
+	    (fd = docroot_open_at(cfg, root, rel, O_RDONLY | O_CLOEXEC |
+	    O_NONBLOCK | O_NOCTTY)) < 0)
 		return -1;
 	rc = fstat(fd, st);
 	(void)close(fd);

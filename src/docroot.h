@@ -49,11 +49,26 @@ const char *docroot_confinement(const struct config *cfg);
 int	docroot_open(const struct config *cfg, const char *name, int flags);
 
 /*
- * What a listing shows of entry in the directory name (open as dfd): a
- * link as what it leads to.  0, or -1 when it is gone, dangling or leads
- * out of the root.
+ * The same beneath root, a directory opened with docroot_open_site() (a
+ * --vhost host's): no link leads out of it.
  */
-int	docroot_entry_stat(const struct config *cfg, const char *name,
+int	docroot_open_at(const struct config *cfg, int root, const char *name,
+	    int flags);
+
+/*
+ * --vhost: open the directory name beneath the document root as a root
+ * for docroot_open_at() (searched, never read: O_PATH where there is
+ * one).  A link may name it, as long as it stays beneath the root (an
+ * alias "www.example.org -> example.org").  The descriptor, or -1.
+ */
+int	docroot_open_site(const struct config *cfg, const char *name);
+
+/*
+ * What a listing shows of entry in the directory name (open as dfd)
+ * beneath root (cfg->docroot_fd, or a site's): a link as what it leads
+ * to.  0, or -1 when it is gone, dangling or leads out of root.
+ */
+int	docroot_entry_stat(const struct config *cfg, int root, const char *name,
 	    const char *entry, int dfd, struct stat *st);
 
 /* At exit: release the root's descriptor and the pages. */

@@ -108,8 +108,29 @@ put_quoted(struct outbuf *o, size_t end, struct span s)
  * request to half of what is left after the date, the referer to half of
  * what is left after that.  The line always ends in a newline.
  */
+static size_t	format_clf(char *buf, size_t size, const struct log_entry *e);
+
 size_t
 log_format_clf(char *buf, size_t size, const struct log_entry *e)
+{
+	struct outbuf o;
+
+	if (e->vhost.p == NULL)
+		return format_clf(buf, size, e);
+	outbuf_init(&o, buf, LOG_VHOST_BYTES - 7);	/* ":65535 " */
+	if (e->vhost.n > 0)
+		put_escaped(&o, e->vhost);
+	else
+		outbuf_put_char(&o, '-');
+	o.size = LOG_VHOST_BYTES;
+	outbuf_put_char(&o, ':');
+	outbuf_put_digits(&o, e->port, 0);
+	outbuf_put_char(&o, ' ');
+	return o.len + format_clf(buf + o.len, size - o.len, e);
+}
+
+static size_t
+format_clf(char *buf, size_t size, const struct log_entry *e)
 {
 	long long shifted = (long long)e->when + e->utc_offset_sec;
 	long long days = shifted / 86400, secs = shifted % 86400, y;

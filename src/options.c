@@ -23,7 +23,8 @@ enum {
 	OPT_SEND_TIMEOUT, OPT_CHILD_DEADLINE, OPT_CHROOT, OPT_COMBINED,
 	OPT_ALLOW_ROOT, OPT_GRACE, OPT_MAX_PER_ADDRESS, OPT_TLS_PORT,
 	OPT_TLS_CERT, OPT_TLS_KEY, OPT_REDIRECT_HTTPS, OPT_HSTS, OPT_LOG_TLS,
-	OPT_ERROR_LOG, OPT_PROXY_PROTOCOL, OPT_TRUSTED_PROXY, OPT_LOG_PEER
+	OPT_ERROR_LOG, OPT_PROXY_PROTOCOL, OPT_TRUSTED_PROXY, OPT_LOG_PEER,
+	OPT_VHOST, OPT_LOG_VHOST
 };
 
 static const struct option long_options[] = {
@@ -48,6 +49,7 @@ static const struct option long_options[] = {
 	{ "logfile",	required_argument,	NULL, 'l' },
 	{ "log-peer",	no_argument,		NULL, OPT_LOG_PEER },
 	{ "log-tls",	no_argument,		NULL, OPT_LOG_TLS },
+	{ "log-vhost",	no_argument,		NULL, OPT_LOG_VHOST },
 	{ "max-clients", required_argument,	NULL, 'c' },
 	{ "max-per-address", required_argument,	NULL, OPT_MAX_PER_ADDRESS },
 	{ "model",	required_argument,	NULL, 'm' },
@@ -64,6 +66,7 @@ static const struct option long_options[] = {
 	{ "trusted-proxy", required_argument,	NULL, OPT_TRUSTED_PROXY },
 	{ "user",	required_argument,	NULL, 'u' },
 	{ "version",	no_argument,		NULL, 'V' },
+	{ "vhost",	no_argument,		NULL, OPT_VHOST },
 	{ "workers",	required_argument,	NULL, 'w' },
 	{ NULL,		0,			NULL, 0 }
 };
@@ -91,6 +94,10 @@ usage(void)
 	    "document root\n"
 	    "      --listing          list directories that have no "
 	    "index.html\n"
+	    "      --vhost            serve each host from its directory "
+	    "under DIR (its\n"
+	    "                         name lower-cased, no port); others from "
+	    "DIR/_default\n"
 	    "\nHTTPS:\n"
 	    "      --tls-port=PORT    also serve HTTPS on PORT, on the same "
 	    "addresses\n"
@@ -159,6 +166,9 @@ usage(void)
 	    "address that\n"
 	    "                         connected, when a proxy named the "
 	    "client\n"
+	    "      --log-vhost        begin each line with the host and the "
+	    "port, as\n"
+	    "                         Apache's vhost_combined\n"
 	    "      --error-log=FILE   diagnostics to FILE, not to syslog once "
 	    "detached\n"
 	    "  -u, --user=USER        serve as USER when started as root "
@@ -322,6 +332,12 @@ options_parse(int argc, char *argv[], struct config *cfg,
 				return bad("invalid network (ADDRESS or "
 				    "ADDRESS/BITS, no host bits)", optarg);
 			cfg->trusted_proxies++;
+			break;
+		case OPT_LOG_VHOST:
+			cfg->log_vhost = 1;
+			break;
+		case OPT_VHOST:
+			cfg->vhost = 1;
 			break;
 		case OPT_ERROR_LOG:
 			cfg->error_log = optarg;

@@ -27,6 +27,7 @@
 #include "outbuf.h"
 #include "path.h"
 #include "respond.h"
+#include "vhost.h"
 
 #define ALLOWED_METHODS		"GET, HEAD, OPTIONS"
 #define INDEX_NAME		"index.html"
@@ -71,6 +72,11 @@ struct rctx {
 	int			 keep_alive;
 	int			 head_only;
 	int			 via;		/* RESPOND_* */
+	struct respond_client	*client;
+	int			 root;		/* requests open beneath it: the
+						   document root, or a site */
+	const char		*site;		/* --vhost: the site's directory
+						   name; NULL: none */
 };
 
 static void
@@ -264,9 +270,12 @@ enum found {
  * into *fd, which the caller then owns.
  */
 static enum found
-open_file(const struct config *cfg, char *name, size_t size, int dir,
+open_file(const struct rctx *x, char *name, size_t size, int dir,
     struct stat *st, int *fd, int *status)
 {
+	const struct config *cfg = x->cfg;
+	char keyed[FCACHE_NAME_BYTES];
+	const char *key = name;
 	size_t len = strlen(name);
 	int dfd, e;
 
@@ -282,10 +291,15 @@ open_file(const struct config *cfg, char *name, size_t size, int dir,
 		}
 		memcpy(name + len, INDEX_NAME, sizeof(INDEX_NAME));
 	}
-	if ((*fd = fcache_lookup(name, st)) >= 0)
+	/* a site's files are cached under its name: "site/name" */
+	if (x->site != NULL) {
+		e = snprintf(keyed, sizeof(keyed), "%s/%s", x->site, name);
+		key = e > 0 && (size_t)e < sizeof(keyed) ? keyed : NULL;
+	}
+	if (key != NULL && (*fd = fcache_lookup(key, st)) >= 0)
 		return FOUND_FILE;
 	/* O_NONBLOCK: opening a FIFO must not hang the connection */
-	if ((*fd = docroot_open(cfg, name, OPEN_FILE)) < 0) {
+	if ((*fd = docroot_open_at(cfg, x->root, name, OPEN_FILE)) < 0) {
 		e = errno;
 		*status = status_of_errno(e);
 		if (!dir || e != ENOENT)
@@ -295,7 +309,7 @@ open_file(const struct config *cfg, char *name, size_t size, int dir,
 			name[len - 1] = '\0';
 		else
 			(void)snprintf(name, size, ".");
-		if ((dfd = docroot_open(cfg, name, OPEN_DIR)) < 0) {
+		if ((dfd = docroot_open_at(cfg, x->root, name, OPEN_DIR)) < 0) {
 			*status = status_of_errno(errno);
 			return FOUND_NOTHING;
 		}
@@ -305,7 +319,8 @@ open_file(const struct config *cfg, char *name, size_t size, int dir,
 	if (fstat(*fd, st) != 0)
 		*status = 500;
 	else if (S_ISREG(st->st_mode)) {
-		fcache_insert(name, *fd, st);
+		if (key != NULL)
+			fcache_insert(key, *fd, st);
 		return FOUND_FILE;
 	} else
 		*status = S_ISDIR(st->st_mode) && !dir ? 0 : 403;
@@ -327,7 +342,7 @@ list_directory(struct rctx *x, const char *name)
 	size_t n = 0, cap = 0, len, i;
 	int fd, dir, status = 500, truncated = 0;
 
-	if ((fd = docroot_open(cfg, name, OPEN_DIR)) < 0)
+	if ((fd = docroot_open_at(cfg, x->root, name, OPEN_DIR)) < 0)
 		return status_of_errno(errno);
 	if ((dp = fdopendir(fd)) == NULL) {
 		status = status_of_errno(errno);
@@ -343,7 +358,8 @@ list_directory(struct rctx *x, const char *name)
 			truncated = 1;
 			break;
 		}
-		if (docroot_entry_stat(cfg, name, d->d_name, dirfd(dp), &st) != 0)
+		if (docroot_entry_stat(cfg, x->root, name, d->d_name,
+		    dirfd(dp), &st) != 0)
 			continue;	/* gone, dangling, or leads outside */
 		if (n == cap) {
 			struct listing_entry *ne;
@@ -727,14 +743,100 @@ https_redirect(struct rctx *x)
 	status_reply(x, 301, x->keep_alive, loc);
 }
 
+/*
+ * --vhost: the request's host names its directory beneath the document
+ * root; an unknown host, or none (HTTP/1.0), has VHOST_DEFAULT's.  Over
+ * TLS the host must be the name the client gave in SNI, if it gave one:
+ * else 421, as the certificate it checked may not be this host's.  0
+ * with x->root and x->site set (the caller closes x->root), or a status.
+ */
+static int
+site_open(struct rctx *x, char *site, size_t size)
+{
+	const struct respond_client *client = x->client;
+	char sni[VHOST_NAME_BYTES];
+	size_t n = 0, k;
+	int fd = -1;
+
+	if (x->req->has_host)
+		n = vhost_dir_name(x->req->host, site, size);
+	if ((client->via & RESPOND_TLS) && client->sni != NULL) {
+		k = vhost_dir_name((struct span){ client->sni,
+		    strlen(client->sni) }, sni, sizeof(sni));
+		if (k == 0 || k != n || memcmp(sni, site, n) != 0)
+			return 421;
+	}
+	if (n > 0 && (fd = docroot_open_site(x->cfg, site)) < 0 &&
+	    errno != ENOENT && errno != ENOTDIR)
+		return status_of_errno(errno);
+	if (fd < 0) {
+		if (size < sizeof(VHOST_DEFAULT))
+			return 500;
+		memcpy(site, VHOST_DEFAULT, sizeof(VHOST_DEFAULT));
+		if ((fd = docroot_open_site(x->cfg, site)) < 0)
+			return status_of_errno(errno);
+	}
+	x->root = fd;
+	x->site = site;
+	return 0;
+}
+
+/* A GET or HEAD: the file, directory or listing the path names. */
+static void
+serve_path(struct rctx *x)
+{
+	const struct config *cfg = x->cfg;
+	const struct http_request *req = x->req;
+	char name[MAX_PATH_BYTES];
+	struct stat st;
+	int status, dir, fd;
+
+	status = path_resolve(req->path.p, req->path.n, name, sizeof(name),
+	    cfg->path_flags, &dir);
+	if (status != 0) {
+		status_reply(x, status, status == 400 ? 0 : x->keep_alive,
+		    NULL);
+		return;
+	}
+	switch (open_file(x, name, sizeof(name), dir, &st, &fd, &status)) {
+	case FOUND_FILE:
+		file_reply(x, name, fd, &st);
+		break;
+	case FOUND_DIR:
+		redirect(x, name);
+		break;
+	case FOUND_NO_INDEX:
+		if (cfg->listing)
+			listing_reply(x, name);
+		else
+			status_reply(x, 403, x->keep_alive, NULL);
+		break;
+	default:
+		status_reply(x, status, x->keep_alive, NULL);
+		break;
+	}
+}
+
 void
 respond_request(struct reply *r, const struct http_request *req,
     const struct config *cfg, const char *date, time_t now, int via)
 {
-	struct rctx x = { r, req, cfg, date, now, 0, 0, via };
-	char name[MAX_PATH_BYTES];
-	struct stat st;
-	int status, dir, fd;
+	struct respond_client client;
+
+	memset(&client, 0, sizeof(client));
+	client.via = via;
+	respond_request_from(r, req, cfg, date, now, &client);
+}
+
+void
+respond_request_from(struct reply *r, const struct http_request *req,
+    const struct config *cfg, const char *date, time_t now,
+    struct respond_client *client)
+{
+	struct rctx x = { r, req, cfg, date, now, 0, 0, client->via, client,
+	    cfg->docroot_fd, NULL };
+	char site[VHOST_NAME_BYTES];
+	int status;
 
 	reply_init(r);
 	x.head_only = req->method == HTTP_HEAD;
@@ -742,7 +844,7 @@ respond_request(struct reply *r, const struct http_request *req,
 	x.keep_alive = req->keep_alive && req->content_length <= 0 &&
 	    !req->chunked;
 
-	if (cfg->redirect_https && !(via & RESPOND_TLS) &&
+	if (cfg->redirect_https && !(x.via & RESPOND_TLS) &&
 	    !((req->method == HTTP_GET || req->method == HTTP_HEAD) &&
 	    acme_challenge(req->path))) {
 		https_redirect(&x);
@@ -779,30 +881,13 @@ respond_request(struct reply *r, const struct http_request *req,
 		return;
 	}
 #endif
-	status = path_resolve(req->path.p, req->path.n, name, sizeof(name),
-	    cfg->path_flags, &dir);
-	if (status != 0) {
-		status_reply(&x, status, status == 400 ? 0 : x.keep_alive,
-		    NULL);
+	if (cfg->vhost && (status = site_open(&x, site, sizeof(site))) != 0) {
+		status_reply(&x, status, x.keep_alive, NULL);
 		return;
 	}
-	switch (open_file(cfg, name, sizeof(name), dir, &st, &fd, &status)) {
-	case FOUND_FILE:
-		file_reply(&x, name, fd, &st);
-		break;
-	case FOUND_DIR:
-		redirect(&x, name);
-		break;
-	case FOUND_NO_INDEX:
-		if (cfg->listing)
-			listing_reply(&x, name);
-		else
-			status_reply(&x, 403, x.keep_alive, NULL);
-		break;
-	default:
-		status_reply(&x, status, x.keep_alive, NULL);
-		break;
-	}
+	serve_path(&x);
+	if (x.root != cfg->docroot_fd)
+		(void)close(x.root);
 }
 
 void
@@ -822,7 +907,12 @@ void
 respond_error(struct reply *r, int status, int head_only,
     const struct config *cfg, const char *date, int via)
 {
-	struct rctx x = { r, NULL, cfg, date, 0, 0, head_only, via };
+	struct respond_client client;
+	struct rctx x = { r, NULL, cfg, date, 0, 0, head_only, via, &client,
+	    cfg->docroot_fd, NULL };
+
+	memset(&client, 0, sizeof(client));
+	client.via = via;
 
 	reply_init(r);
 	status_reply(&x, status, 0, NULL);
