@@ -29,6 +29,7 @@
 
 #include <stdlib.h>
 
+#include "auth.h"
 #include "board.h"
 #include "conn.h"
 #include "fcache.h"
@@ -1055,6 +1056,8 @@ ops_reload(const struct config *cfg)
 {
 	log_reopen_access();
 	log_reopen_error();
+	if (cfg->auth_rules > 0)
+		auth_reload(cfg);
 #ifdef HAVE_TLS
 	if (cfg->tls_pairs > 0)
 		(void)tls_reload(cfg);

@@ -466,6 +466,13 @@ parse_header(const char *p, size_t n, struct http_request *req, int *close,
 	}
 
 	switch (span_lower((unsigned char)name.p[0])) {
+	case 'a':
+		if (span_eq(name, "authorization")) {
+			if (v.n > MAX_AUTH_HEADER_BYTES)
+				return 431;
+			keep_one(&req->authorization, v);
+		}
+		break;
 	case 'c':
 		if (span_eq(name, "connection"))
 			scan_connection(v, close, keep);

@@ -57,6 +57,8 @@ struct http_request {
 	struct span_list x_forwarded_for;
 	struct span_list forwarded;
 	int		 forwarded_over;
+	struct span	 authorization;	/* at most MAX_AUTH_HEADER_BYTES
+					   [431]; n 0 when given twice */
 	size_t		 header_count;
 };
 
@@ -126,6 +128,8 @@ struct http_response {
 	const char	*location;	/* already escaped for a header */
 	const char	*allow;
 	const char	*retry_after;	/* seconds, as text */
+	const char	*www_authenticate; /* a 401's challenge */
+	int		 cache_private;	/* Cache-Control: private */
 	int		 hsts;		/* send Strict-Transport-Security */
 	long long	 hsts_max_age;
 };

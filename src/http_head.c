@@ -122,6 +122,10 @@ http_format_head(char *buf, size_t size, const struct http_response *r,
 		put_field(&o, "Allow", r->allow);
 	if (r->retry_after != NULL)
 		put_field(&o, "Retry-After", r->retry_after);
+	if (r->www_authenticate != NULL)
+		put_field(&o, "WWW-Authenticate", r->www_authenticate);
+	if (r->cache_private)
+		outbuf_put_str(&o, "Cache-Control: private\r\n");
 	if (r->hsts) {
 		outbuf_put_str(&o, "Strict-Transport-Security: max-age=");
 		outbuf_put_signed(&o, r->hsts_max_age, 0);

@@ -16,6 +16,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "auth.h"
 #include "conn.h"
 #include "daemon.h"
 #include "docroot.h"
@@ -56,6 +57,7 @@ release(struct config *cfg)
 {
 	fcache_flush();
 	docroot_close(cfg);
+	auth_cleanup();
 #ifdef HAVE_TLS
 	tls_cleanup();
 #endif
@@ -112,6 +114,7 @@ open_listeners(struct listeners *l, const struct config *cfg, char *err,
  * here.  Registered before daemon_begin() leaves the working directory.
  */
 static int log_index = -1, tls_index = -1, error_index = -1;
+static int auth_index = -1;
 static int error_fd = -1;
 
 static int
@@ -124,6 +127,13 @@ static int
 reopen_error_log(void)
 {
 	return privsep_open(error_index);
+}
+
+static int
+reopen_auth(int index, const char *path)
+{
+	(void)path;
+	return privsep_open(auth_index + index);
 }
 
 #ifdef HAVE_TLS
@@ -160,6 +170,15 @@ register_reopened(const struct config *cfg, char *err, size_t errsize)
 	if (cfg->tls_pairs > 0)
 		tls_set_opener(reopen_tls);
 #endif
+	for (i = 0; i < cfg->auth_rules; i++) {
+		if ((k = privsep_add(strchr(cfg->auth[i], ':') + 1,
+		    PRIVSEP_READ)) < 0)
+			goto fail;
+		if (i == 0)
+			auth_index = k;
+	}
+	if (cfg->auth_rules > 0)
+		auth_set_opener(reopen_auth);
 	return 0;
 fail:
 	(void)snprintf(err, errsize, "cannot keep the files to reopen: %s",
@@ -246,7 +265,8 @@ check_only(struct config *cfg)
 	char err[MAX_ERROR_BYTES];
 	int rc = EXIT_SUCCESS;
 
-	if (docroot_open_root(cfg, err, sizeof(err)) != 0)
+	if (docroot_open_root(cfg, err, sizeof(err)) != 0 ||
+	    auth_setup(cfg, err, sizeof(err)) != 0)
 		rc = EXIT_STARTUP;
 #ifdef HAVE_TLS
 	else if ((cfg->tls_port != NULL || cfg->tls_pairs > 0) &&
@@ -254,9 +274,10 @@ check_only(struct config *cfg)
 		rc = EXIT_STARTUP;
 #endif
 	if (rc == EXIT_SUCCESS)
-		log_warnx("the document root %s and %d certificate%s are good",
-		    cfg->docroot, cfg->tls_pairs, cfg->tls_pairs == 1 ? "" :
-		    "s");
+		log_warnx("the document root %s, %d certificate%s and %d "
+		    "password file%s are good", cfg->docroot, cfg->tls_pairs,
+		    cfg->tls_pairs == 1 ? "" : "s", cfg->auth_rules,
+		    cfg->auth_rules == 1 ? "" : "s");
 	else
 		log_warnx("%s", err);
 	release(cfg);
@@ -304,6 +325,7 @@ main(int argc, char *argv[])
 	if (docroot_open_root(&cfg, err, sizeof(err)) != 0 ||
 	    (!cfg.inetd && open_listeners(&l, &cfg, err, sizeof(err)) != 0) ||
 	    setup_tls(&l, &cfg, err, sizeof(err)) != 0 ||
+	    auth_setup(&cfg, err, sizeof(err)) != 0 ||
 	    log_open_access(&cfg, cfg.chroot_dir, err, sizeof(err)) != 0 ||
 	    open_error_log(&cfg, err, sizeof(err)) != 0 ||
 	    (!cfg.inetd && register_reopened(&cfg, err, sizeof(err)) != 0))

@@ -12,6 +12,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "auth.h"
 #include "number.h"
 #include "options.h"
 #include "path.h"
@@ -24,12 +25,14 @@ enum {
 	OPT_ALLOW_ROOT, OPT_GRACE, OPT_MAX_PER_ADDRESS, OPT_TLS_PORT,
 	OPT_TLS_CERT, OPT_TLS_KEY, OPT_REDIRECT_HTTPS, OPT_HSTS, OPT_LOG_TLS,
 	OPT_ERROR_LOG, OPT_PROXY_PROTOCOL, OPT_TRUSTED_PROXY, OPT_LOG_PEER,
-	OPT_VHOST, OPT_LOG_VHOST
+	OPT_VHOST, OPT_LOG_VHOST, OPT_AUTH, OPT_AUTH_PLAIN
 };
 
 static const struct option long_options[] = {
 	{ "address",	required_argument,	NULL, 'a' },
 	{ "allow-root",	no_argument,		NULL, OPT_ALLOW_ROOT },
+	{ "auth",	required_argument,	NULL, OPT_AUTH },
+	{ "auth-plain",	no_argument,		NULL, OPT_AUTH_PLAIN },
 	{ "child-deadline", required_argument,	NULL, OPT_CHILD_DEADLINE },
 	{ "chroot",	optional_argument,	NULL, OPT_CHROOT },
 	{ "combined",	no_argument,		NULL, OPT_COMBINED },
@@ -98,6 +101,14 @@ usage(void)
 	    "under DIR (its\n"
 	    "                         name lower-cased, no port); others from "
 	    "DIR/_default\n"
+	    "      --auth=PREFIX:FILE  ask for a password under the path "
+	    "PREFIX, checked\n"
+	    "                         against FILE (htpasswd: bcrypt, "
+	    "yescrypt or SHA-512\n"
+	    "                         crypt); at most %d\n"
+	    "      --auth-plain       ask for passwords over plain HTTP even "
+	    "when HTTPS\n"
+	    "                         is served (else 403)\n"
 	    "\nHTTPS:\n"
 	    "      --tls-port=PORT    also serve HTTPS on PORT, on the same "
 	    "addresses\n"
@@ -185,7 +196,8 @@ usage(void)
 	    "\nExit status: 0 after a clean stop, %d when the server cannot "
 	    "start,\n%d for a bad command line.\n"
 	    "\nReport bugs to: %s\n",
-	    PACKAGE_NAME, DEFAULT_PORT, DEFAULT_DOCROOT, MAX_TRUSTED_PROXIES,
+	    PACKAGE_NAME, DEFAULT_PORT, DEFAULT_DOCROOT, MAX_AUTH_RULES,
+	    MAX_TRUSTED_PROXIES,
 	    MODEL_NAMES,
 	    DEFAULT_MAX_CLIENTS, DEFAULT_IDLE_TIMEOUT_SEC,
 	    DEFAULT_HEADER_TIMEOUT_SEC, DEFAULT_SEND_TIMEOUT_SEC,
@@ -264,6 +276,8 @@ int
 options_parse(int argc, char *argv[], struct config *cfg,
     const char **model_name)
 {
+	char prefix[AUTH_PREFIX_BYTES];
+	const char *file;
 	long long n;
 	int ch, chroot_docroot = 0, certs = 0, keys = 0;
 
@@ -338,6 +352,25 @@ options_parse(int argc, char *argv[], struct config *cfg,
 			break;
 		case OPT_VHOST:
 			cfg->vhost = 1;
+			break;
+		case OPT_AUTH:
+			if (!auth_built()) {
+				fprintf(stderr, "%s: --auth: libxcrypt's "
+				    "crypt_rn() was not found when %s was "
+				    "built\n", PACKAGE_NAME, PACKAGE_NAME);
+				return OPTIONS_USAGE;
+			}
+			if (cfg->auth_rules == MAX_AUTH_RULES)
+				return bad("too many --auth options at",
+				    optarg);
+			if (auth_split_option(optarg, prefix, sizeof(prefix),
+			    &file) != 0)
+				return bad("--auth wants /PREFIX:FILE, not",
+				    optarg);
+			cfg->auth[cfg->auth_rules++] = optarg;
+			break;
+		case OPT_AUTH_PLAIN:
+			cfg->auth_plain = 1;
 			break;
 		case OPT_ERROR_LOG:
 			cfg->error_log = optarg;

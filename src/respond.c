@@ -20,6 +20,7 @@
 #ifdef ENABLE_FAULT_INJECTION
 #include "fault.h"
 #endif
+#include "auth.h"
 #include "docroot.h"
 #include "fcache.h"
 #include "listing.h"
@@ -77,6 +78,9 @@ struct rctx {
 						   document root, or a site */
 	const char		*site;		/* --vhost: the site's directory
 						   name; NULL: none */
+	const char		*challenge;	/* a 401's WWW-Authenticate */
+	int			 private;	/* --auth: Cache-Control:
+						   private */
 };
 
 static void
@@ -134,6 +138,7 @@ finish_head(struct rctx *x, struct http_response *h)
 		h->hsts = 1;
 		h->hsts_max_age = x->cfg->hsts_sec;
 	}
+	h->cache_private = x->private;
 	if ((n = http_format_head(r->head, sizeof(r->head), h, x->date)) < 0) {
 		fallback(r);
 		return -1;
@@ -166,6 +171,8 @@ status_reply(struct rctx *x, int status, int keep_alive, const char *location)
 		h.allow = ALLOWED_METHODS;
 	if (status == 503)
 		h.retry_after = "1";
+	if (status == 401)
+		h.www_authenticate = x->challenge;
 	if (status == 404 && cfg->notfound_page != NULL)
 		h.content_length = (long long)cfg->notfound_len;
 	else {
@@ -781,13 +788,60 @@ site_open(struct rctx *x, char *site, size_t size)
 	return 0;
 }
 
+/*
+ * --auth: may the request for name go on?  0 if so (a reply under a
+ * password is then private to the client), or 1 once the refusal is
+ * prepared: 401 with a challenge, or 403 over plain HTTP when HTTPS is
+ * served, unless --auth-plain allows it; the client is never asked for
+ * a password in clear text.  A client that sends MAX_AUTH_FAILURES bad
+ * ones on one connection is closed, so that it must connect again for
+ * every few guesses, each of which costs us a slow hash.
+ */
+static int
+guard(struct rctx *x, const char *name, char *challenge, size_t size)
+{
+	struct respond_client *client = x->client;
+	const char *realm;
+	int n;
+
+	if ((realm = auth_realm(name)) == NULL)
+		return 0;
+	if (x->cfg->tls_port != NULL && !(x->via & RESPOND_TLS) &&
+	    !x->cfg->auth_plain) {
+		status_reply(x, 403, x->keep_alive, NULL);
+		return 1;
+	}
+	switch (auth_check(x->cfg, name, x->req->authorization, client->addr,
+	    &realm)) {
+	case AUTH_FREE:
+	case AUTH_GRANTED:
+		x->private = 1;
+		return 0;
+	case AUTH_REFUSED:
+		if (++client->auth_failures >= MAX_AUTH_FAILURES)
+			x->keep_alive = 0;
+		break;
+	case AUTH_REQUIRED:
+		break;
+	}
+	n = snprintf(challenge, size, "Basic realm=\"%s\", charset=\"UTF-8\"",
+	    realm);
+	if (n < 0 || (size_t)n >= size) {
+		status_reply(x, 500, 0, NULL);
+		return 1;
+	}
+	x->challenge = challenge;
+	status_reply(x, 401, x->keep_alive, NULL);
+	return 1;
+}
+
 /* A GET or HEAD: the file, directory or listing the path names. */
 static void
 serve_path(struct rctx *x)
 {
 	const struct config *cfg = x->cfg;
 	const struct http_request *req = x->req;
-	char name[MAX_PATH_BYTES];
+	char name[MAX_PATH_BYTES], challenge[AUTH_PREFIX_BYTES + 48];
 	struct stat st;
 	int status, dir, fd;
 
@@ -798,6 +852,9 @@ serve_path(struct rctx *x)
 		    NULL);
 		return;
 	}
+	if (cfg->auth_rules > 0 &&
+	    guard(x, name, challenge, sizeof(challenge)) != 0)
+		return;
 	switch (open_file(x, name, sizeof(name), dir, &st, &fd, &status)) {
 	case FOUND_FILE:
 		file_reply(x, name, fd, &st);
@@ -834,7 +891,7 @@ respond_request_from(struct reply *r, const struct http_request *req,
     struct respond_client *client)
 {
 	struct rctx x = { r, req, cfg, date, now, 0, 0, client->via, client,
-	    cfg->docroot_fd, NULL };
+	    cfg->docroot_fd, NULL, NULL, 0 };
 	char site[VHOST_NAME_BYTES];
 	int status;
 
@@ -909,7 +966,7 @@ respond_error(struct reply *r, int status, int head_only,
 {
 	struct respond_client client;
 	struct rctx x = { r, NULL, cfg, date, 0, 0, head_only, via, &client,
-	    cfg->docroot_fd, NULL };
+	    cfg->docroot_fd, NULL, NULL, 0 };
 
 	memset(&client, 0, sizeof(client));
 	client.via = via;

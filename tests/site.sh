@@ -145,4 +145,168 @@ check "and so is HTTP/1.0 without Host" test "$(status_of < "$tmp/r")" = 404
 stop
 mv "$vroot/no-default" "$vroot/_default"
 
+# --- passwords ---
+# auth USER PASS: an Authorization field for them.
+auth() {
+	printf 'Authorization: Basic %s' "$(printf '%s:%s' "$1" "$2" |
+	    base64 | tr -d '\n')"
+}
+
+# ask_auth PATH [FIELD]: GET PATH with the header line FIELD, if any.
+ask_auth() {
+	{
+		printf 'GET %s HTTP/1.1\r\nHost: t\r\n' "$1"
+		[ -z "${2:-}" ] || printf '%s\r\n' "$2"
+		printf 'Connection: close\r\n\r\n'
+	} | req
+}
+
+mkdir -p "$root/private/inner" "$root/privatex"
+printf 'private page\n' > "$root/private/index.html"
+printf 'inner page\n' > "$root/private/inner/index.html"
+printf 'open page\n' > "$root/privatex/index.html"
+chmod -R a+rX "$root"
+pw=$tmp/passwords
+# SHA-512 crypt always (openssl); bcrypt and yescrypt where htpasswd and
+# mkpasswd are installed
+{
+	printf 'alice:%s\n' "$(openssl passwd -6 'alice pw')"
+	printf '# bob and carol, when the tools are there\n\n'
+	if command -v htpasswd > /dev/null 2>&1; then
+		htpasswd -nbB bob 'bob pw' | sed '/^$/d'
+	fi
+	if command -v mkpasswd > /dev/null 2>&1 &&
+	    mkpasswd -m help 2>/dev/null | grep -q yescrypt; then
+		printf 'carol:%s:a comment\n' "$(mkpasswd -m yescrypt 'carol pw')"
+	fi
+} > "$pw"
+# the server reads it as root, before it becomes nobody
+chmod 600 "$pw"
+
+authn() {
+	start --auth "/private:$pw" -d "$root"
+	ask_auth /private/ > "$tmp/r"
+	check "a page under a password is 401 without one" \
+	    test "$(status_of < "$tmp/r")" = 401
+	check "with a challenge naming the prefix as its realm" \
+	    has "$tmp/r" 'WWW-Authenticate: Basic realm="/private", charset="UTF-8"'
+	ask_auth /privatex/ > "$tmp/r"
+	check "the prefix ends at a segment's end" body_is "$tmp/r" "open page"
+	ask_auth /%70rivate/inner/ > "$tmp/r"
+	check "an encoded path needs the password too" \
+	    test "$(status_of < "$tmp/r")" = 401
+	ask_auth /private/ "$(auth alice 'alice pw')" > "$tmp/r"
+	check "SHA-512 crypt: the right password is served" \
+	    body_is "$tmp/r" "private page"
+	check "an answer under a password is private to the client" \
+	    has "$tmp/r" "Cache-Control: private"
+	if grep -q '^bob:' "$pw"; then
+		ask_auth /private/inner/ "$(auth bob 'bob pw')" > "$tmp/r"
+		check "bcrypt: the right password is served" \
+		    body_is "$tmp/r" "inner page"
+	else
+		skip "bcrypt: the right password is served" "no htpasswd"
+	fi
+	if grep -q '^carol:' "$pw"; then
+		ask_auth /private/ "$(auth carol 'carol pw')" > "$tmp/r"
+		check "yescrypt: the right password is served" \
+		    body_is "$tmp/r" "private page"
+	else
+		skip "yescrypt: the right password is served" "no mkpasswd"
+	fi
+	ask_auth /private/ "$(auth alice 'wrong')" > "$tmp/r"
+	check "a wrong password is 401" test "$(status_of < "$tmp/r")" = 401
+	check "and is logged with the client's address" \
+	    grep -q '127.0.0.1: wrong password for user "alice" under /private' \
+	    "$tmp/server.err"
+	ask_auth /private/ "$(auth mallory 'alice pw')" > "$tmp/r"
+	check "an unknown user is 401" test "$(status_of < "$tmp/r")" = 401
+	# four wrong guesses on one connection: the third closes it
+	bad=$(auth alice guess)
+	printf 'GET /private/ HTTP/1.1\r\nHost: t\r\n%s\r\n\r\n' "$bad" \
+	    > "$tmp/q"
+	cat "$tmp/q" "$tmp/q" "$tmp/q" "$tmp/q" | req > "$tmp/r"
+	check "three wrong passwords on one connection close it" \
+	    test "$(grep -c '^HTTP/1.1 401' "$tmp/r")" = 3
+	check "the last with Connection: close" \
+	    test "$(grep -c '^Connection: close' "$tmp/r")" = 1
+	long=$(head -c 1100 /dev/zero | tr '\0' A)
+	ask_auth /private/ "Authorization: Basic $long" > "$tmp/r"
+	check "an Authorization field over 1024 bytes is 431" \
+	    test "$(status_of < "$tmp/r")" = 431
+
+	# SIGHUP: a new file is read; a broken one leaves the old
+	cp -p "$pw" "$tmp/passwords.orig"
+	printf 'alice:%s\n' "$(openssl passwd -6 'new pw')" > "$pw"
+	kill -HUP "$pid"
+	sleep 0.5
+	ask_auth /private/ "$(auth alice 'new pw')" > "$tmp/r"
+	check "SIGHUP reads the password file again" \
+	    body_is "$tmp/r" "private page"
+	printf 'alice:plain\n' > "$pw"
+	kill -HUP "$pid"
+	sleep 0.5
+	ask_auth /private/ "$(auth alice 'new pw')" > "$tmp/r"
+	check "a broken file on SIGHUP keeps the passwords read before" \
+	    body_is "$tmp/r" "private page"
+	check "and says why" grep -q "passwords:1: not a bcrypt.*keeping the" \
+	    "$tmp/server.err"
+	cp -p "$tmp/passwords.orig" "$pw"
+	stop
+
+	if [ "$tls" = yes ]; then
+		start --auth "/private:$pw" -d "$root" --tls-port 0 \
+		    --tls-cert "$certs/localhost.pem" \
+		    --tls-key "$certs/localhost.key"
+		tport=$(port_of "$tmp/server.err" "$pid" '127\.0\.0\.1' https)
+		ask_auth /private/ "$(auth alice 'alice pw')" > "$tmp/r"
+		check "with HTTPS served, plain HTTP under a password is 403" \
+		    test "$(status_of < "$tmp/r")" = 403
+		printf 'GET /private/ HTTP/1.1\r\nHost: localhost\r\n%s\r\nConnection: close\r\n\r\n' \
+		    "$(auth alice 'alice pw')" |
+		    "$RAWHTTP" -t "$WAIT_MS" -S localhost "$tport" > "$tmp/r"
+		check "and HTTPS is served" body_is "$tmp/r" "private page"
+		stop
+		start --auth "/private:$pw" --auth-plain -d "$root" \
+		    --tls-port 0 --tls-cert "$certs/localhost.pem" \
+		    --tls-key "$certs/localhost.key"
+		ask_auth /private/ > "$tmp/r"
+		check "--auth-plain asks over plain HTTP all the same" \
+		    test "$(status_of < "$tmp/r")" = 401
+		stop
+	else
+		skip "with HTTPS served, plain HTTP under a password is 403" \
+		    "no TLS"
+		skip "and HTTPS is served" "no TLS"
+		skip "--auth-plain asks over plain HTTP all the same" "no TLS"
+	fi
+}
+
+if "$FORKHTTPD" --auth /x:/nonexistent -t > /dev/null 2> "$tmp/errout" ||
+    ! grep -q 'crypt_rn() was not found' "$tmp/errout"; then
+	for MODEL in ${MODELS:-fork thread single event event:2}; do
+		TEST_PREFIX="$MODEL: "
+		authn
+	done
+	TEST_PREFIX=
+
+	printf 'alice:%s\nbob:$apr1$abc$def\n' "$(openssl passwd -6 x)" \
+	    > "$tmp/weak"
+	"$FORKHTTPD" -D -a 127.0.0.1 -p 0 -d "$root" --auth "/p:$tmp/weak" \
+	    > /dev/null 2> "$tmp/errout"
+	rc=$?
+	check "an MD5-apr1 entry stops start-up, naming its line" \
+	    sh -c "test $rc = 1 && grep -q 'weak:2: not a bcrypt' '$tmp/errout'"
+	printf 'alice:secret\n' > "$tmp/weak"
+	"$FORKHTTPD" -t -d "$root" --auth "/p:$tmp/weak" 2> "$tmp/errout"
+	rc=$?
+	check "-t refuses a plain-text password" \
+	    sh -c "test $rc = 1 && grep -q 'weak:1: not a bcrypt' '$tmp/errout'"
+	"$FORKHTTPD" -t -d "$root" --auth "p:$tmp/weak" 2> "$tmp/errout"
+	rc=$?
+	check "--auth without a leading / is a usage error" test "$rc" = 2
+else
+	skip "--auth" "libxcrypt was not found when forkhttpd was built"
+fi
+
 finish
