@@ -36,7 +36,9 @@
 
 /* Response limits. */
 #define MAX_RESPONSE_HEAD_BYTES	2048	/* status line and header fields */
-#define MAX_ERROR_PAGE_BYTES	65536	/* a custom 404 page read at start */
+#define MAX_ERROR_PAGE_BYTES	65536	/* a site's error page, read at start */
+#define MAX_ERROR_PAGES		17	/* NNN.html for the statuses we send,
+					   and 50x.html */
 
 /* Defaults. */
 #define DEFAULT_PORT		"8080"
@@ -144,10 +146,14 @@ struct config {
 	int		 redirect_https; /* --redirect-https */
 	long long	 hsts_sec;	/* --hsts; -1: none */
 
-	/* The site's 404.html, read once after the privileges are dropped;
-	   NULL if absent. */
-	const char	*notfound_page;
-	size_t		 notfound_len;
+	/* The site's error pages (404.html, 50x.html...), read once after
+	   the privileges are dropped; status 0 for 50x.html. */
+	struct error_page {
+		int		 status;
+		const char	*body;
+		size_t		 len;
+	}		 error_pages[MAX_ERROR_PAGES];
+	int		 error_page_count;
 };
 
 #endif /* FORKHTTPD_CONF_H */

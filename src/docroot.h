@@ -32,11 +32,18 @@ int	docroot_open_root(struct config *cfg, char *err, size_t errsize);
 
 /*
  * After the privileges are dropped, as the user that serves: read the
- * site's 404.html, opened as any request is.  A page that cannot be used
- * (a link that leaves the root, not a regular file, too large) is left
- * out with a warning; the built-in page serves.
+ * site's error pages, named as nginx's error_page directives usually name
+ * them: NNN.html for each error status forkhttpd sends (404.html,
+ * 403.html, 500.html, 503.html...), and 50x.html for any 5xx that has no
+ * page of its own.  Each is opened as any request is; one that cannot be
+ * used (a link that leaves the root, not a regular file, too large) is
+ * left out with a warning, and the built-in page serves.
  */
 void	docroot_load_pages(struct config *cfg);
+
+/* The site's page for status, or NULL: then the built-in one serves. */
+const struct error_page *docroot_error_page(const struct config *cfg,
+	    int status);
 
 /* A line for the start-up log: how requests are confined. */
 const char *docroot_confinement(const struct config *cfg);

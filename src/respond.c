@@ -158,6 +158,7 @@ status_reply(struct rctx *x, int status, int keep_alive, const char *location)
 {
 	const struct config *cfg = x->cfg;
 	struct reply *r = x->r;
+	const struct error_page *page;
 	struct http_response h;
 	char body[MAX_ERROR_BODY_BYTES];
 	int blen = 0;
@@ -173,8 +174,9 @@ status_reply(struct rctx *x, int status, int keep_alive, const char *location)
 		h.retry_after = "1";
 	if (status == 401)
 		h.www_authenticate = x->challenge;
-	if (status == 404 && cfg->notfound_page != NULL)
-		h.content_length = (long long)cfg->notfound_len;
+	page = status >= 400 ? docroot_error_page(cfg, status) : NULL;
+	if (page != NULL)
+		h.content_length = (long long)page->len;
 	else {
 		if ((blen = http_format_error_body(body, sizeof(body),
 		    status)) < 0) {
@@ -185,9 +187,9 @@ status_reply(struct rctx *x, int status, int keep_alive, const char *location)
 	}
 	if (finish_head(x, &h) != 0 || x->head_only)
 		return;
-	if (status == 404 && cfg->notfound_page != NULL) {
-		r->mem = cfg->notfound_page;
-		r->mem_len = cfg->notfound_len;
+	if (page != NULL) {
+		r->mem = page->body;
+		r->mem_len = page->len;
 		return;
 	}
 	if (r->head_len + (size_t)blen > sizeof(r->head)) {

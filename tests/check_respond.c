@@ -235,6 +235,39 @@ START_TEST(the_site_404_page_is_sent_from_memory)
 }
 END_TEST
 
+START_TEST(the_site_pages_serve_each_status_and_50x_the_rest)
+{
+	char date[HTTP_DATE_BYTES];
+	struct reply r;
+
+	put("root/403.html", 0, "custom forbidden\n");
+	put("root/503.html", 0, "custom unavailable\n");
+	put("root/50x.html", 0, "custom server error\n");
+	docroot_load_pages(&cfg);
+	answer(&r, "GET /nodir/" H "\r\n");
+	ck_assert_int_eq(r.status, 403);
+	ck_assert_int_eq(body_of(&r), MEM);
+	ck_assert(memcmp(r.mem, "custom forbidden\n", r.mem_len) == 0);
+	respond_release(&r);
+	ck_assert_uint_ne(http_format_date(time(NULL), date), 0);
+	respond_error(&r, 503, 0, &cfg, date, 0);
+	ck_assert_int_eq(body_of(&r), MEM);
+	ck_assert(memcmp(r.mem, "custom unavailable\n", r.mem_len) == 0);
+	ck_assert(head_has(&r, "Retry-After: 1"));
+	respond_release(&r);
+	respond_error(&r, 500, 0, &cfg, date, 0);
+	ck_assert(memcmp(r.mem, "custom server error\n", r.mem_len) == 0);
+	respond_release(&r);
+	/* no page of its own, not a 5xx: the built-in one */
+	respond_error(&r, 431, 0, &cfg, date, 0);
+	ck_assert_int_eq(body_of(&r), INLINE);
+	respond_release(&r);
+	answer(&r, "GET /missing" H "\r\n");
+	ck_assert_int_eq(body_of(&r), INLINE);
+	respond_release(&r);
+}
+END_TEST
+
 START_TEST(a_directory_without_index_is_listed_when_asked)
 {
 	struct reply r;
@@ -308,6 +341,7 @@ test_suite(void)
 	    0, (int)(sizeof(cases) / sizeof(cases[0])));
 	tcase_add_test(tc, every_reply_gives_back_its_descriptors);
 	tcase_add_test(tc, the_site_404_page_is_sent_from_memory);
+	tcase_add_test(tc, the_site_pages_serve_each_status_and_50x_the_rest);
 	tcase_add_test(tc, a_directory_without_index_is_listed_when_asked);
 	tcase_add_test(tc, an_error_reply_ends_the_connection);
 	tcase_add_test(tc, a_redirect_too_long_is_414);

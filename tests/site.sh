@@ -309,4 +309,62 @@ else
 	skip "--auth" "libxcrypt was not found when forkhttpd was built"
 fi
 
+# --- error pages ---
+printf 'custom forbidden\n' > "$root/403.html"
+printf 'custom unavailable\n' > "$root/503.html"
+printf 'custom server error\n' > "$root/50x.html"
+printf 'custom unauthorized\n' > "$root/401.html"
+printf 'TOP SECRET error page\n' > "$tmp/secret-page"
+chmod 600 "$tmp/secret-page"
+ln -s "$tmp/secret-page" "$root/500.html"
+chmod a+r "$root"/*.html
+
+pages() {
+	start --auth "/private:$pw" --auth-plain
+	get /empty/ > "$tmp/r"
+	check "403 is the site's 403.html" sh -c \
+	    "head -n 1 '$tmp/r' | grep -q ' 403 ' && grep -q 'custom forbidden' '$tmp/r'"
+	get /nothing-here > "$tmp/r"
+	check "404 is still the site's 404.html" has "$tmp/r" "not found page"
+	printf 'BREW /pot HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n' |
+	    req > "$tmp/r"
+	check "a 5xx without its page (501) is 50x.html" sh -c \
+	    "head -n 1 '$tmp/r' | grep -q ' 501 ' && grep -q 'custom server error' '$tmp/r'"
+	check "with its Allow field all the same" has "$tmp/r" "Allow: GET"
+	printf 'HEAD /empty/ HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n' |
+	    req > "$tmp/r"
+	check "HEAD gets the page's length and no body" sh -c \
+	    "grep -q '^Content-Length: 17' '$tmp/r' && ! grep -q 'custom' '$tmp/r'"
+	ask_auth /private/ > "$tmp/r"
+	check "401 is the site's 401.html, with its challenge" sh -c \
+	    "grep -q 'custom unauthorized' '$tmp/r' && grep -q '^WWW-Authenticate: Basic' '$tmp/r'"
+	# one client holds the address's one place; the next is refused by
+	# the accepting process, with the short answer it keeps ready (the
+	# single model serves one client at a time and refuses none)
+	stop
+	check "an error page linked out of the root is left out" \
+	    grep -q "ignoring 500.html: it is a link that leads out" \
+	    "$tmp/server.err"
+	if [ "$MODEL" = single ]; then
+		skip "the 503 of a full server stays the short fixed one" \
+		    "the single model makes the next client wait"
+	else
+		start -T 30 --max-per-address 1
+		printf '' | req -t 1500 > /dev/null &
+		holder=$!
+		sleep 0.3
+		get /a.txt > "$tmp/busy"
+		wait "$holder"
+		check "the 503 of a full server stays the short fixed one" \
+		    sh -c "head -n 1 '$tmp/busy' | grep -q ' 503 ' &&
+		    ! grep -q 'custom' '$tmp/busy'"
+		stop
+	fi
+}
+for MODEL in ${MODELS:-fork thread single event event:2}; do
+	TEST_PREFIX="$MODEL: "
+	pages
+done
+TEST_PREFIX=
+
 finish
