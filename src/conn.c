@@ -378,7 +378,8 @@ start_reply(struct conn *c, int status)
 		c->rclient.via = via;
 		c->rclient.addr = conn_client_address(c);
 #ifdef HAVE_TLS
-		if (c->tls != NULL)
+		/* only --vhost compares it with the host */
+		if (c->tls != NULL && c->cfg->vhost)
 			c->rclient.sni = tls_server_name(c->tls);
 #endif
 		respond_request_from(&c->reply, &c->req, c->cfg, date,
