@@ -416,7 +416,10 @@ keep_one(struct span *field, struct span v)
 	}
 }
 
-/* If-Match and If-None-Match: each line is part of one list (5.3). */
+/*
+ * If-Match, If-None-Match and Accept-Encoding: each line is part of one
+ * list (5.3).
+ */
 static int
 add_line(struct span_list *l, struct span v)
 {
@@ -456,6 +459,10 @@ parse_header(const char *p, size_t n, struct http_request *req, int *close,
 	}
 
 	switch (span_lower((unsigned char)name.p[0])) {
+	case 'a':
+		if (span_eq(name, "accept-encoding"))
+			return add_line(&req->accept_encoding, v);
+		break;
 	case 'c':
 		if (span_eq(name, "connection"))
 			scan_connection(v, close, keep);

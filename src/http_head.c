@@ -125,6 +125,20 @@ http_format_head(char *buf, size_t size, const struct http_response *r,
 		outbuf_put_signed(&o, r->hsts_max_age, 0);
 		outbuf_put_mem(&o, "\r\n", 2);
 	}
+	if (r->content_encoding != NULL)
+		put_field(&o, "Content-Encoding", r->content_encoding);
+	if (r->vary_encoding)
+		outbuf_put_str(&o, "Vary: Accept-Encoding\r\n");
+	if (r->cache) {
+		outbuf_put_str(&o, "Cache-Control: max-age=");
+		outbuf_put_signed(&o, r->max_age, 0);
+		outbuf_put_mem(&o, "\r\n", 2);
+		if (http_format_date(r->expires, lm) == 0)
+			return -1;
+		put_field(&o, "Expires", lm);
+	}
+	if (r->extra != NULL)
+		outbuf_put_str(&o, r->extra);
 	put_field(&o, "Connection", r->keep_alive ? "keep-alive" : "close");
 	outbuf_put_mem(&o, "\r\n", 2);
 	return outbuf_finish(&o) == 0 ? (int)o.len : -1;

@@ -12,6 +12,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "headers.h"
 #include "number.h"
 #include "options.h"
 #include "path.h"
@@ -22,7 +23,8 @@ enum {
 	OPT_SEND_TIMEOUT, OPT_CHILD_DEADLINE, OPT_CHROOT, OPT_COMBINED,
 	OPT_ALLOW_ROOT, OPT_GRACE, OPT_MAX_PER_ADDRESS, OPT_TLS_PORT,
 	OPT_TLS_CERT, OPT_TLS_KEY, OPT_REDIRECT_HTTPS, OPT_HSTS, OPT_LOG_TLS,
-	OPT_ERROR_LOG
+	OPT_ERROR_LOG, OPT_PRECOMPRESSED, OPT_HEADER, OPT_MAX_AGE, OPT_CHARSET,
+	OPT_MIME_TYPES
 };
 
 static const struct option long_options[] = {
@@ -33,11 +35,13 @@ static const struct option long_options[] = {
 	{ "combined",	no_argument,		NULL, OPT_COMBINED },
 	{ "docroot",	required_argument,	NULL, 'd' },
 	{ "dotfiles",	no_argument,		NULL, OPT_DOTFILES },
+	{ "charset",	required_argument,	NULL, OPT_CHARSET },
 	{ "error-log",	required_argument,	NULL, OPT_ERROR_LOG },
 	{ "follow-symlinks", no_argument,	NULL, OPT_FOLLOW },
 	{ "foreground",	no_argument,		NULL, 'D' },
 	{ "grace",	required_argument,	NULL, OPT_GRACE },
 	{ "header-timeout", required_argument,	NULL, OPT_HEADER_TIMEOUT },
+	{ "header",	required_argument,	NULL, OPT_HEADER },
 	{ "help",	no_argument,		NULL, 'h' },
 	{ "hsts",	required_argument,	NULL, OPT_HSTS },
 	{ "inetd",	no_argument,		NULL, 'I' },
@@ -46,11 +50,14 @@ static const struct option long_options[] = {
 	{ "listing",	no_argument,		NULL, OPT_LISTING },
 	{ "logfile",	required_argument,	NULL, 'l' },
 	{ "log-tls",	no_argument,		NULL, OPT_LOG_TLS },
+	{ "max-age",	required_argument,	NULL, OPT_MAX_AGE },
 	{ "max-clients", required_argument,	NULL, 'c' },
 	{ "max-per-address", required_argument,	NULL, OPT_MAX_PER_ADDRESS },
+	{ "mime-types",	required_argument,	NULL, OPT_MIME_TYPES },
 	{ "model",	required_argument,	NULL, 'm' },
 	{ "pidfile",	required_argument,	NULL, 'i' },
 	{ "port",	required_argument,	NULL, 'p' },
+	{ "precompressed", no_argument,		NULL, OPT_PRECOMPRESSED },
 	{ "redirect-https", no_argument,	NULL, OPT_REDIRECT_HTTPS },
 	{ "send-timeout", required_argument,	NULL, OPT_SEND_TIMEOUT },
 	{ "test",	no_argument,		NULL, 't' },
@@ -87,6 +94,24 @@ usage(void)
 	    "document root\n"
 	    "      --listing          list directories that have no "
 	    "index.html\n"
+	    "\nWhat answers carry:\n"
+	    "      --precompressed    send FILE.br, FILE.zst or FILE.gz for "
+	    "FILE to clients\n"
+	    "                         that accept it (Accept-Encoding)\n"
+	    "      --header='NAME: VALUE'  add this field to every 2xx and 3xx "
+	    "answer\n"
+	    "                         (up to %d; not one forkhttpd sends "
+	    "itself)\n"
+	    "      --max-age=SECONDS  let files be cached for SECONDS "
+	    "(Cache-Control\n"
+	    "                         and Expires)\n"
+	    "      --charset=NAME     add charset=NAME to text types "
+	    "(default %s;\n"
+	    "                         none: never)\n"
+	    "      --mime-types=FILE  media types by extension from FILE "
+	    "(the format of\n"
+	    "                         /etc/mime.types), over the built-in "
+	    "ones\n"
 	    "\nHTTPS:\n"
 	    "      --tls-port=PORT    also serve HTTPS on PORT, on the same "
 	    "addresses\n"
@@ -156,7 +181,8 @@ usage(void)
 	    "\nExit status: 0 after a clean stop, %d when the server cannot "
 	    "start,\n%d for a bad command line.\n"
 	    "\nReport bugs to: %s\n",
-	    PACKAGE_NAME, DEFAULT_PORT, DEFAULT_DOCROOT, MODEL_NAMES,
+	    PACKAGE_NAME, DEFAULT_PORT, DEFAULT_DOCROOT, MAX_EXTRA_HEADERS,
+	    DEFAULT_CHARSET, MODEL_NAMES,
 	    DEFAULT_MAX_CLIENTS, DEFAULT_IDLE_TIMEOUT_SEC,
 	    DEFAULT_HEADER_TIMEOUT_SEC, DEFAULT_SEND_TIMEOUT_SEC,
 	    DEFAULT_CHILD_DEADLINE_SEC, DEFAULT_GRACE_SEC, EXIT_STARTUP,
@@ -209,6 +235,34 @@ defaults(struct config *cfg)
 	cfg->grace_sec = DEFAULT_GRACE_SEC;
 	cfg->access_log_fd = -1;
 	cfg->hsts_sec = -1;
+	cfg->max_age_sec = -1;
+	cfg->charset = DEFAULT_CHARSET;
+}
+
+/* --header, once --max-age is known: each checked and formatted. */
+static int
+add_headers(struct config *cfg, const char *const *header, int n)
+{
+	size_t len = 0;
+	const char *why, *p;
+	int i;
+
+	for (i = 0; i < n; i++) {
+		if (headers_add(cfg->extra_headers, sizeof(cfg->extra_headers),
+		    &len, header[i], cfg->max_age_sec >= 0, &why) == 0)
+			continue;
+		/* one line, whatever the argument holds */
+		fprintf(stderr, "%s: --header: %s: '", PACKAGE_NAME, why);
+		for (p = header[i]; *p != '\0'; p++) {
+			if ((unsigned char)*p < 0x20 || *p == 0x7f)
+				fprintf(stderr, "\\x%02x", (unsigned char)*p);
+			else
+				fputc(*p, stderr);
+		}
+		fprintf(stderr, "' (try '%s --help')\n", PACKAGE_NAME);
+		return OPTIONS_USAGE;
+	}
+	return OPTIONS_RUN;
 }
 
 static int
@@ -234,8 +288,9 @@ int
 options_parse(int argc, char *argv[], struct config *cfg,
     const char **model_name)
 {
+	const char *header[MAX_EXTRA_HEADERS];
 	long long n;
-	int ch, chroot_docroot = 0, certs = 0, keys = 0;
+	int ch, chroot_docroot = 0, certs = 0, keys = 0, headers = 0;
 
 	defaults(cfg);
 	*model_name = "fork";
@@ -389,6 +444,32 @@ options_parse(int argc, char *argv[], struct config *cfg,
 				return bad("invalid HSTS max-age", optarg);
 			cfg->hsts_sec = n;
 			break;
+		case OPT_PRECOMPRESSED:
+			cfg->precompressed = 1;
+			break;
+		case OPT_HEADER:
+			if (headers == MAX_EXTRA_HEADERS)
+				return bad("too many --header options at",
+				    optarg);
+			header[headers++] = optarg;
+			break;
+		case OPT_MAX_AGE:
+			if (number_parse_str(optarg, 0, MAX_MAX_AGE_SEC, &n) != 0)
+				return bad("invalid max-age", optarg);
+			cfg->max_age_sec = n;
+			break;
+		case OPT_CHARSET:
+			if (strcmp(optarg, "none") == 0)
+				cfg->charset = NULL;
+			else if (!headers_valid_charset(optarg,
+			    MAX_CHARSET_BYTES))
+				return bad("invalid charset", optarg);
+			else
+				cfg->charset = optarg;
+			break;
+		case OPT_MIME_TYPES:
+			cfg->mime_types = optarg;
+			break;
 		case ':':
 			return bad("missing argument for", argv[optind - 1]);
 		default:
@@ -397,6 +478,8 @@ options_parse(int argc, char *argv[], struct config *cfg,
 	}
 	if (optind < argc)
 		return bad("unexpected argument", argv[optind]);
+	if (add_headers(cfg, header, headers) != OPTIONS_RUN)
+		return OPTIONS_USAGE;
 	if (chroot_docroot && cfg->chroot_dir == NULL)
 		cfg->chroot_dir = cfg->docroot;
 	if (cfg->inetd && cfg->logfile != NULL && strcmp(cfg->logfile, "-") == 0)

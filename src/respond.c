@@ -21,6 +21,7 @@
 #include "fault.h"
 #endif
 #include "docroot.h"
+#include "encoding.h"
 #include "fcache.h"
 #include "listing.h"
 #include "mime.h"
@@ -128,6 +129,9 @@ finish_head(struct rctx *x, struct http_response *h)
 		h->hsts = 1;
 		h->hsts_max_age = x->cfg->hsts_sec;
 	}
+	if (x->cfg->extra_headers[0] != '\0' && h->status >= 200 &&
+	    h->status < 400)
+		h->extra = x->cfg->extra_headers;
 	if ((n = http_format_head(r->head, sizeof(r->head), h, x->date)) < 0) {
 		fallback(r);
 		return -1;
@@ -312,6 +316,88 @@ open_file(const struct config *cfg, char *name, size_t size, int dir,
 	(void)close(*fd);
 	*fd = -1;
 	return *status == 0 ? FOUND_DIR : FOUND_NOTHING;
+}
+
+/* Is e among order[0..n)? */
+static int
+taken(const enum encoding *order, size_t n, enum encoding e)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (order[i] == e)
+			return 1;
+	return 0;
+}
+
+/*
+ * The variant vname of a file whose stat is orig, open into the
+ * descriptor returned with its stat in *st, when it is a regular file no
+ * older than the file (to the second); else -1.  Opened as every file is, so confined
+ * alike, and cached alike.
+ */
+static int
+open_variant(const struct config *cfg, const char *vname,
+    const struct stat *orig, struct stat *st)
+{
+	int fd;
+
+	if ((fd = fcache_lookup(vname, st)) < 0) {
+		if ((fd = docroot_open(cfg, vname, OPEN_FILE)) < 0)
+			return -1;
+		if (fstat(fd, st) != 0 || !S_ISREG(st->st_mode)) {
+			(void)close(fd);
+			return -1;
+		}
+		fcache_insert(vname, fd, st);
+	}
+	/* to the second: brotli -k keeps no more of the file's time */
+	if (st->st_mtime < orig->st_mtime) {
+		fcache_close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+/*
+ * --precompressed: the variant of name to send instead, open, with its
+ * stat in *st and its coding in *coding; or -1.  *vary says whether name
+ * has a variant at all (which the client may not take): the answer then
+ * varies with Accept-Encoding, whichever it is.  The codings the client
+ * takes are tried best first, then the others, and only until one is
+ * found.
+ */
+static int
+find_variant(const struct rctx *x, const char *name, const struct stat *orig,
+    struct stat *st, const char **coding, int *vary)
+{
+	enum encoding order[ENCODING_COUNT];
+	char vname[MAX_PATH_BYTES];
+	size_t len = strlen(name), n, k, i;
+	int fd;
+
+	*vary = 0;
+	if (len + ENCODING_SUFFIX_BYTES >= sizeof(vname))
+		return -1;
+	n = encoding_choose(&x->req->accept_encoding, order);
+	for (k = n, i = 0; i < ENCODING_COUNT; i++)
+		if (!taken(order, n, (enum encoding)i))
+			order[k++] = (enum encoding)i;
+	memcpy(vname, name, len);
+	for (i = 0; i < ENCODING_COUNT; i++) {
+		memcpy(vname + len, encoding_variants[order[i]].suffix,
+		    strlen(encoding_variants[order[i]].suffix) + 1);
+		if ((fd = open_variant(x->cfg, vname, orig, st)) < 0)
+			continue;
+		*vary = 1;
+		if (i < n) {
+			*coding = encoding_variants[order[i]].coding;
+			return fd;
+		}
+		fcache_close(fd);
+		break;
+	}
+	return -1;
 }
 
 /* Read the directory name into a listing page; 0 or a status. */
@@ -595,12 +681,25 @@ fail:
 	return -1;
 }
 
+/* The media type of name, with --mime-types and --charset. */
+static const char *
+type_of(const struct config *cfg, const char *name)
+{
+	if (cfg->mime != NULL)
+		return mime_map_lookup(cfg->mime, name, strlen(name));
+	return mime_lookup(name, strlen(name));
+}
+
 /*
  * 200, 206, 304, 412 or 416 for the open file fd, which the reply owns
- * from here on: respond_release() gives it back, whatever is sent.
+ * from here on: respond_release() gives it back, whatever is sent.  fd is
+ * name's precompressed variant when coding is not NULL, and a Range is
+ * then ignored as nginx's gzip_static ignores it; vary says that name has
+ * a variant.
  */
 static void
-file_reply(struct rctx *x, const char *name, int fd, const struct stat *st)
+file_reply(struct rctx *x, const char *name, int fd, const struct stat *st,
+    const char *coding, int vary)
 {
 	struct reply *r = x->r;
 	/* RFC 9110 8.8.2.1: never modified later than the reply's Date */
@@ -616,7 +715,9 @@ file_reply(struct rctx *x, const char *name, int fd, const struct stat *st)
 	r->fd = fd;
 	head_init(&h, 200, x->keep_alive);
 	h.last_modified = mtime;
-	h.accept_ranges = 1;
+	h.accept_ranges = coding == NULL;
+	h.content_encoding = coding;
+	h.vary_encoding = vary;
 	if (http_format_etag(etag, (unsigned long long)st->st_ino,
 	    (long long)st->st_size, (long long)st->st_mtime,
 #ifdef HAVE_STRUCT_STAT_ST_MTIM_TV_NSEC
@@ -634,10 +735,16 @@ file_reply(struct rctx *x, const char *name, int fd, const struct stat *st)
 		status_reply(x, 412, x->keep_alive, NULL);
 		return;
 	}
-	range = status == 304 ? HTTP_RANGE_FULL : http_choose_ranges(x->req,
-	    (long long)st->st_size, etag, mtime, x->now, rg, MAX_RANGES, &nr);
+	if (x->cfg->max_age_sec >= 0) {
+		h.cache = 1;
+		h.max_age = x->cfg->max_age_sec;
+		h.expires = x->now + (time_t)x->cfg->max_age_sec;
+	}
+	range = status == 304 || coding != NULL ? HTTP_RANGE_FULL :
+	    http_choose_ranges(x->req, (long long)st->st_size, etag, mtime,
+	    x->now, rg, MAX_RANGES, &nr);
 	if (range == 0 && nr > 1) {
-		if (multipart_reply(x, &h, mime_lookup(name, strlen(name)),
+		if (multipart_reply(x, &h, type_of(x->cfg, name),
 		    etag, (long long)st->st_size, rg, nr) == 0)
 			return;
 		range = HTTP_RANGE_FULL;
@@ -648,15 +755,18 @@ file_reply(struct rctx *x, const char *name, int fd, const struct stat *st)
 	}
 	if (status == 304) {
 		h.status = 304;
+		/* RFC 9110 15.4.5: validators, Vary and caching, no more */
+		h.content_encoding = NULL;
 	} else if (range == 416) {
 		h.status = 416;
+		h.cache = 0;
 		h.content_type = "text/plain";
 		h.content_length = 0;
 		h.content_range = HTTP_CR_UNSATISFIED;
 		h.complete_length = (long long)st->st_size;
 	} else {
 		h.status = range == 0 ? 206 : 200;
-		h.content_type = mime_lookup(name, strlen(name));
+		h.content_type = type_of(x->cfg, name);
 		if (range != 0) {
 			first = 0;
 			last = (long long)st->st_size - 1;
@@ -733,8 +843,9 @@ respond_request(struct reply *r, const struct http_request *req,
 {
 	struct rctx x = { r, req, cfg, date, now, 0, 0, via };
 	char name[MAX_PATH_BYTES];
-	struct stat st;
-	int status, dir, fd;
+	const char *coding = NULL;
+	struct stat st, vst;
+	int status, dir, fd, vfd, vary = 0;
 
 	reply_init(r);
 	x.head_only = req->method == HTTP_HEAD;
@@ -788,7 +899,12 @@ respond_request(struct reply *r, const struct http_request *req,
 	}
 	switch (open_file(cfg, name, sizeof(name), dir, &st, &fd, &status)) {
 	case FOUND_FILE:
-		file_reply(&x, name, fd, &st);
+		if (cfg->precompressed && (vfd = find_variant(&x, name, &st,
+		    &vst, &coding, &vary)) >= 0) {
+			fcache_close(fd);
+			file_reply(&x, name, vfd, &vst, coding, vary);
+		} else
+			file_reply(&x, name, fd, &st, NULL, vary);
 		break;
 	case FOUND_DIR:
 		redirect(&x, name);
