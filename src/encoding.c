@@ -55,21 +55,25 @@ qvalue(struct span v)
 	return q > Q_MAX ? -1 : q;
 }
 
+/* By length first: a request's list is read on every request. */
 static int
 coding_of(struct span c)
 {
-	int i;
-
-	for (i = 0; i < ENCODING_COUNT; i++)
-		if (span_eq(c, encoding_variants[i].coding))
-			return i;
-	if (span_eq(c, "x-gzip"))
-		return ENCODING_GZIP;
-	if (span_eq(c, "identity"))
-		return NAMES_IDENTITY;
-	if (c.n == 1 && c.p[0] == '*')
-		return NAMES_ANY;
-	return NAMES_OTHER;
+	switch (c.n) {
+	case 1:
+		return c.p[0] == '*' ? NAMES_ANY : NAMES_OTHER;
+	case 2:
+		return span_eq(c, "br") ? ENCODING_BR : NAMES_OTHER;
+	case 4:
+		return span_eq(c, "gzip") ? ENCODING_GZIP :
+		    span_eq(c, "zstd") ? ENCODING_ZSTD : NAMES_OTHER;
+	case 6:
+		return span_eq(c, "x-gzip") ? ENCODING_GZIP : NAMES_OTHER;
+	case 8:
+		return span_eq(c, "identity") ? NAMES_IDENTITY : NAMES_OTHER;
+	default:
+		return NAMES_OTHER;
+	}
 }
 
 /*

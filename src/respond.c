@@ -318,18 +318,6 @@ open_file(const struct config *cfg, char *name, size_t size, int dir,
 	return *status == 0 ? FOUND_DIR : FOUND_NOTHING;
 }
 
-/* Is e among order[0..n)? */
-static int
-taken(const enum encoding *order, size_t n, enum encoding e)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if (order[i] == e)
-			return 1;
-	return 0;
-}
-
 /*
  * The variant vname of a file whose stat is orig, open into the
  * descriptor returned with its stat in *st, when it is a regular file no
@@ -359,43 +347,74 @@ open_variant(const struct config *cfg, const char *vname,
 	return fd;
 }
 
+/* What the open-file cache keeps of a file's variants (fcache_note). */
+#define VARIANTS_KNOWN	(1u << ENCODING_COUNT)
+
 /*
- * --precompressed: the variant of name to send instead, open, with its
- * stat in *st and its coding in *coding; or -1.  *vary says whether name
- * has a variant at all (which the client may not take): the answer then
- * varies with Accept-Encoding, whichever it is.  The codings the client
- * takes are tried best first, then the others, and only until one is
- * found.
+ * Which of name's variants are there and usable (a bit per enum
+ * encoding), looking for each; kept with fd's cache entry, so that a
+ * file asked for again within the second costs no failed opens.
+ */
+static unsigned
+variants_of(const struct rctx *x, const char *name, int fd,
+    const struct stat *orig)
+{
+	char vname[MAX_PATH_BYTES];
+	size_t len = strlen(name);
+	unsigned have;
+	struct stat st;
+	int i, vfd;
+
+	if ((have = fcache_note(fd)) & VARIANTS_KNOWN)
+		return have & ~VARIANTS_KNOWN;
+	have = 0;
+	if (len + ENCODING_SUFFIX_BYTES >= sizeof(vname))
+		return 0;
+	memcpy(vname, name, len);
+	for (i = 0; i < ENCODING_COUNT; i++) {
+		memcpy(vname + len, encoding_variants[i].suffix,
+		    strlen(encoding_variants[i].suffix) + 1);
+		if ((vfd = open_variant(x->cfg, vname, orig, &st)) >= 0) {
+			have |= 1u << i;
+			fcache_close(vfd);
+		}
+	}
+	fcache_set_note(fd, have | VARIANTS_KNOWN);
+	return have;
+}
+
+/*
+ * --precompressed: the variant of name (open as fd) to send instead,
+ * open, with its stat in *st and its coding in *coding; or -1.  *vary
+ * says whether name has a variant at all (which the client may not
+ * take): the answer then varies with Accept-Encoding, whichever it is.
  */
 static int
-find_variant(const struct rctx *x, const char *name, const struct stat *orig,
-    struct stat *st, const char **coding, int *vary)
+find_variant(const struct rctx *x, const char *name, int fd,
+    const struct stat *orig, struct stat *st, const char **coding, int *vary)
 {
 	enum encoding order[ENCODING_COUNT];
 	char vname[MAX_PATH_BYTES];
-	size_t len = strlen(name), n, k, i;
-	int fd;
+	size_t len = strlen(name), n, i;
+	unsigned have;
+	int vfd;
 
-	*vary = 0;
-	if (len + ENCODING_SUFFIX_BYTES >= sizeof(vname))
+	have = variants_of(x, name, fd, orig);
+	*vary = have != 0;
+	if (have == 0)
 		return -1;
 	n = encoding_choose(&x->req->accept_encoding, order);
-	for (k = n, i = 0; i < ENCODING_COUNT; i++)
-		if (!taken(order, n, (enum encoding)i))
-			order[k++] = (enum encoding)i;
 	memcpy(vname, name, len);
-	for (i = 0; i < ENCODING_COUNT; i++) {
+	for (i = 0; i < n; i++) {
+		if (!(have & (1u << order[i])))
+			continue;
 		memcpy(vname + len, encoding_variants[order[i]].suffix,
 		    strlen(encoding_variants[order[i]].suffix) + 1);
-		if ((fd = open_variant(x->cfg, vname, orig, st)) < 0)
-			continue;
-		*vary = 1;
-		if (i < n) {
+		/* gone or changed since it was noted: the next, or none */
+		if ((vfd = open_variant(x->cfg, vname, orig, st)) >= 0) {
 			*coding = encoding_variants[order[i]].coding;
-			return fd;
+			return vfd;
 		}
-		fcache_close(fd);
-		break;
 	}
 	return -1;
 }
@@ -899,8 +918,8 @@ respond_request(struct reply *r, const struct http_request *req,
 	}
 	switch (open_file(cfg, name, sizeof(name), dir, &st, &fd, &status)) {
 	case FOUND_FILE:
-		if (cfg->precompressed && (vfd = find_variant(&x, name, &st,
-		    &vst, &coding, &vary)) >= 0) {
+		if (cfg->precompressed && (vfd = find_variant(&x, name, fd,
+		    &st, &vst, &coding, &vary)) >= 0) {
 			fcache_close(fd);
 			file_reply(&x, name, vfd, &vst, coding, vary);
 		} else
