@@ -11,6 +11,8 @@
 #include <stddef.h>
 #include <time.h>
 
+#include "proxy.h"
+
 /* Exit statuses, as documented in forkhttpd(8). */
 #define EXIT_STARTUP	1	/* could not start: bind, docroot, ... */
 #define EXIT_USAGE	2	/* bad command line */
@@ -70,6 +72,13 @@
 #define TLS_FAILURE_REPORT_SEC	60	/* failed handshakes: a line at most
 					   this often */
 
+/* Behind a proxy */
+#define MAX_TRUSTED_PROXIES	32	/* --trusted-proxy networks */
+#define MAX_PROXY_HEADER_BYTES	4096	/* a PROXY v2 header with its TLVs;
+					   longer ones are closed */
+#define MAX_FORWARDED_HOPS	32	/* addresses in X-Forwarded-For or
+					   Forwarded; more: not used */
+
 /* What answers carry: --header, --max-age, --charset, --mime-types */
 #define MAX_EXTRA_HEADERS	16	/* --header options */
 #define MAX_EXTRA_HEADER_BYTES	1024	/* all of them, as sent */
@@ -120,6 +129,12 @@ struct config {
 	int		 listing;	/* --listing: list index-less dirs */
 	int		 follow_symlinks; /* --follow-symlinks: even outside */
 	int		 confine;	/* enum docroot_confine */
+
+	int		 proxy_protocol; /* --proxy-protocol: every listener */
+	struct proxy_net trusted[MAX_TRUSTED_PROXIES]; /* --trusted-proxy */
+	int		 trusted_proxies;
+	int		 log_peer;	/* --log-peer: the socket's peer as a
+					   last field */
 
 	const char	*tls_port;	/* --tls-port; NULL: no HTTPS */
 	int		 tls_port_num;	/* what it is bound to, for redirects */

@@ -34,6 +34,7 @@
 #include "fcache.h"
 #include "log.h"
 #include "privsep.h"
+#include "proxy.h"
 #include "tls.h"
 
 #define SEND_CHUNK_BYTES	(1 << 20)	/* one sendfile call at most */
@@ -130,7 +131,12 @@ conn_init(struct conn *c, const struct accepted *a, const struct config *cfg)
 {
 	c->fd = a->fd;
 	c->cfg = cfg;
+	c->tls_port = a->tls;
+	c->admit = a->admit;
+	c->admit_arg = a->admit_arg;
 	c->state = a->tls ? CONN_ST_HELLO : CONN_ST_READ;
+	if (cfg->proxy_protocol)
+		c->state = CONN_ST_PROXY;
 	c->local[0] = '\0';
 	c->tls = NULL;
 	c->plain_on_tls = 0;
@@ -156,9 +162,17 @@ conn_init(struct conn *c, const struct accepted *a, const struct config *cfg)
 	c->log_sec = 0;
 	c->log_utc_offset = 0;
 	c->peer[0] = '\0';
+	c->client[0] = '\0';
 	memset(&c->req, 0, sizeof(c->req));
-	if (log_access_enabled(cfg))
+	c->peer_addr = a->peer;
+	c->origin_addr = a->peer;
+	c->client_addr = a->peer;
+	c->peer_trusted = proxy_trusted(cfg->trusted,
+	    (size_t)cfg->trusted_proxies, &a->peer);
+	if (log_access_enabled(cfg) || cfg->trusted_proxies > 0) {
 		peer_text(c->peer, sizeof(c->peer), &a->peer);
+		memcpy(c->client, c->peer, sizeof(c->client));
+	}
 	/*
 	 * The header deadline starts with the first byte; until then a new
 	 * connection waits less than a kept-alive one, so that sockets
@@ -171,8 +185,8 @@ conn_init(struct conn *c, const struct accepted *a, const struct config *cfg)
 int
 conn_idle(const struct conn *c)
 {
-	return (c->state == CONN_ST_READ || c->state == CONN_ST_HELLO) &&
-	    !c->head_started;
+	return (c->state == CONN_ST_READ || c->state == CONN_ST_HELLO ||
+	    c->state == CONN_ST_PROXY) && !c->head_started;
 }
 
 /*
@@ -198,7 +212,11 @@ log_request(struct conn *c, int status, long long bytes)
 	if (!log_access_enabled(c->cfg))
 		return;
 	memset(&e, 0, sizeof(e));
-	e.host = c->peer;
+	e.host = c->client;
+	if (c->cfg->log_peer) {
+		e.peer.p = c->peer;
+		e.peer.n = strlen(c->peer);
+	}
 	e.when = time(NULL);
 	if (e.when != c->log_sec) {
 		c->log_utc_offset = log_utc_offset(e.when);
@@ -274,6 +292,35 @@ name_local_host(struct conn *c)
 	c->req.has_host = 1;
 }
 
+/* The address the request came from: set client_addr and client. */
+static void
+set_client(struct conn *c, const struct sockaddr_storage *ss)
+{
+	if (memcmp(ss, &c->client_addr, sizeof(*ss)) == 0)
+		return;
+	c->client_addr = *ss;
+	peer_text(c->client, sizeof(c->client), ss);
+}
+
+/*
+ * A trusted proxy's X-Forwarded-For or Forwarded names the client of this
+ * request (proxy.h says which); any other request's is the connection's.
+ */
+static void
+name_client(struct conn *c, int parsed)
+{
+	struct sockaddr_storage ss = c->origin_addr;
+
+	if (c->cfg->trusted_proxies == 0)
+		return;
+	if (parsed && !c->req.forwarded_over)
+		(void)proxy_forwarded_client(c->cfg->trusted,
+		    (size_t)c->cfg->trusted_proxies,
+		    c->req.x_forwarded_for.line, c->req.x_forwarded_for.n,
+		    c->req.forwarded.line, c->req.forwarded.n, &ss);
+	set_client(c, &ss);
+}
+
 static void
 start_reply(struct conn *c, int status)
 {
@@ -281,6 +328,7 @@ start_reply(struct conn *c, int status)
 	int via = c->tls != NULL ? RESPOND_TLS : 0;
 
 	c->fresh = 0;
+	name_client(c, status == 0);
 	/* plain HTTP to the TLS port: whatever it asked, 400 (as nginx) */
 	if (c->plain_on_tls)
 		status = HTTP_PLAIN_ON_TLS;
@@ -377,8 +425,11 @@ step_hello(struct conn *c)
 		return CONN_READ;
 	if (n <= 0)
 		return CONN_CLOSE;
-	c->head_started = 1;
-	set_deadline(c, c->cfg->header_timeout_sec);
+	/* after a PROXY header, its deadline runs on */
+	if (!c->head_started) {
+		c->head_started = 1;
+		set_deadline(c, c->cfg->header_timeout_sec);
+	}
 	c->state = CONN_ST_READ;
 	if (b != TLS_HANDSHAKE) {
 		c->plain_on_tls = 1;
@@ -399,6 +450,78 @@ step_hello(struct conn *c)
 	}
 #endif
 	return CONN_CLOSE;
+}
+
+/*
+ * --proxy-protocol: the PROXY header, before anything else, from a
+ * trusted proxy only; an untrusted peer is closed unread.  The socket is
+ * peeked and exactly the header's bytes are consumed (every byte of a
+ * header still incomplete, the header's length once it is whole), so the
+ * TLS ClientHello or the request behind it stays in the socket.  The
+ * header deadline starts with its first byte and runs on for the request
+ * head.  A bad header is logged as a 400 and closed without an answer, as
+ * HAProxy's accept-proxy and nginx's proxy_protocol do.
+ */
+static int
+step_proxy(struct conn *c)
+{
+	struct proxy_header h;
+	size_t used = 0, take;
+	ssize_t n, got;
+	int r;
+
+	if (!c->peer_trusted) {
+		log_request(c, 400, 0);
+		return CONN_CLOSE;
+	}
+	do
+		n = recv(c->fd, c->in + c->in_len, MAX_PROXY_HEADER_BYTES -
+		    c->in_len, MSG_PEEK);
+	while (n < 0 && errno == EINTR);
+	if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+		return CONN_READ;
+	if (n <= 0) {
+		if (c->in_len > 0)
+			log_request(c, 400, 0);
+		return CONN_CLOSE;
+	}
+	if (!c->head_started) {
+		c->head_started = 1;
+		set_deadline(c, c->cfg->header_timeout_sec);
+	}
+	r = proxy_parse_header((const unsigned char *)c->in,
+	    c->in_len + (size_t)n, MAX_PROXY_HEADER_BYTES, &h, &used);
+	if (r == PROXY_BAD || (r == 0 && used <= c->in_len)) {
+		c->in_len += (size_t)n;	/* what it sent, for the log */
+		log_request(c, 400, 0);
+		return CONN_CLOSE;
+	}
+	take = r == 0 ? used - c->in_len : (size_t)n;
+	do
+		got = read(c->fd, c->in + c->in_len, take);
+	while (got < 0 && errno == EINTR);
+	if (got <= 0)
+		return CONN_CLOSE;
+	c->in_len += (size_t)got;
+	if (r != 0 || (size_t)got < take)
+		return STEP_AGAIN;
+	c->in_len = 0;
+	c->state = c->tls_port ? CONN_ST_HELLO : CONN_ST_READ;
+	if (!h.has_source)
+		return STEP_AGAIN;
+	c->origin_addr = h.source;
+	set_client(c, &h.source);
+	/* --max-per-address counts the client now: over its share, 503
+	   (a TLS client reads no plain answer: closed, as model_refuse()) */
+	if (c->admit != NULL && c->admit(c->admit_arg, &h.source) != 0) {
+		if (c->tls_port) {
+			log_request(c, 503, 0);
+			return CONN_CLOSE;
+		}
+		c->state = CONN_ST_READ;
+		start_reply(c, 503);
+	}
+	return STEP_AGAIN;
 }
 
 static int
@@ -752,6 +875,9 @@ conn_run(struct conn *c)
 
 	do {
 		switch (c->state) {
+		case CONN_ST_PROXY:
+			w = step_proxy(c);
+			break;
 		case CONN_ST_HELLO:
 			w = step_hello(c);
 			break;
@@ -788,8 +914,10 @@ conn_timeout_ms(const struct conn *c)
 enum conn_want
 conn_expire(struct conn *c)
 {
-	/* a request that never completed is logged the way nginx does */
-	if (c->state == CONN_ST_READ && c->in_len > 0) {
+	/* a request that never completed is logged the way nginx does,
+	   and a PROXY header likewise */
+	if ((c->state == CONN_ST_READ && c->in_len > 0) ||
+	    (c->state == CONN_ST_PROXY && c->head_started)) {
 		memset(&c->req, 0, sizeof(c->req));
 		log_request(c, 408, 0);
 	} else if (c->state == CONN_ST_WRITE)	/* a stalled reader */

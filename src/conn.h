@@ -21,6 +21,7 @@
 #define TLS_STAGE_BYTES		16384	/* one TLS record's plaintext */
 
 enum conn_state {
+	CONN_ST_PROXY,		/* --proxy-protocol: the PROXY header */
 	CONN_ST_HELLO,		/* TLS port: is the first byte a handshake? */
 	CONN_ST_READ, CONN_ST_WRITE, CONN_ST_LINGER
 };
@@ -31,7 +32,24 @@ struct conn {
 	int		 fd;
 	const struct config *cfg;
 	enum conn_state	 state;
-	char		 peer[PEER_TEXT_BYTES];	/* for the access log */
+	/*
+	 * Who the client is.  peer is the socket's other end; origin what
+	 * a trusted proxy's PROXY header named, else the peer; client the
+	 * request's real address: origin, or what a trusted proxy's
+	 * X-Forwarded-For or Forwarded named.  client is what the access
+	 * log writes and what metrics see; peer goes to --log-peer's field.
+	 * The texts are filled when the access log or a trusted proxy needs
+	 * them (peer_text() in conn.c makes them).
+	 */
+	struct sockaddr_storage peer_addr;
+	struct sockaddr_storage origin_addr;
+	struct sockaddr_storage client_addr;
+	char		 peer[PEER_TEXT_BYTES];
+	char		 client[PEER_TEXT_BYTES];
+	int		 peer_trusted;	/* peer_addr is a --trusted-proxy */
+	int		 tls_port;	/* came to a TLS listener */
+	int		 (*admit)(void *, const struct sockaddr_storage *);
+	void		*admit_arg;	/* struct accepted's */
 	char		 local[PEER_TEXT_BYTES]; /* a redirect's host, when the
 						   request named none */
 

@@ -416,6 +416,16 @@ keep_one(struct span *field, struct span v)
 	}
 }
 
+/* X-Forwarded-For, Forwarded: never a reason to refuse a request. */
+static void
+add_forwarded(struct http_request *req, struct span_list *l, struct span v)
+{
+	if (l->n == MAX_LIST_FIELD_LINES)
+		req->forwarded_over = 1;
+	else
+		l->line[l->n++] = v;
+}
+
 /*
  * If-Match, If-None-Match and Accept-Encoding: each line is part of one
  * list (5.3).
@@ -476,6 +486,10 @@ parse_header(const char *p, size_t n, struct http_request *req, int *close,
 			req->content_length = len;
 		}
 		break;
+	case 'f':
+		if (span_eq(name, "forwarded"))
+			add_forwarded(req, &req->forwarded, v);
+		break;
 	case 'h':
 		if (span_eq(name, "host")) {
 			/* RFC 9112 3.2: one Host line, always, even when an
@@ -522,6 +536,10 @@ parse_header(const char *p, size_t n, struct http_request *req, int *close,
 	case 'u':
 		if (span_eq(name, "user-agent"))
 			keep_first(&req->user_agent, v);
+		break;
+	case 'x':
+		if (span_eq(name, "x-forwarded-for"))
+			add_forwarded(req, &req->x_forwarded_for, v);
 		break;
 	}
 	return 0;

@@ -52,6 +52,11 @@ struct http_request {
 	struct span	 if_range;
 	struct span	 referer;
 	struct span	 user_agent;
+	/* lines of each, parts of one list; when there are more than
+	   MAX_LIST_FIELD_LINES, forwarded_over is set and neither is used */
+	struct span_list x_forwarded_for;
+	struct span_list forwarded;
+	int		 forwarded_over;
 	struct span_list accept_encoding; /* n 0: absent */
 	size_t		 header_count;
 };

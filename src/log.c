@@ -115,7 +115,9 @@ log_format_clf(char *buf, size_t size, const struct log_entry *e)
 	long long days = shifted / 86400, secs = shifted % 86400, y;
 	long zone = e->utc_offset_sec / 60;
 	unsigned long zone_abs = (unsigned long)(zone < 0 ? -zone : zone);
-	size_t tls = e->tls.p != NULL ? LOG_TLS_BYTES : 0;
+	/* room kept for the last fields, --log-tls and --log-peer */
+	size_t tls = (e->tls.p != NULL ? LOG_TLS_BYTES : 0) +
+	    (e->peer.p != NULL ? LOG_PEER_BYTES : 0);
 	size_t limit = size - 48 - tls, room;
 	struct outbuf o;
 	int m, d;
@@ -164,10 +166,15 @@ log_format_clf(char *buf, size_t size, const struct log_entry *e)
 		outbuf_put_char(&o, ' ');
 		put_quoted(&o, size - 1 - tls, e->user_agent);
 	}
-	if (tls > 0) {
+	if (e->tls.p != NULL) {
+		o.size = size - 1 - (e->peer.p != NULL ? LOG_PEER_BYTES : 0);
+		outbuf_put_char(&o, ' ');
+		put_quoted(&o, o.size, e->tls);
+	}
+	if (e->peer.p != NULL) {
 		o.size = size - 1;
 		outbuf_put_char(&o, ' ');
-		put_quoted(&o, size - 1, e->tls);
+		put_quoted(&o, size - 1, e->peer);
 	}
 	o.size = size;
 	outbuf_put_char(&o, '\n');

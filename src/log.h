@@ -33,15 +33,19 @@ struct log_entry {
 	struct span	 tls;		/* --log-tls: "http", or "https",
 					   the protocol and the cipher; p
 					   NULL: no such field */
+	struct span	 peer;		/* --log-peer: the address that
+					   connected; p NULL: no such field */
 };
 
 #define LOG_TLS_BYTES		72	/* the --log-tls field at most */
+#define LOG_PEER_BYTES		72	/* the --log-peer field at most */
 
 /*
  * Format one Common (or Combined) Log Format line, ending in '\n', into buf.
  * Quotes, backslashes, control and non-ASCII bytes in the request fields are
  * written as \" \\ and \xHH; fields that do not fit are cut, never the
- * line's end.  With e->tls, that field comes last, quoted (--log-tls).
+ * line's end.  With e->tls, that field comes next, quoted (--log-tls),
+ * and then with e->peer that one, quoted (--log-peer).
  * Returns the length.  size must be at least 256.
  */
 size_t	log_format_clf(char *buf, size_t size, const struct log_entry *e);

@@ -104,6 +104,8 @@ serve_inetd(const struct config *cfg)
 	}
 	a.fd = STDIN_FILENO;
 	a.tls = 0;
+	a.admit = NULL;
+	a.admit_arg = NULL;
 	conn_serve(&a, cfg, NULL);
 	return EXIT_SUCCESS;
 }

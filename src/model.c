@@ -17,6 +17,7 @@
 
 #include "log.h"
 #include "model.h"
+#include "proxy.h"
 #include "signals.h"
 #include "upgrade.h"
 
@@ -137,6 +138,13 @@ model_per_address(const struct config *cfg, int cap)
 	return cap >= 4 ? cap / 4 : 1;
 }
 
+int
+model_counts_address(const struct config *cfg, const struct accepted *a)
+{
+	return !proxy_trusted(cfg->trusted, (size_t)cfg->trusted_proxies,
+	    &a->peer);
+}
+
 /*
  * Out of descriptors or buffers: say so, but not ten times a second for
  * as long as it lasts.  Only the accepting thread calls it.
@@ -169,6 +177,8 @@ model_drain(const struct listeners *l, size_t i, model_dispatch *dispatch,
 	int k;
 
 	a.tls = l->tls[i];
+	a.admit = NULL;
+	a.admit_arg = NULL;
 	for (k = 0; k < ACCEPT_BATCH && !signals_stop; k++) {
 		if ((a.fd = listen_accept(l->fd[i], &a.peer)) >= 0) {
 			dispatch(&a, arg);

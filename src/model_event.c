@@ -39,7 +39,9 @@ struct client {
 	int		 events;	/* what the poller waits for */
 	int		 fd;
 	long long	 deadline_ms;	/* ops->deadline_ms(), after each run */
+	struct loop	*lp;
 	struct peer_key	 key;		/* the address it counts under */
+	int		 counted;	/* ... if it does: key is in peers */
 	struct client	*next_dead;	/* closed, freed after this round */
 	int		 dead;
 	max_align_t	 conn[];	/* ops->size bytes: the connection */
@@ -129,7 +131,8 @@ client_close(struct loop *lp, struct client *cl)
 {
 	poller_forget(lp->p, cl->fd);
 	heap_remove(lp, cl);
-	peers_remove(&lp->peers, &cl->key);
+	if (cl->counted)
+		peers_remove(&lp->peers, &cl->key);
 	lp->ops->close(cl->conn);
 	/*
 	 * Not freed yet: a client closed to make room for another, or by
@@ -196,17 +199,39 @@ client_want(struct loop *lp, struct client *cl, enum conn_want w)
 	heap_fix(lp, cl->heap_i);
 }
 
+/*
+ * A trusted proxy's PROXY header named the client (struct accepted):
+ * count it from now on, if it has room.
+ */
+static int
+client_admit(void *arg, const struct sockaddr_storage *ss)
+{
+	struct client *cl = arg;
+	struct loop *lp = cl->lp;
+	struct peer_key key;
+
+	peers_key(ss, &key);
+	if (cl->counted || peers_count(&lp->peers, &key) >=
+	    (unsigned int)lp->per_address)
+		return -1;
+	cl->key = key;
+	cl->counted = peers_add(&lp->peers, &key) > 0;
+	return 0;
+}
+
 static void
 client_add(struct loop *lp, const struct accepted *a)
 {
+	struct accepted proxied = *a;
 	int fd = a->fd;
 	struct client *cl, **nh;
 	struct peer_key key;
 	enum conn_want w;
 	size_t cap;
+	int counted = model_counts_address(lp->cfg, a);
 
 	peers_key(&a->peer, &key);
-	if ((lp->per_address > 0 && peers_count(&lp->peers, &key) >=
+	if ((counted && lp->per_address > 0 && peers_count(&lp->peers, &key) >=
 	    (unsigned int)lp->per_address) ||
 	    (lp->nclients >= lp->most && reclaim(lp) != 0)) {
 		model_refuse(a);
@@ -227,7 +252,15 @@ client_add(struct loop *lp, const struct accepted *a)
 	}
 	cl->fd = fd;
 	cl->dead = 0;
-	lp->ops->init(cl->conn, a, lp->cfg);
+	cl->lp = lp;
+	cl->key = key;
+	cl->counted = counted && peers_add(&lp->peers, &key) > 0;
+	/* through a trusted proxy: the client its PROXY header names */
+	if (!counted && lp->cfg->proxy_protocol && lp->per_address > 0) {
+		proxied.admit = client_admit;
+		proxied.admit_arg = cl;
+	}
+	lp->ops->init(cl->conn, &proxied, lp->cfg);
 	/*
 	 * The request is often there already: serve it before registering.
 	 * A connection done at once (one request, then close) costs no
@@ -237,13 +270,13 @@ client_add(struct loop *lp, const struct accepted *a)
 	cl->events = w == CONN_READ ? POLLIN : POLLOUT;
 	if (w == CONN_CLOSE ||
 	    poller_add(lp->p, fd, cl->events, cl) != 0) {
+		if (cl->counted)
+			peers_remove(&lp->peers, &cl->key);
 		lp->ops->close(cl->conn);
 		free(cl);
 		return;
 	}
 	cl->deadline_ms = lp->ops->deadline_ms(cl->conn);
-	cl->key = key;
-	(void)peers_add(&lp->peers, &key);
 	cl->heap_i = lp->nclients;
 	lp->heap[lp->nclients++] = cl;
 	heap_fix(lp, cl->heap_i);

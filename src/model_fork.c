@@ -43,6 +43,33 @@ struct fork_ctx {
 	unsigned int		 reclaiming;	/* told to go, not yet reaped */
 };
 
+/*
+ * In a child, when a trusted proxy's PROXY header names the client: the
+ * parent's count is its own, so the child counts on the board, which is
+ * shared (board_count_client() says how the race between two children
+ * ends).
+ */
+struct proxied {
+	struct board		*board;
+	struct slot		*slot;
+	int			 per_address;
+};
+
+static int
+admit_proxied(void *arg, const struct sockaddr_storage *ss)
+{
+	struct proxied *p = arg;
+	struct peer_key key;
+
+	peers_key(ss, &key);
+	if (board_count_client(p->board, p->slot, &key) >
+	    (unsigned int)p->per_address) {
+		board_forget_client(p->slot);
+		return -1;
+	}
+	return 0;
+}
+
 /* Free the slots of the children reaped since the last call. */
 static void
 collect(struct fork_ctx *ctx)
@@ -89,11 +116,13 @@ dispatch(const struct accepted *a, void *arg)
 	struct slot *s;
 	size_t i;
 	pid_t pid;
+	int counted;
 
 	collect(ctx);
 	peers_key(&a->peer, &key);
-	if (ctx->per_address > 0 && peers_count(&ctx->peers, &key) >=
-	    (unsigned int)ctx->per_address) {
+	counted = model_counts_address(ctx->cfg, a);
+	if (counted && ctx->per_address > 0 &&
+	    peers_count(&ctx->peers, &key) >= (unsigned int)ctx->per_address) {
 		model_refuse(a);
 		return;
 	}
@@ -115,7 +144,17 @@ dispatch(const struct accepted *a, void *arg)
 		/* SIGALRM ends a child that never finishes, log written */
 		if (ctx->cfg->child_deadline_sec > 0)
 			(void)alarm((unsigned int)ctx->cfg->child_deadline_sec);
-		ctx->ops->serve(a, ctx->cfg, s);
+		if (!counted && ctx->cfg->proxy_protocol &&
+		    ctx->per_address > 0) {
+			struct proxied p = { &ctx->board, s,
+			    ctx->per_address };
+			struct accepted b = *a;
+
+			b.admit = admit_proxied;
+			b.admit_arg = &p;
+			ctx->ops->serve(&b, ctx->cfg, s);
+		} else
+			ctx->ops->serve(a, ctx->cfg, s);
 		_exit(0);
 	}
 	if (pid < 0) {
@@ -126,7 +165,9 @@ dispatch(const struct accepted *a, void *arg)
 	}
 	ctx->kids[s - ctx->board.s].pid = pid;
 	ctx->kids[s - ctx->board.s].key = key;
-	(void)peers_add(&ctx->peers, &key);
+	/* a trusted proxy's key is never added, so removing it is nothing */
+	if (counted)
+		(void)peers_add(&ctx->peers, &key);
 	ctx->alive++;
 	(void)close(a->fd);
 }

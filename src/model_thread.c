@@ -45,17 +45,45 @@ struct client {
 	struct accepted		 a;
 	struct slot		*slot;
 	struct peer_key		 key;
+	int			 counted;	/* key is in peers */
 };
 
 /* The client is gone: its slot, its count, its place in alive. */
 static void
-release(struct thread_ctx *ctx, struct slot *s, const struct peer_key *key)
+release(struct thread_ctx *ctx, struct slot *s, const struct peer_key *key,
+    int counted)
 {
 	(void)pthread_mutex_lock(&ctx->lock);
-	peers_remove(&ctx->peers, key);
+	if (counted)
+		peers_remove(&ctx->peers, key);
 	board_put(s);
 	(void)pthread_mutex_unlock(&ctx->lock);
 	atomic_fetch_sub(&ctx->alive, 1);
+}
+
+/*
+ * A trusted proxy's PROXY header named the client (struct accepted):
+ * count it from now on, if it has room.  On the client's thread.
+ */
+static int
+client_admit(void *arg, const struct sockaddr_storage *ss)
+{
+	struct client *cl = arg;
+	struct thread_ctx *ctx = cl->ctx;
+	struct peer_key key;
+	int r = -1;
+
+	peers_key(ss, &key);
+	(void)pthread_mutex_lock(&ctx->lock);
+	if (!cl->counted && peers_count(&ctx->peers, &key) <
+	    (unsigned int)ctx->per_address && peers_add(&ctx->peers,
+	    &key) > 0) {
+		cl->key = key;
+		cl->counted = 1;
+		r = 0;
+	}
+	(void)pthread_mutex_unlock(&ctx->lock);
+	return r;
 }
 
 static void *
@@ -65,7 +93,7 @@ client_main(void *arg)
 	struct thread_ctx *ctx = cl->ctx;
 
 	ctx->ops->serve(&cl->a, ctx->cfg, cl->slot);
-	release(ctx, cl->slot, &cl->key);
+	release(ctx, cl->slot, &cl->key, cl->counted);
 	free(cl);
 	return NULL;
 }
@@ -92,12 +120,13 @@ dispatch(const struct accepted *a, void *arg)
 	struct client *cl;
 	struct slot *s;
 	pthread_t t;
-	int e, n, full = 0;
+	int e, n, full = 0, counted = model_counts_address(ctx->cfg, a);
 
 	peers_key(&a->peer, &key);
 	/* an address over its share closes no one else's client */
 	(void)pthread_mutex_lock(&ctx->lock);
-	full = ctx->per_address > 0 && peers_count(&ctx->peers, &key) >=
+	full = counted && ctx->per_address > 0 &&
+	    peers_count(&ctx->peers, &key) >=
 	    (unsigned int)ctx->per_address;
 	(void)pthread_mutex_unlock(&ctx->lock);
 	n = atomic_load(&ctx->alive);
@@ -110,7 +139,9 @@ dispatch(const struct accepted *a, void *arg)
 		full = 1;
 	else {
 		s->fd = a->fd;
-		(void)peers_add(&ctx->peers, &key);
+		/* a trusted proxy's is never added: removing it is nothing */
+		if (counted)
+			(void)peers_add(&ctx->peers, &key);
 	}
 	(void)pthread_mutex_unlock(&ctx->lock);
 	if (full) {
@@ -119,7 +150,7 @@ dispatch(const struct accepted *a, void *arg)
 	}
 	atomic_fetch_add(&ctx->alive, 1);
 	if ((cl = malloc(sizeof(*cl))) == NULL) {
-		release(ctx, s, &key);
+		release(ctx, s, &key, counted);
 		model_refuse(a);
 		return;
 	}
@@ -127,11 +158,17 @@ dispatch(const struct accepted *a, void *arg)
 	cl->a = *a;
 	cl->slot = s;
 	cl->key = key;
+	cl->counted = counted;
+	/* through a trusted proxy: the client its PROXY header names */
+	if (!counted && ctx->cfg->proxy_protocol && ctx->per_address > 0) {
+		cl->a.admit = client_admit;
+		cl->a.admit_arg = cl;
+	}
 	if ((e = pthread_create(&t, &ctx->attr, client_main, cl)) != 0) {
 		errno = e;
 		log_warn("pthread_create");
 		free(cl);
-		release(ctx, s, &key);
+		release(ctx, s, &key, counted);
 		model_refuse(a);
 	}
 }

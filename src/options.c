@@ -16,6 +16,7 @@
 #include "number.h"
 #include "options.h"
 #include "path.h"
+#include "proxy.h"
 #include "tls.h"
 
 enum {
@@ -23,8 +24,8 @@ enum {
 	OPT_SEND_TIMEOUT, OPT_CHILD_DEADLINE, OPT_CHROOT, OPT_COMBINED,
 	OPT_ALLOW_ROOT, OPT_GRACE, OPT_MAX_PER_ADDRESS, OPT_TLS_PORT,
 	OPT_TLS_CERT, OPT_TLS_KEY, OPT_REDIRECT_HTTPS, OPT_HSTS, OPT_LOG_TLS,
-	OPT_ERROR_LOG, OPT_PRECOMPRESSED, OPT_HEADER, OPT_MAX_AGE, OPT_CHARSET,
-	OPT_MIME_TYPES
+	OPT_ERROR_LOG, OPT_PROXY_PROTOCOL, OPT_TRUSTED_PROXY, OPT_LOG_PEER,
+	OPT_PRECOMPRESSED, OPT_HEADER, OPT_MAX_AGE, OPT_CHARSET, OPT_MIME_TYPES
 };
 
 static const struct option long_options[] = {
@@ -49,6 +50,7 @@ static const struct option long_options[] = {
 	{ "ipv6",	no_argument,		NULL, '6' },
 	{ "listing",	no_argument,		NULL, OPT_LISTING },
 	{ "logfile",	required_argument,	NULL, 'l' },
+	{ "log-peer",	no_argument,		NULL, OPT_LOG_PEER },
 	{ "log-tls",	no_argument,		NULL, OPT_LOG_TLS },
 	{ "max-age",	required_argument,	NULL, OPT_MAX_AGE },
 	{ "max-clients", required_argument,	NULL, 'c' },
@@ -58,6 +60,7 @@ static const struct option long_options[] = {
 	{ "pidfile",	required_argument,	NULL, 'i' },
 	{ "port",	required_argument,	NULL, 'p' },
 	{ "precompressed", no_argument,		NULL, OPT_PRECOMPRESSED },
+	{ "proxy-protocol", no_argument,	NULL, OPT_PROXY_PROTOCOL },
 	{ "redirect-https", no_argument,	NULL, OPT_REDIRECT_HTTPS },
 	{ "send-timeout", required_argument,	NULL, OPT_SEND_TIMEOUT },
 	{ "test",	no_argument,		NULL, 't' },
@@ -65,6 +68,7 @@ static const struct option long_options[] = {
 	{ "tls-cert",	required_argument,	NULL, OPT_TLS_CERT },
 	{ "tls-key",	required_argument,	NULL, OPT_TLS_KEY },
 	{ "tls-port",	required_argument,	NULL, OPT_TLS_PORT },
+	{ "trusted-proxy", required_argument,	NULL, OPT_TRUSTED_PROXY },
 	{ "user",	required_argument,	NULL, 'u' },
 	{ "version",	no_argument,		NULL, 'V' },
 	{ "workers",	required_argument,	NULL, 'w' },
@@ -127,6 +131,17 @@ usage(void)
 	    "                         /.well-known/acme-challenge/\n"
 	    "      --hsts=SECONDS     send Strict-Transport-Security over "
 	    "HTTPS\n"
+	    "\nBehind a proxy:\n"
+	    "      --trusted-proxy=NETWORK  trust the proxies at NETWORK "
+	    "(ADDRESS[/BITS],\n"
+	    "                         IPv4 or IPv6; repeat for more, up to "
+	    "%d): their\n"
+	    "                         X-Forwarded-For, or Forwarded, names "
+	    "the client\n"
+	    "      --proxy-protocol   every listener expects a PROXY "
+	    "protocol header\n"
+	    "                         (v1 or v2) from a trusted proxy; "
+	    "others are closed\n"
 	    "\nHow:\n"
 	    "  -m, --model=MODEL      how clients are served: %s\n"
 	    "                         (default fork)\n"
@@ -165,6 +180,10 @@ usage(void)
 	    "      --log-tls          end each line with a field: \"http\", or "
 	    "\"https\",\n"
 	    "                         the TLS protocol and the cipher\n"
+	    "      --log-peer         end each line with a field: the "
+	    "address that\n"
+	    "                         connected, when a proxy named the "
+	    "client\n"
 	    "      --error-log=FILE   diagnostics to FILE, not to syslog once "
 	    "detached\n"
 	    "  -u, --user=USER        serve as USER when started as root "
@@ -182,7 +201,7 @@ usage(void)
 	    "start,\n%d for a bad command line.\n"
 	    "\nReport bugs to: %s\n",
 	    PACKAGE_NAME, DEFAULT_PORT, DEFAULT_DOCROOT, MAX_EXTRA_HEADERS,
-	    DEFAULT_CHARSET, MODEL_NAMES,
+	    DEFAULT_CHARSET, MAX_TRUSTED_PROXIES, MODEL_NAMES,
 	    DEFAULT_MAX_CLIENTS, DEFAULT_IDLE_TIMEOUT_SEC,
 	    DEFAULT_HEADER_TIMEOUT_SEC, DEFAULT_SEND_TIMEOUT_SEC,
 	    DEFAULT_CHILD_DEADLINE_SEC, DEFAULT_GRACE_SEC, EXIT_STARTUP,
@@ -342,6 +361,22 @@ options_parse(int argc, char *argv[], struct config *cfg,
 		case OPT_LOG_TLS:
 			cfg->log_tls = 1;
 			break;
+		case OPT_LOG_PEER:
+			cfg->log_peer = 1;
+			break;
+		case OPT_PROXY_PROTOCOL:
+			cfg->proxy_protocol = 1;
+			break;
+		case OPT_TRUSTED_PROXY:
+			if (cfg->trusted_proxies == MAX_TRUSTED_PROXIES)
+				return bad("too many trusted proxies at",
+				    optarg);
+			if (proxy_parse_net(optarg,
+			    &cfg->trusted[cfg->trusted_proxies]) != 0)
+				return bad("invalid network (ADDRESS or "
+				    "ADDRESS/BITS, no host bits)", optarg);
+			cfg->trusted_proxies++;
+			break;
 		case OPT_ERROR_LOG:
 			cfg->error_log = optarg;
 			break;
@@ -485,6 +520,9 @@ options_parse(int argc, char *argv[], struct config *cfg,
 	if (cfg->inetd && cfg->logfile != NULL && strcmp(cfg->logfile, "-") == 0)
 		return bad("--inetd: standard output is the client; not a log "
 		    "for", "-l -");
+	if (cfg->proxy_protocol && cfg->trusted_proxies == 0)
+		return bad("--proxy-protocol closes every client but trusted "
+		    "proxies; none given with", "--trusted-proxy");
 	if (cfg->workers > 0 && strcmp(*model_name, "event") != 0)
 		return bad("--workers needs the event model, not", *model_name);
 	if (certs != keys)

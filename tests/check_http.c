@@ -229,6 +229,35 @@ START_TEST(trims_header_whitespace)
 }
 END_TEST
 
+START_TEST(records_forwarded_lines_and_never_refuses_them)
+{
+	struct http_request req;
+	char head[2048];
+	size_t used, len;
+	int i;
+
+	ck_assert_int_eq(parse("GET / HTTP/1.1\r\nHost: h\r\n"
+	    "X-Forwarded-For: 192.0.2.1, 10.0.0.1\r\n"
+	    "x-forwarded-for:10.0.0.2\r\nForwarded: for=192.0.2.9\r\n"
+	    "X-Forwarded-Forx: no\r\n\r\n", &req, &used), 0);
+	ck_assert_uint_eq(req.x_forwarded_for.n, 2);
+	ck_assert(span_is(req.x_forwarded_for.line[0], "192.0.2.1, 10.0.0.1"));
+	ck_assert(span_is(req.x_forwarded_for.line[1], "10.0.0.2"));
+	ck_assert_uint_eq(req.forwarded.n, 1);
+	ck_assert(span_is(req.forwarded.line[0], "for=192.0.2.9"));
+	ck_assert_int_eq(req.forwarded_over, 0);
+	/* more lines than kept: answered, and marked not to be used */
+	len = (size_t)snprintf(head, sizeof(head), "GET / HTTP/1.1\r\n"
+	    "Host: h\r\n");
+	for (i = 0; i <= MAX_LIST_FIELD_LINES; i++)
+		len += (size_t)snprintf(head + len, sizeof(head) - len,
+		    "X-Forwarded-For: 192.0.2.%d\r\n", i);
+	len += (size_t)snprintf(head + len, sizeof(head) - len, "\r\n");
+	ck_assert_int_eq(parse(head, &req, &used), 0);
+	ck_assert_int_eq(req.forwarded_over, 1);
+}
+END_TEST
+
 START_TEST(records_conditional_headers)
 {
 	struct http_request req;
@@ -1458,6 +1487,7 @@ test_suite(void)
 	tcase_add_test(tc, known_methods);
 	tcase_add_test(tc, accepts_bare_lf_and_leading_blank_lines);
 	tcase_add_test(tc, trims_header_whitespace);
+	tcase_add_test(tc, records_forwarded_lines_and_never_refuses_them);
 	tcase_add_test(tc, records_conditional_headers);
 	tcase_add_test(tc, repeated_conditional_headers);
 	tcase_add_test(tc, records_accept_encoding_lines);

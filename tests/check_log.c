@@ -180,6 +180,35 @@ START_TEST(the_tls_field_comes_last)
 }
 END_TEST
 
+START_TEST(the_peer_field_comes_after_the_tls_field)
+{
+	struct log_entry e = entry();
+	char buf[512], *big = malloc(10000);
+	size_t n;
+	const char *want = "192.0.2.7 - - [10/Oct/2000:13:55:36 -0700] "
+	    "\"GET /apache_pb.gif?a=b HTTP/1.0\" 200 2326 \"127.0.0.1\"\n";
+	const char *tail = " \"https\" \"2001:db8::1\"\n";
+
+	ck_assert_ptr_nonnull(big);
+	e.peer = sp("127.0.0.1");
+	n = log_format_clf(buf, sizeof(buf), &e);
+	ck_assert_uint_eq(n, strlen(want));
+	ck_assert_mem_eq(buf, want, n);
+	/* long fields are cut, never the last two */
+	memset(big, 'x', 9999);
+	big[9999] = '\0';
+	e.request = e.referer = e.user_agent = sp(big);
+	e.combined = 1;
+	e.tls = sp("https");
+	e.peer = sp("2001:db8::1");
+	n = log_format_clf(buf, 300, &e);
+	ck_assert_uint_le(n, 300);
+	ck_assert_uint_gt(n, strlen(tail));
+	ck_assert_mem_eq(buf + n - strlen(tail), tail, strlen(tail));
+	free(big);
+}
+END_TEST
+
 START_TEST(utc_offset_follows_tz)
 {
 	ck_assert_int_eq(setenv("TZ", "UTC0", 1), 0);
@@ -382,6 +411,7 @@ test_suite(void)
 	tcase_add_test(tc, missing_fields_are_dashes);
 	tcase_add_test(tc, long_fields_are_cut_not_the_line);
 	tcase_add_test(tc, the_tls_field_comes_last);
+	tcase_add_test(tc, the_peer_field_comes_after_the_tls_field);
 	tcase_add_test(tc, utc_offset_follows_tz);
 	tcase_add_test(tc, times_are_formatted_as_strftime_does);
 	suite_add_tcase(s, tc);
