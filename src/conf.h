@@ -35,7 +35,9 @@
 #define MAX_MULTIPART_BYTES	(1 << 20) /* built in memory */
 
 /* Response limits. */
-#define MAX_RESPONSE_HEAD_BYTES	2048	/* status line and header fields */
+#define MAX_RESPONSE_HEAD_BYTES	3072	/* status line and header fields:
+					   room for a long Location and every
+					   --header */
 #define MAX_ERROR_PAGE_BYTES	65536	/* a site's error page, read at start */
 #define MAX_ERROR_PAGES		17	/* NNN.html for the statuses we send,
 					   and 50x.html */
@@ -87,9 +89,21 @@
 #define MAX_AUTH_FAILURES	3	/* refused credentials on one
 					   connection; then it is closed */
 
+/* What answers carry: --header, --max-age, --charset, --mime-types */
+#define MAX_EXTRA_HEADERS	16	/* --header options */
+#define MAX_EXTRA_HEADER_BYTES	1024	/* all of them, as sent */
+#define MAX_MAX_AGE_SEC		(10LL * 366 * 86400)
+#define MAX_CHARSET_BYTES	40	/* --charset NAME */
+#define DEFAULT_CHARSET		"utf-8"
+#define MAX_MIME_FILE_BYTES	(1 << 20) /* a --mime-types file */
+#define MAX_MIME_LINE_BYTES	1024	/* one line of it */
+#define MAX_MIME_ENTRIES	8192	/* extensions in it */
+
 #ifndef DEFAULT_DOCROOT
 #define DEFAULT_DOCROOT		"/usr/local/share/forkhttpd/html"
 #endif
+
+struct mime_map;
 
 struct config {
 	const char	*port;		/* -p: service name or number */
@@ -145,6 +159,16 @@ struct config {
 	int		 tls_pairs;
 	int		 redirect_https; /* --redirect-https */
 	long long	 hsts_sec;	/* --hsts; -1: none */
+
+	int		 precompressed;	/* --precompressed: FILE.br, .zst, .gz */
+	char		 extra_headers[MAX_EXTRA_HEADER_BYTES];	/* --header
+					   lines, "Name: value\r\n" each */
+	long long	 max_age_sec;	/* --max-age; -1: none */
+	const char	*charset;	/* --charset; NULL: none */
+	const char	*mime_types;	/* --mime-types FILE, or NULL */
+	/* The media types, with the charset, built at start-up; NULL: the
+	   built-in table as it is */
+	const struct mime_map *mime;
 
 	/* The site's error pages (404.html, 50x.html...), read once after
 	   the privileges are dropped; status 0 for 50x.html. */

@@ -426,7 +426,10 @@ add_forwarded(struct http_request *req, struct span_list *l, struct span v)
 		l->line[l->n++] = v;
 }
 
-/* If-Match and If-None-Match: each line is part of one list (5.3). */
+/*
+ * If-Match, If-None-Match and Accept-Encoding: each line is part of one
+ * list (5.3).
+ */
 static int
 add_line(struct span_list *l, struct span v)
 {
@@ -471,7 +474,8 @@ parse_header(const char *p, size_t n, struct http_request *req, int *close,
 			if (v.n > MAX_AUTH_HEADER_BYTES)
 				return 431;
 			keep_one(&req->authorization, v);
-		}
+		} else if (span_eq(name, "accept-encoding"))
+			return add_line(&req->accept_encoding, v);
 		break;
 	case 'c':
 		if (span_eq(name, "connection"))

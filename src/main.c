@@ -24,6 +24,7 @@
 #include "fcache.h"
 #include "listen.h"
 #include "log.h"
+#include "mime.h"
 #include "model.h"
 #include "options.h"
 #include "privsep.h"
@@ -55,12 +56,37 @@ announce(const struct listeners *l, const struct config *cfg,
 static void
 release(struct config *cfg)
 {
+	mime_map_free((struct mime_map *)cfg->mime);
+	cfg->mime = NULL;
 	fcache_flush();
 	docroot_close(cfg);
 	auth_cleanup();
 #ifdef HAVE_TLS
 	tls_cleanup();
 #endif
+}
+
+/*
+ * The media types: --mime-types read now, as the user that starts the
+ * server (an administrator's file, never one under the document root),
+ * over the built-in table, with --charset.  Without either the built-in
+ * table serves as it is.
+ */
+static int
+load_mime_types(struct config *cfg, char *err, size_t errsize)
+{
+	struct mime_map *m;
+
+	if (cfg->mime_types == NULL && cfg->charset == NULL)
+		return 0;
+	if (cfg->mime_types != NULL)
+		m = mime_map_load(cfg->mime_types, cfg->charset, err, errsize);
+	else
+		m = mime_map_build(NULL, 0, cfg->charset, err, errsize);
+	if (m == NULL)
+		return -1;
+	cfg->mime = m;
+	return 0;
 }
 
 /* -I: the connection inetd accepted is on standard input. */
@@ -266,7 +292,8 @@ check_only(struct config *cfg)
 	int rc = EXIT_SUCCESS;
 
 	if (docroot_open_root(cfg, err, sizeof(err)) != 0 ||
-	    auth_setup(cfg, err, sizeof(err)) != 0)
+	    auth_setup(cfg, err, sizeof(err)) != 0 ||
+	    load_mime_types(cfg, err, sizeof(err)) != 0)
 		rc = EXIT_STARTUP;
 #ifdef HAVE_TLS
 	else if ((cfg->tls_port != NULL || cfg->tls_pairs > 0) &&
@@ -323,6 +350,7 @@ main(int argc, char *argv[])
 	/* logs made as root belong to the user that serves */
 	log_set_owner(daemon_user_uid(&cfg));
 	if (docroot_open_root(&cfg, err, sizeof(err)) != 0 ||
+	    load_mime_types(&cfg, err, sizeof(err)) != 0 ||
 	    (!cfg.inetd && open_listeners(&l, &cfg, err, sizeof(err)) != 0) ||
 	    setup_tls(&l, &cfg, err, sizeof(err)) != 0 ||
 	    auth_setup(&cfg, err, sizeof(err)) != 0 ||

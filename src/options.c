@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "auth.h"
+#include "headers.h"
 #include "number.h"
 #include "options.h"
 #include "path.h"
@@ -25,7 +26,8 @@ enum {
 	OPT_ALLOW_ROOT, OPT_GRACE, OPT_MAX_PER_ADDRESS, OPT_TLS_PORT,
 	OPT_TLS_CERT, OPT_TLS_KEY, OPT_REDIRECT_HTTPS, OPT_HSTS, OPT_LOG_TLS,
 	OPT_ERROR_LOG, OPT_PROXY_PROTOCOL, OPT_TRUSTED_PROXY, OPT_LOG_PEER,
-	OPT_VHOST, OPT_LOG_VHOST, OPT_AUTH, OPT_AUTH_PLAIN
+	OPT_VHOST, OPT_LOG_VHOST, OPT_AUTH, OPT_AUTH_PLAIN, OPT_PRECOMPRESSED,
+	OPT_HEADER, OPT_MAX_AGE, OPT_CHARSET, OPT_MIME_TYPES
 };
 
 static const struct option long_options[] = {
@@ -38,11 +40,13 @@ static const struct option long_options[] = {
 	{ "combined",	no_argument,		NULL, OPT_COMBINED },
 	{ "docroot",	required_argument,	NULL, 'd' },
 	{ "dotfiles",	no_argument,		NULL, OPT_DOTFILES },
+	{ "charset",	required_argument,	NULL, OPT_CHARSET },
 	{ "error-log",	required_argument,	NULL, OPT_ERROR_LOG },
 	{ "follow-symlinks", no_argument,	NULL, OPT_FOLLOW },
 	{ "foreground",	no_argument,		NULL, 'D' },
 	{ "grace",	required_argument,	NULL, OPT_GRACE },
 	{ "header-timeout", required_argument,	NULL, OPT_HEADER_TIMEOUT },
+	{ "header",	required_argument,	NULL, OPT_HEADER },
 	{ "help",	no_argument,		NULL, 'h' },
 	{ "hsts",	required_argument,	NULL, OPT_HSTS },
 	{ "inetd",	no_argument,		NULL, 'I' },
@@ -53,11 +57,14 @@ static const struct option long_options[] = {
 	{ "log-peer",	no_argument,		NULL, OPT_LOG_PEER },
 	{ "log-tls",	no_argument,		NULL, OPT_LOG_TLS },
 	{ "log-vhost",	no_argument,		NULL, OPT_LOG_VHOST },
+	{ "max-age",	required_argument,	NULL, OPT_MAX_AGE },
 	{ "max-clients", required_argument,	NULL, 'c' },
 	{ "max-per-address", required_argument,	NULL, OPT_MAX_PER_ADDRESS },
+	{ "mime-types",	required_argument,	NULL, OPT_MIME_TYPES },
 	{ "model",	required_argument,	NULL, 'm' },
 	{ "pidfile",	required_argument,	NULL, 'i' },
 	{ "port",	required_argument,	NULL, 'p' },
+	{ "precompressed", no_argument,		NULL, OPT_PRECOMPRESSED },
 	{ "proxy-protocol", no_argument,	NULL, OPT_PROXY_PROTOCOL },
 	{ "redirect-https", no_argument,	NULL, OPT_REDIRECT_HTTPS },
 	{ "send-timeout", required_argument,	NULL, OPT_SEND_TIMEOUT },
@@ -109,6 +116,24 @@ usage(void)
 	    "      --auth-plain       ask for passwords over plain HTTP even "
 	    "when HTTPS\n"
 	    "                         is served (else 403)\n"
+	    "\nWhat answers carry:\n"
+	    "      --precompressed    send FILE.br, FILE.zst or FILE.gz for "
+	    "FILE to clients\n"
+	    "                         that accept it (Accept-Encoding)\n"
+	    "      --header='NAME: VALUE'  add this field to every 2xx and 3xx "
+	    "answer\n"
+	    "                         (up to %d; not one forkhttpd sends "
+	    "itself)\n"
+	    "      --max-age=SECONDS  let files be cached for SECONDS "
+	    "(Cache-Control\n"
+	    "                         and Expires)\n"
+	    "      --charset=NAME     add charset=NAME to text types "
+	    "(default %s;\n"
+	    "                         none: never)\n"
+	    "      --mime-types=FILE  media types by extension from FILE "
+	    "(the format of\n"
+	    "                         /etc/mime.types), over the built-in "
+	    "ones\n"
 	    "\nHTTPS:\n"
 	    "      --tls-port=PORT    also serve HTTPS on PORT, on the same "
 	    "addresses\n"
@@ -197,7 +222,7 @@ usage(void)
 	    "start,\n%d for a bad command line.\n"
 	    "\nReport bugs to: %s\n",
 	    PACKAGE_NAME, DEFAULT_PORT, DEFAULT_DOCROOT, MAX_AUTH_RULES,
-	    MAX_TRUSTED_PROXIES,
+	    MAX_EXTRA_HEADERS, DEFAULT_CHARSET, MAX_TRUSTED_PROXIES,
 	    MODEL_NAMES,
 	    DEFAULT_MAX_CLIENTS, DEFAULT_IDLE_TIMEOUT_SEC,
 	    DEFAULT_HEADER_TIMEOUT_SEC, DEFAULT_SEND_TIMEOUT_SEC,
@@ -251,6 +276,34 @@ defaults(struct config *cfg)
 	cfg->grace_sec = DEFAULT_GRACE_SEC;
 	cfg->access_log_fd = -1;
 	cfg->hsts_sec = -1;
+	cfg->max_age_sec = -1;
+	cfg->charset = DEFAULT_CHARSET;
+}
+
+/* --header, once --max-age is known: each checked and formatted. */
+static int
+add_headers(struct config *cfg, const char *const *header, int n)
+{
+	size_t len = 0;
+	const char *why, *p;
+	int i;
+
+	for (i = 0; i < n; i++) {
+		if (headers_add(cfg->extra_headers, sizeof(cfg->extra_headers),
+		    &len, header[i], cfg->max_age_sec >= 0, &why) == 0)
+			continue;
+		/* one line, whatever the argument holds */
+		fprintf(stderr, "%s: --header: %s: '", PACKAGE_NAME, why);
+		for (p = header[i]; *p != '\0'; p++) {
+			if ((unsigned char)*p < 0x20 || *p == 0x7f)
+				fprintf(stderr, "\\x%02x", (unsigned char)*p);
+			else
+				fputc(*p, stderr);
+		}
+		fprintf(stderr, "' (try '%s --help')\n", PACKAGE_NAME);
+		return OPTIONS_USAGE;
+	}
+	return OPTIONS_RUN;
 }
 
 static int
@@ -276,10 +329,11 @@ int
 options_parse(int argc, char *argv[], struct config *cfg,
     const char **model_name)
 {
+	const char *header[MAX_EXTRA_HEADERS];
 	char prefix[AUTH_PREFIX_BYTES];
 	const char *file;
 	long long n;
-	int ch, chroot_docroot = 0, certs = 0, keys = 0;
+	int ch, chroot_docroot = 0, certs = 0, keys = 0, headers = 0;
 
 	defaults(cfg);
 	*model_name = "fork";
@@ -474,6 +528,32 @@ options_parse(int argc, char *argv[], struct config *cfg,
 				return bad("invalid HSTS max-age", optarg);
 			cfg->hsts_sec = n;
 			break;
+		case OPT_PRECOMPRESSED:
+			cfg->precompressed = 1;
+			break;
+		case OPT_HEADER:
+			if (headers == MAX_EXTRA_HEADERS)
+				return bad("too many --header options at",
+				    optarg);
+			header[headers++] = optarg;
+			break;
+		case OPT_MAX_AGE:
+			if (number_parse_str(optarg, 0, MAX_MAX_AGE_SEC, &n) != 0)
+				return bad("invalid max-age", optarg);
+			cfg->max_age_sec = n;
+			break;
+		case OPT_CHARSET:
+			if (strcmp(optarg, "none") == 0)
+				cfg->charset = NULL;
+			else if (!headers_valid_charset(optarg,
+			    MAX_CHARSET_BYTES))
+				return bad("invalid charset", optarg);
+			else
+				cfg->charset = optarg;
+			break;
+		case OPT_MIME_TYPES:
+			cfg->mime_types = optarg;
+			break;
 		case ':':
 			return bad("missing argument for", argv[optind - 1]);
 		default:
@@ -482,6 +562,8 @@ options_parse(int argc, char *argv[], struct config *cfg,
 	}
 	if (optind < argc)
 		return bad("unexpected argument", argv[optind]);
+	if (add_headers(cfg, header, headers) != OPTIONS_RUN)
+		return OPTIONS_USAGE;
 	if (chroot_docroot && cfg->chroot_dir == NULL)
 		cfg->chroot_dir = cfg->docroot;
 	if (cfg->inetd && cfg->logfile != NULL && strcmp(cfg->logfile, "-") == 0)

@@ -22,6 +22,7 @@
 #endif
 #include "auth.h"
 #include "docroot.h"
+#include "encoding.h"
 #include "fcache.h"
 #include "listing.h"
 #include "mime.h"
@@ -139,6 +140,9 @@ finish_head(struct rctx *x, struct http_response *h)
 		h->hsts_max_age = x->cfg->hsts_sec;
 	}
 	h->cache_private = x->private;
+	if (x->cfg->extra_headers[0] != '\0' && h->status >= 200 &&
+	    h->status < 400)
+		h->extra = x->cfg->extra_headers;
 	if ((n = http_format_head(r->head, sizeof(r->head), h, x->date)) < 0) {
 		fallback(r);
 		return -1;
@@ -275,6 +279,21 @@ enum found {
 };
 
 /*
+ * The open-file cache's name for name: name itself, or a site's
+ * "site/name" under --vhost (in keyed); NULL when that does not fit.
+ */
+static const char *
+cache_key(const struct rctx *x, const char *name, char *keyed, size_t size)
+{
+	int n;
+
+	if (x->site == NULL)
+		return name;
+	n = snprintf(keyed, size, "%s/%s", x->site, name);
+	return n > 0 && (size_t)n < size ? keyed : NULL;
+}
+
+/*
  * Open name (a directory's index when dir is set) under the document root
  * into *fd, which the caller then owns.
  */
@@ -284,7 +303,7 @@ open_file(const struct rctx *x, char *name, size_t size, int dir,
 {
 	const struct config *cfg = x->cfg;
 	char keyed[FCACHE_NAME_BYTES];
-	const char *key = name;
+	const char *key;
 	size_t len = strlen(name);
 	int dfd, e;
 
@@ -300,11 +319,7 @@ open_file(const struct rctx *x, char *name, size_t size, int dir,
 		}
 		memcpy(name + len, INDEX_NAME, sizeof(INDEX_NAME));
 	}
-	/* a site's files are cached under its name: "site/name" */
-	if (x->site != NULL) {
-		e = snprintf(keyed, sizeof(keyed), "%s/%s", x->site, name);
-		key = e > 0 && (size_t)e < sizeof(keyed) ? keyed : NULL;
-	}
+	key = cache_key(x, name, keyed, sizeof(keyed));
 	if (key != NULL && (*fd = fcache_lookup(key, st)) >= 0)
 		return FOUND_FILE;
 	/* O_NONBLOCK: opening a FIFO must not hang the connection */
@@ -336,6 +351,112 @@ open_file(const struct rctx *x, char *name, size_t size, int dir,
 	(void)close(*fd);
 	*fd = -1;
 	return *status == 0 ? FOUND_DIR : FOUND_NOTHING;
+}
+
+/*
+ * The variant vname of a file whose stat is orig, open into the
+ * descriptor returned with its stat in *st, when it is a regular file no
+ * older than the file (to the second); else -1.  Opened as every file is, so confined
+ * alike, and cached alike.
+ */
+static int
+open_variant(const struct rctx *x, const char *vname,
+    const struct stat *orig, struct stat *st)
+{
+	char keyed[FCACHE_NAME_BYTES];
+	const char *key = cache_key(x, vname, keyed, sizeof(keyed));
+	int fd;
+
+	if (key == NULL)
+		return -1;
+	if ((fd = fcache_lookup(key, st)) < 0) {
+		if ((fd = docroot_open_at(x->cfg, x->root, vname,
+		    OPEN_FILE)) < 0)
+			return -1;
+		if (fstat(fd, st) != 0 || !S_ISREG(st->st_mode)) {
+			(void)close(fd);
+			return -1;
+		}
+		fcache_insert(key, fd, st);
+	}
+	/* to the second: brotli -k keeps no more of the file's time */
+	if (st->st_mtime < orig->st_mtime) {
+		fcache_close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+/* What the open-file cache keeps of a file's variants (fcache_note). */
+#define VARIANTS_KNOWN	(1u << ENCODING_COUNT)
+
+/*
+ * Which of name's variants are there and usable (a bit per enum
+ * encoding), looking for each; kept with fd's cache entry, so that a
+ * file asked for again within the second costs no failed opens.
+ */
+static unsigned
+variants_of(const struct rctx *x, const char *name, int fd,
+    const struct stat *orig)
+{
+	char vname[MAX_PATH_BYTES];
+	size_t len = strlen(name);
+	unsigned have;
+	struct stat st;
+	int i, vfd;
+
+	if ((have = fcache_note(fd)) & VARIANTS_KNOWN)
+		return have & ~VARIANTS_KNOWN;
+	have = 0;
+	if (len + ENCODING_SUFFIX_BYTES >= sizeof(vname))
+		return 0;
+	memcpy(vname, name, len);
+	for (i = 0; i < ENCODING_COUNT; i++) {
+		memcpy(vname + len, encoding_variants[i].suffix,
+		    strlen(encoding_variants[i].suffix) + 1);
+		if ((vfd = open_variant(x, vname, orig, &st)) >= 0) {
+			have |= 1u << i;
+			fcache_close(vfd);
+		}
+	}
+	fcache_set_note(fd, have | VARIANTS_KNOWN);
+	return have;
+}
+
+/*
+ * --precompressed: the variant of name (open as fd) to send instead,
+ * open, with its stat in *st and its coding in *coding; or -1.  *vary
+ * says whether name has a variant at all (which the client may not
+ * take): the answer then varies with Accept-Encoding, whichever it is.
+ */
+static int
+find_variant(const struct rctx *x, const char *name, int fd,
+    const struct stat *orig, struct stat *st, const char **coding, int *vary)
+{
+	enum encoding order[ENCODING_COUNT];
+	char vname[MAX_PATH_BYTES];
+	size_t len = strlen(name), n, i;
+	unsigned have;
+	int vfd;
+
+	have = variants_of(x, name, fd, orig);
+	*vary = have != 0;
+	if (have == 0)
+		return -1;
+	n = encoding_choose(&x->req->accept_encoding, order);
+	memcpy(vname, name, len);
+	for (i = 0; i < n; i++) {
+		if (!(have & (1u << order[i])))
+			continue;
+		memcpy(vname + len, encoding_variants[order[i]].suffix,
+		    strlen(encoding_variants[order[i]].suffix) + 1);
+		/* gone or changed since it was noted: the next, or none */
+		if ((vfd = open_variant(x, vname, orig, st)) >= 0) {
+			*coding = encoding_variants[order[i]].coding;
+			return vfd;
+		}
+	}
+	return -1;
 }
 
 /* Read the directory name into a listing page; 0 or a status. */
@@ -620,12 +741,25 @@ fail:
 	return -1;
 }
 
+/* The media type of name, with --mime-types and --charset. */
+static const char *
+type_of(const struct config *cfg, const char *name)
+{
+	if (cfg->mime != NULL)
+		return mime_map_lookup(cfg->mime, name, strlen(name));
+	return mime_lookup(name, strlen(name));
+}
+
 /*
  * 200, 206, 304, 412 or 416 for the open file fd, which the reply owns
- * from here on: respond_release() gives it back, whatever is sent.
+ * from here on: respond_release() gives it back, whatever is sent.  fd is
+ * name's precompressed variant when coding is not NULL, and a Range is
+ * then ignored as nginx's gzip_static ignores it; vary says that name has
+ * a variant.
  */
 static void
-file_reply(struct rctx *x, const char *name, int fd, const struct stat *st)
+file_reply(struct rctx *x, const char *name, int fd, const struct stat *st,
+    const char *coding, int vary)
 {
 	struct reply *r = x->r;
 	/* RFC 9110 8.8.2.1: never modified later than the reply's Date */
@@ -641,7 +775,9 @@ file_reply(struct rctx *x, const char *name, int fd, const struct stat *st)
 	r->fd = fd;
 	head_init(&h, 200, x->keep_alive);
 	h.last_modified = mtime;
-	h.accept_ranges = 1;
+	h.accept_ranges = coding == NULL;
+	h.content_encoding = coding;
+	h.vary_encoding = vary;
 	if (http_format_etag(etag, (unsigned long long)st->st_ino,
 	    (long long)st->st_size, (long long)st->st_mtime,
 #ifdef HAVE_STRUCT_STAT_ST_MTIM_TV_NSEC
@@ -659,10 +795,16 @@ file_reply(struct rctx *x, const char *name, int fd, const struct stat *st)
 		status_reply(x, 412, x->keep_alive, NULL);
 		return;
 	}
-	range = status == 304 ? HTTP_RANGE_FULL : http_choose_ranges(x->req,
-	    (long long)st->st_size, etag, mtime, x->now, rg, MAX_RANGES, &nr);
+	if (x->cfg->max_age_sec >= 0) {
+		h.cache = 1;
+		h.max_age = x->cfg->max_age_sec;
+		h.expires = x->now + (time_t)x->cfg->max_age_sec;
+	}
+	range = status == 304 || coding != NULL ? HTTP_RANGE_FULL :
+	    http_choose_ranges(x->req, (long long)st->st_size, etag, mtime,
+	    x->now, rg, MAX_RANGES, &nr);
 	if (range == 0 && nr > 1) {
-		if (multipart_reply(x, &h, mime_lookup(name, strlen(name)),
+		if (multipart_reply(x, &h, type_of(x->cfg, name),
 		    etag, (long long)st->st_size, rg, nr) == 0)
 			return;
 		range = HTTP_RANGE_FULL;
@@ -673,15 +815,18 @@ file_reply(struct rctx *x, const char *name, int fd, const struct stat *st)
 	}
 	if (status == 304) {
 		h.status = 304;
+		/* RFC 9110 15.4.5: validators, Vary and caching, no more */
+		h.content_encoding = NULL;
 	} else if (range == 416) {
 		h.status = 416;
+		h.cache = 0;
 		h.content_type = "text/plain";
 		h.content_length = 0;
 		h.content_range = HTTP_CR_UNSATISFIED;
 		h.complete_length = (long long)st->st_size;
 	} else {
 		h.status = range == 0 ? 206 : 200;
-		h.content_type = mime_lookup(name, strlen(name));
+		h.content_type = type_of(x->cfg, name);
 		if (range != 0) {
 			first = 0;
 			last = (long long)st->st_size - 1;
@@ -844,8 +989,9 @@ serve_path(struct rctx *x)
 	const struct config *cfg = x->cfg;
 	const struct http_request *req = x->req;
 	char name[MAX_PATH_BYTES], challenge[AUTH_PREFIX_BYTES + 48];
-	struct stat st;
-	int status, dir, fd;
+	const char *coding = NULL;
+	struct stat st, vst;
+	int status, dir, fd, vfd, vary = 0;
 
 	status = path_resolve(req->path.p, req->path.n, name, sizeof(name),
 	    cfg->path_flags, &dir);
@@ -859,7 +1005,12 @@ serve_path(struct rctx *x)
 		return;
 	switch (open_file(x, name, sizeof(name), dir, &st, &fd, &status)) {
 	case FOUND_FILE:
-		file_reply(x, name, fd, &st);
+		if (cfg->precompressed && (vfd = find_variant(x, name, fd,
+		    &st, &vst, &coding, &vary)) >= 0) {
+			fcache_close(fd);
+			file_reply(x, name, vfd, &vst, coding, vary);
+		} else
+			file_reply(x, name, fd, &st, NULL, vary);
 		break;
 	case FOUND_DIR:
 		redirect(x, name);
