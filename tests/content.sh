@@ -223,6 +223,24 @@ else
 	skip "Debian's /etc/mime.types is read whole" "no /etc/mime.types"
 fi
 
+# --- with --vhost and --auth: a site's variants; one Cache-Control ---
+mkdir -p "$root/t/locked"
+printf '<p>a host of its own</p>\n' > "$root/t/v.html"
+compress "$root/t/v.html"
+printf 'locked\n' > "$root/t/locked/f.txt"
+printf 'alice:%s\n' "$(openssl passwd -6 'alice pw')" > "$tmp/passwords"
+start --vhost --precompressed --max-age 60 --auth "/locked:$tmp/passwords"
+ask 'Accept-Encoding: gzip\r\n' /v.html > "$tmp/r"
+check "--vhost with --precompressed: the host's own FILE.gz" \
+    body_is "$tmp/r" "$root/t/v.html.gz"
+check "... with Content-Encoding: gzip" \
+    test "$(field "$tmp/r" Content-Encoding)" = gzip
+ask "Authorization: Basic $(printf 'alice:alice pw' | base64)\\r\\n" \
+    /locked/f.txt > "$tmp/r"
+check "--auth with --max-age: one Cache-Control, private and the lifetime" \
+    sh -c "test '$(status_of < "$tmp/r")' = 200 && test \"\$(grep -c '^Cache-Control' '$tmp/r')\" = 1 && grep -q '^Cache-Control: private, max-age=60.\$' '$tmp/r'"
+stop
+
 # --- the command line ---
 # refused NAME STATUS ARGS...: forkhttpd ARGS exits STATUS with one line.
 refused() {
