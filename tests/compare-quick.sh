@@ -74,6 +74,48 @@ else
 fi
 [ "$rc" = 0 ] || sed 's/^/# /' "$tmp/compare.err" | tail -n 20
 
+# --- the cost of a request: server CPU, and the client's ---
+# every_run_costed: each wrk run's row has the server's us per request
+# and wrk's cores, both more than 0, and there is at least one.
+every_run_costed() {
+	awk -F '\t' '$1 == "tp" && $3 != "did-not-start" {
+		n++
+		if (!($12 + 0 > 0 && $14 + 0 > 0))
+			bad++
+	}
+	END { exit (bad > 0 || n == 0) }' "$tsv"
+}
+
+# tp_cost MODEL WORKLOAD: the means over the rounds of the server's us
+# per request and of wrk's cores, or nothing.
+tp_cost() {
+	awk -F '\t' -v m="$1" -v w="$2" '
+	$1 == "tp" && $2 == m && $3 == w && $12 != "-" {
+		n++; us[n] = $12; c[n] = $14
+	}
+	END {
+		if (n == 0) exit
+		for (i = 1; i <= n; i++) { su += us[i]; sc += c[i] }
+		printf "%.0f %.2f\n", su / n, sc / n
+	}' "$tsv"
+}
+
+if command -v "${WRK:-wrk}" > /dev/null 2>&1; then
+	check "every wrk run has the server's CPU per request and wrk's CPU" \
+	    every_run_costed
+	check "the raw numbers say how the server's CPU was counted" \
+	    grep -q -E '^meta	cpu_method	(cgroup v[12]|proc)$' "$tsv"
+	# shellcheck disable=SC2046
+	set -- $(tp_cost fork close) $(tp_cost event close)
+	if [ $# = 4 ]; then
+		check "a new connection costs fork's processes more than twice the event loop's CPU ($1 and $3 us)" \
+		    test "$1" -gt $(($3 * 2))
+	else
+		skip "a new connection costs fork more CPU than the event loop" \
+		    "no close rows for fork and event"
+	fi
+fi
+
 # Without wrk, or without a fault build, it still reports, and says why.
 WRK=$tmp/no-such-wrk COMPARE_PARTS=throughput COMPARE_OUT=$tmp/nowrk.md \
     COMPARE_DATA=$tmp/nowrk.tsv sh "$COMPARE" > /dev/null 2>&1

@@ -347,6 +347,16 @@ function multiples(w, n, label, pairs,    cols, gap, cw, i, r, x, y, cy, ch, lw,
 		}
 		top = nice(maxh)
 		x0 = x + lw
+		# the axis: 0, half way and the end, on this chart's own
+		# scale; its grid lines under the bars
+		t = y + 22 + maxrows * rowh + 2
+		line(x0 + pw / 2, y + 22, x0 + pw / 2, t, "#e5e7eb", 1)
+		line(x0 + pw, y + 22, x0 + pw, t, "#e5e7eb", 1)
+		line(x0, t, x0 + pw, t, "#9ca3af", 1)
+		text(x0, t + 13, "0", 10, "start", " fill=\"#4b5563\"")
+		text(x0 + pw / 2, t + 13, short(top / 2), 10, "middle",
+		    " fill=\"#4b5563\"")
+		text(x0 + pw, t + 13, short(top), 10, "end", " fill=\"#4b5563\"")
 		for (r = 1; r <= MR[i]; r++) {
 			row_y = y + 22 + (r - 1) * rowh
 			cy = row_y + rowh / 2
@@ -365,15 +375,6 @@ function multiples(w, n, label, pairs,    cols, gap, cw, i, r, x, y, cy, ch, lw,
 				text(x0 + pw + vw + 6, cy + 4, RX[i, r], fs, "start",
 				    " fill=\"#4b5563\"")
 		}
-		# the axis: 0, half way and the end, on this chart's own scale
-		t = y + 22 + maxrows * rowh + 2
-		line(x0, t, x0 + pw, t, "#9ca3af", 1)
-		line(x0 + pw / 2, y + 22, x0 + pw / 2, t, "#e5e7eb", 1)
-		line(x0 + pw, y + 22, x0 + pw, t, "#e5e7eb", 1)
-		text(x0, t + 13, "0", 10, "start", " fill=\"#4b5563\"")
-		text(x0 + pw / 2, t + 13, short(top / 2), 10, "middle",
-		    " fill=\"#4b5563\"")
-		text(x0 + pw, t + 13, short(top), 10, "end", " fill=\"#4b5563\"")
 	}
 	rows = int((n - 1) / cols) + 1
 	g_h = rows * ch + (rows - 1) * 12
