@@ -121,6 +121,8 @@ WRK=$tmp/no-such-wrk COMPARE_PARTS=throughput COMPARE_OUT=$tmp/nowrk.md \
     COMPARE_DATA=$tmp/nowrk.tsv sh "$COMPARE" > /dev/null 2>&1
 check "without wrk the report says: wrk not installed: apt-get install wrk" \
     grep -q 'wrk not installed: apt-get install wrk' "$tmp/nowrk.md"
+check "without wrk the page's throughput panel says why it has no chart" \
+    grep -q 'Not measured: wrk is not installed' "$tmp/nowrk.html"
 FORKHTTPD_FAULTS=$FORKHTTPD COMPARE_PARTS=faults COMPARE_OUT=$tmp/nofi.md \
     COMPARE_DATA=$tmp/nofi.tsv sh "$COMPARE" > /dev/null 2>&1
 check "a default build is not taken for a fault build" \

@@ -345,7 +345,7 @@ function multiples(w, n, label, pairs,    cols, gap, cw, i, r, x, y, cy, ch, lw,
 			if (RHI[i, r] != "" && RHI[i, r] + 0 > maxh)
 				maxh = RHI[i, r] + 0
 		}
-		top = nice(maxh)
+		top = nice(maxh * 1.04)	# room past the longest whisker
 		x0 = x + lw
 		# the axis: 0, half way and the end, on this chart's own
 		# scale; its grid lines under the bars

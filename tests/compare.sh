@@ -463,7 +463,7 @@ server_start() {
 	(cd "$work" && { [ -z "$srv_cg" ] ||
 	    sh -c 'echo "$PPID"' > "$srv_cg/cgroup.procs"; } &&
 	    exec "$bin" -D -a 127.0.0.1 -p 0 -d "$root" \
-	    $(model_args "$label") $grace "$@") > "$srv_out" 2> "$run/server.err" &
+	    $(model_args "$label") $srv_opts "$@") > "$srv_out" 2> "$run/server.err" &
 	srv_pid=$!
 	srv_port=
 	srv_tls_port=
@@ -621,9 +621,13 @@ if grep -q -- '--tls-port=' "$work/help" && command -v openssl > /dev/null &&
 	have_tls=1
 fi
 
-# Stopping must not wait for a worker that spins: no grace period.
-grace=
-grep -q -- '--grace=' "$work/help" && grace=--grace=0
+# Stopping must not wait for a worker that spins: no grace period.  And
+# every client comes from 127.0.0.1: no cap per address (by default a
+# quarter of -c, which would turn away half the memory part's clients).
+srv_opts=
+grep -q -- '--grace=' "$work/help" && srv_opts=--grace=0
+grep -q -- '--max-per-address=' "$work/help" &&
+    srv_opts="$srv_opts --max-per-address=0"
 # The fault runs read the access log on standard output.
 logopt=
 grep -q -- '--logfile=' "$work/help" && logopt="-l -"
@@ -1304,7 +1308,7 @@ EOF
 
 ## Commands
 
-    server:  forkhttpd -D -a 127.0.0.1 -p 0 -d ROOT -m MODEL [-w 2] -c 512 $grace
+    server:  forkhttpd -D -a 127.0.0.1 -p 0 -d ROOT -m MODEL [-w 2] -c 512 $srv_opts
 EOF
 	if [ "$have_wrk" = 1 ]; then
 		cat <<EOF
@@ -1317,7 +1321,7 @@ EOF
 	fi
 	cat <<EOF
     idle:    rawhttp -n $MEM_CLIENTS -t 30000 PORT < 'GET /index.html HTTP/1.1' (keep-alive), server with -T 60
-    faults:  forkhttpd-faults -D -a 127.0.0.1 -p 0 -d ROOT -m MODEL [-w 2] -c 512 --child-deadline $CHILD_DEADLINE $grace
+    faults:  forkhttpd-faults -D -a 127.0.0.1 -p 0 -d ROOT -m MODEL [-w 2] -c 512 --child-deadline $CHILD_DEADLINE $srv_opts
              rawhttp PORT < 'GET /__fault/NAME HTTP/1.1' (keep-alive), ${trigger_at} s into the steady load;
              it leaves once answered or dropped (hang: after $((hang_wait / 10)).$((hang_wait % 10)) s)
 EOF
