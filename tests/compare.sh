@@ -1,22 +1,34 @@
 #!/bin/sh
 # SPDX-License-Identifier: BSD-2-Clause
 # make compare: forkhttpd's process models side by side on 127.0.0.1 --
-# throughput and latency (wrk), memory with 256 keep-alive clients, and
+# throughput, latency and server CPU per request (wrk, in short rounds
+# that alternate the models), memory with 256 keep-alive clients, and
 # containment of a worker that crashes, leaks, spins or leaks descriptors
-# (fault-injection build).  Writes a Markdown report, an SVG chart (with
-# gnuplot) and the raw numbers, and prints the report.  Linux: reads /proc.
+# (fault-injection build).  Writes a Markdown report, an HTML page of
+# charts (inline SVG, drawn by tests/compare-report.awk), the charts alone
+# as one SVG, and the raw numbers, and prints the report.  Linux: reads
+# /proc, and a cgroup where it may make one.
 #
 # Environment (all optional):
 #   FORKHTTPD         the server (src/forkhttpd)
 #   FORKHTTPD_FAULTS  a fault-injection build (tests/forkhttpd-faults when
 #                     it exists); without one the fault part is skipped
 #   RAWHTTP           the test client (tests/rawhttp)
-#   WRK, GNUPLOT      the load generator and the plotter (wrk, gnuplot)
-#   COMPARE_SECONDS   length of each wrk run (5)
+#   WRK               the load generator (wrk)
+#   COMPARE_SECONDS   length of each wrk run (2)
+#   COMPARE_ROUNDS    rounds of wrk runs, the models in turn, forwards in
+#                     odd rounds and backwards in even ones (3; quick: 2);
+#                     the report gives the median and the spread
+#   COMPARE_CPU       how the server's CPU is counted: cgroup (its own
+#                     cgroup, v2 or else v1 cpuacct, where one can be
+#                     made: needs root) or proc (/proc: the live processes
+#                     and what the parent has reaped); by default cgroup,
+#                     proc when no cgroup can be made
 #   COMPARE_QUICK=1   a smoke run: 16 clients, 1 s runs, idle memory only,
 #                     a 50 MiB leak, the models' fault runs side by side
-#   COMPARE_OUT       the report (compare-report.md); the chart and the raw
-#                     numbers go next to it (.svg; .tsv, or COMPARE_DATA)
+#   COMPARE_OUT       the report (compare-report.md); the page (.html),
+#                     the charts (.svg) and the raw numbers (.tsv, or
+#                     COMPARE_DATA) go next to it
 #   COMPARE_PARTS     any of "throughput memory faults" (all three)
 #   COMPARE_FAULT_MODELS  the models put through the faults (every one but
 #                     single, which serves one client at a time)
@@ -30,13 +42,15 @@ if [ -z "${FORKHTTPD_FAULTS:-}" ] && [ -x tests/forkhttpd-faults ]; then
 fi
 FORKHTTPD_FAULTS=${FORKHTTPD_FAULTS:-}
 WRK=${WRK:-wrk}
-GNUPLOT=${GNUPLOT:-gnuplot}
-COMPARE_SECONDS=${COMPARE_SECONDS:-5}
+COMPARE_SECONDS=${COMPARE_SECONDS:-2}
 COMPARE_QUICK=${COMPARE_QUICK:-0}
 COMPARE_OUT=${COMPARE_OUT:-compare-report.md}
 COMPARE_DATA=${COMPARE_DATA:-${COMPARE_OUT%.md}.tsv}
 COMPARE_PARTS=${COMPARE_PARTS:-throughput memory faults}
 COMPARE_SVG=${COMPARE_OUT%.md}.svg
+COMPARE_HTML=${COMPARE_OUT%.md}.html
+COMPARE_CPU=${COMPARE_CPU:-cgroup}
+REPORT_AWK=$(dirname "$0")/compare-report.awk
 
 MEM_CLIENTS=256		# keep-alive clients for the memory part
 FAULT_FDS=200		# descriptors the fd-leak fault takes
@@ -52,6 +66,10 @@ die() {
 	exit 1
 }
 
+case $COMPARE_CPU in
+cgroup|proc) ;;
+*) die "COMPARE_CPU is cgroup or proc, not $COMPARE_CPU" ;;
+esac
 case $COMPARE_SECONDS in
 ''|*[!0-9]*|0) die "COMPARE_SECONDS must be a positive whole number" ;;
 esac
@@ -59,6 +77,7 @@ esac
 if [ "$COMPARE_QUICK" = 1 ]; then
 	mode=quick
 	tp_secs=1
+	rounds=${COMPARE_ROUNDS:-2}
 	tp_conns=16
 	mem_secs=0		# no busy memory sample: too short to catch
 	leak_mb=50
@@ -70,6 +89,7 @@ if [ "$COMPARE_QUICK" = 1 ]; then
 else
 	mode=full
 	tp_secs=$COMPARE_SECONDS
+	rounds=${COMPARE_ROUNDS:-3}
 	tp_conns="1 16 64"
 	mem_secs=$COMPARE_SECONDS
 	leak_mb=200
@@ -79,6 +99,9 @@ else
 	settle=0.5
 	busy_secs=1
 fi
+case $rounds in
+''|*[!0-9]*|0) die "COMPARE_ROUNDS must be a positive whole number" ;;
+esac
 
 # Servers are started from the work directory (any core file lands there),
 # so every program path must be absolute.
@@ -109,8 +132,6 @@ else
 fi
 have_wrk=0
 command -v "$WRK" > /dev/null 2>&1 && have_wrk=1
-have_plot=0
-command -v "$GNUPLOT" > /dev/null 2>&1 && have_plot=1
 load=${COMPARE_LOAD:-wrk}
 [ "$have_wrk" = 0 ] && load=rawhttp
 hz=$(getconf CLK_TCK 2>/dev/null || echo 100)
@@ -165,6 +186,7 @@ end_tracked() {
 cleanup() {
 	server_stop
 	end_tracked
+	cg_remove
 	rm -rf "$work"
 }
 trap cleanup EXIT
@@ -191,8 +213,9 @@ printf 'GET /index.html HTTP/1.1\r\nHost: compare\r\n\r\n' > "$work/ka.req"
 printf 'GET / HTTP/1.1\r\nHost: compare\r\nConnection: close\r\n\r\n' \
     > "$work/root.req"
 printf '# %s\n' "kind	columns (- when not measured)" \
-    "tp	model workload clients req/s p50_ms p99_ms socket_errors non2xx requests" \
-    "mem	model state clients processes connections rss_kb pss_kb parent_pss_kb" \
+    "tp	model workload clients req/s p50_ms p99_ms socket_errors non2xx requests round server_us_per_request server_cores client_cores" \
+    "mem	model state clients processes connections rss_kb pss_kb parent_pss_kb pss_without_clients_kb" \
+    "meta	key value" \
     "fault	model fault steady_ok steady_failed reply alive death get_after pss_base_kb pss_during_kb pss_after_kb fds_base fds_during fds_after parent_fds_base parent_fds_after busy_cores children_after keepalive_ok keepalive_failed" \
     > "$data"
 
@@ -233,8 +256,9 @@ alive() {
 
 # measure: one look at the server and its live children.  Sets m_pids,
 # m_procs, m_kids, m_rss, m_pss, m_ppss (KiB; the last for the parent
-# alone), m_ticks (CPU used so far), m_fds, m_pfds (descriptors of them
-# all, of the parent) and m_socks (sockets among them).  In /proc/PID/stat
+# alone), m_ticks (CPU used so far by the server and every child, reaped
+# or not), m_fds, m_pfds (descriptors of them all, of the parent) and
+# m_socks (sockets among them).  In /proc/PID/stat
 # the command name is cut up to the last ") ": it may hold anything.
 measure() {
 	m_pids=
@@ -256,13 +280,19 @@ measure() {
 		if ($0 ~ /^[0-9]+ \(forkhttpd-open\) /)
 			next
 		sub(/^.*\) /, "")
-		if (pid != p && ($2 != p || $1 == "Z"))
+		if (pid != p && $2 != p)
+			next
+		# CPU: every process, the parent with what it has reaped
+		# (cutime, cstime), children not yet reaped too
+		t += $12 + $13
+		if (pid == p)
+			t += $14 + $15
+		if (pid != p && $1 == "Z")
 			next
 		n++
 		if (pid != p)
 			kids++
 		pids = pids " " pid
-		t += $12 + $13
 		f = "/proc/" pid "/smaps_rollup"
 		while ((getline l < f) > 0) {
 			split(l, w, " ")
@@ -328,6 +358,89 @@ busy_cores() {
 	m_busy=$((c / 100)).$((c % 100 / 10))$((c % 10))
 }
 
+# ---------------------------------------------------------------------------
+# The server's CPU, every process of it
+#
+# A throughput run counts the CPU time of every process of the server, so
+# that a saturated client cannot hide what the server costs: in a cgroup
+# of the server's own where one can be made (cgroup v2, else v1 cpuacct;
+# root may), else from /proc (measure: the live processes, and in the
+# parent's cutime and cstime the children it has reaped; in ticks).
+
+cg_top=		# our cgroup, the servers' cgroups beneath it
+cg_kind=	# v2 or v1
+srv_cg=		# the cgroup the next server starts in, if any
+
+# cg_setup: cg_top and cg_kind, or neither; cpu_method says which.
+cg_setup() {
+	cpu_method=proc
+	[ "$COMPARE_CPU" = cgroup ] || return 0
+	for d in /sys/fs/cgroup /sys/fs/cgroup/unified; do
+		[ -f "$d/cgroup.controllers" ] &&
+		    mkdir "$d/forkhttpd-compare.$$" 2>/dev/null || continue
+		cg_top=$d/forkhttpd-compare.$$
+		cg_kind=v2
+		break
+	done
+	if [ -z "$cg_top" ] && [ -f /sys/fs/cgroup/cpuacct/cpuacct.usage ] &&
+	    mkdir /sys/fs/cgroup/cpuacct/forkhttpd-compare.$$ 2>/dev/null; then
+		cg_top=/sys/fs/cgroup/cpuacct/forkhttpd-compare.$$
+		cg_kind=v1
+	fi
+	[ -n "$cg_top" ] || return 0
+	# a process must be able to move in, and the usage be read
+	if mkdir "$cg_top/probe" 2>/dev/null &&
+	    sh -c 'sh -c "echo \$PPID" > "$1/cgroup.procs"' sh \
+	    "$cg_top/probe" 2>/dev/null && cg_usage "$cg_top/probe" &&
+	    [ -n "$cpu_us" ]; then
+		cpu_method="cgroup $cg_kind"
+	else
+		cg_remove
+	fi
+}
+
+# cg_usage DIR: cpu_us is the CPU time its processes have used, in us.
+cg_usage() {
+	if [ "$cg_kind" = v2 ]; then
+		cpu_us=$(awk '$1 == "usage_usec" { print $2 }' "$1/cpu.stat")
+	else
+		cpu_us=$(awk '{ printf "%.0f\n", $1 / 1000 }' "$1/cpuacct.usage")
+	fi
+}
+
+# cg_done: the server's cgroup, once its last process has gone.
+cg_done() {
+	[ -n "$srv_cg" ] || return 0
+	i=0
+	while [ -s "$srv_cg/cgroup.procs" ] && [ $i -lt 30 ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	rmdir "$srv_cg" 2>/dev/null
+	srv_cg=
+}
+
+# cg_remove: every cgroup we made (their processes are gone by now).
+cg_remove() {
+	[ -n "$cg_top" ] || return 0
+	for d in "$cg_top"/*/; do
+		[ -d "$d" ] && rmdir "$d" 2>/dev/null
+	done
+	rmdir "$cg_top" 2>/dev/null
+	cg_top=
+	cg_kind=
+}
+
+# server_cpu: cpu_us is the CPU time the server has used so far, in us.
+server_cpu() {
+	if [ -n "$srv_cg" ]; then
+		cg_usage "$srv_cg"
+	else
+		measure
+		cpu_us=$((m_ticks * 1000000 / hz))
+	fi
+}
+
 # model_args LABEL: the options that select it ("event-w2": -m event -w 2).
 model_args() {
 	case $1 in
@@ -346,8 +459,11 @@ server_start() {
 	: > "$run/server.err"
 	echo "$@" > "$run/args"
 	# shellcheck disable=SC2046,SC2086
-	(cd "$work" && exec "$bin" -D -a 127.0.0.1 -p 0 -d "$root" \
-	    $(model_args "$label") $grace "$@") > "$srv_out" 2> "$run/server.err" &
+	# in srv_cg, if set: the subshell moves itself in, then execs
+	(cd "$work" && { [ -z "$srv_cg" ] ||
+	    sh -c 'echo "$PPID"' > "$srv_cg/cgroup.procs"; } &&
+	    exec "$bin" -D -a 127.0.0.1 -p 0 -d "$root" \
+	    $(model_args "$label") $srv_opts "$@") > "$srv_out" 2> "$run/server.err" &
 	srv_pid=$!
 	srv_port=
 	srv_tls_port=
@@ -505,9 +621,13 @@ if grep -q -- '--tls-port=' "$work/help" && command -v openssl > /dev/null &&
 	have_tls=1
 fi
 
-# Stopping must not wait for a worker that spins: no grace period.
-grace=
-grep -q -- '--grace=' "$work/help" && grace=--grace=0
+# Stopping must not wait for a worker that spins: no grace period.  And
+# every client comes from 127.0.0.1: no cap per address (by default a
+# quarter of -c, which would turn away half the memory part's clients).
+srv_opts=
+grep -q -- '--grace=' "$work/help" && srv_opts=--grace=0
+grep -q -- '--max-per-address=' "$work/help" &&
+    srv_opts="$srv_opts --max-per-address=0"
 # The fault runs read the access log on standard output.
 logopt=
 grep -q -- '--logfile=' "$work/help" && logopt="-l -"
@@ -515,61 +635,106 @@ grep -q -- '--logfile=' "$work/help" && logopt="-l -"
 # ---------------------------------------------------------------------------
 # a) throughput and latency
 
-throughput() {
+# cost REQUESTS SERVER_US WALL_CS: "us_per_request server_cores
+# client_cores", the last from the shell's times before and after the run
+# (wrk's user and system time: the only child waited for in between).
+cost() {
+	awk -v n="$1" -v us="$2" -v cs="$3" '
+	function sec(v,    a) {
+		sub(/s$/, "", v)
+		split(v, a, "m")
+		return a[1] * 60 + a[2]
+	}
+	FNR == 2 { t[++k] = sec($1) + sec($2) }
+	END {
+		wall = cs > 0 ? cs / 100 : 1
+		per = n ~ /^[0-9]+$/ && n > 0 ? sprintf("%.2f", us / n) : "-"
+		printf "%s %.3f %.3f\n", per, us / 1e6 / wall,
+		    (t[2] - t[1]) / wall
+	}' "$run/times.0" "$run/times.1"
+}
+
+# tp_run WORKLOAD CLIENTS [WRK ARGS...] URL: one wrk run against the
+# server of this model and round, and one tp row.
+tp_run() {
+	wl=$1
+	c=$2
+	shift 2
+	say "$model: round $round, wrk $wl, $c clients, ${tp_secs}s"
+	server_cpu
+	cpu0=$cpu_us
+	times > "$run/times.0"
+	clock
+	t0=$now_cs
+	wrk_run "$run/wrk.out" "$c" "$tp_secs" "$@"
+	clock
+	t1=$now_cs
+	times > "$run/times.1"
+	server_cpu
+	# shellcheck disable=SC2046
+	set -- $(wrk_parse "$run/wrk.out")
+	# shellcheck disable=SC2046
+	row tp "$model" "$wl" "$c" "$@" "$round" \
+	    $(cost "$6" $((cpu_us - cpu0)) $((t1 - t0)))
+}
+
+# tp_start MODEL ROUND TAG [ARGS...]: a server for one round's runs, in a
+# cgroup of its own when there is one.
+tp_start() {
 	model=$1
-	server_start "$FORKHTTPD" "$model" -c 512 || {
-		row tp "$model" did-not-start - - - - - - -
+	round=$2
+	srv_cg=
+	if [ -n "$cg_top" ]; then
+		srv_cg=$cg_top/$1.$2$3
+		mkdir "$srv_cg" || die "cannot make the cgroup $srv_cg"
+	fi
+	shift 3
+	server_start "$FORKHTTPD" "$model" -c 512 "$@" && return 0
+	cg_done
+	return 1
+}
+
+# tp_stop: the server of tp_start, and its cgroup.
+tp_stop() {
+	alive "$srv_pid" || say "$model: the server died under load"
+	server_stop
+	cg_done
+}
+
+# throughput MODEL ROUND
+throughput() {
+	tp_start "$1" "$2" "" || {
+		row tp "$1" did-not-start - - - - - - - "$2" - - -
 		return
 	}
 	url=http://127.0.0.1:$srv_port
 	for wl in close ka; do
 		for c in $tp_conns; do
-			say "$model: wrk $wl, $c clients, ${tp_secs}s"
 			if [ $wl = close ]; then
-				wrk_run "$run/wrk.out" "$c" "$tp_secs" \
-				    -H 'Connection: close' "$url/index.html"
-			else
-				wrk_run "$run/wrk.out" "$c" "$tp_secs" \
+				tp_run $wl "$c" -H 'Connection: close' \
 				    "$url/index.html"
+			else
+				tp_run $wl "$c" "$url/index.html"
 			fi
-			# shellcheck disable=SC2046
-			row tp "$model" $wl "$c" $(wrk_parse "$run/wrk.out")
 		done
 	done
-	if [ "$mode" = full ]; then
-		say "$model: wrk 1 MiB file, 16 clients, ${tp_secs}s"
-		wrk_run "$run/wrk.out" 16 "$tp_secs" "$url/1m.bin"
-		# shellcheck disable=SC2046
-		row tp "$model" ka-1MiB 16 $(wrk_parse "$run/wrk.out")
-	fi
-	alive "$srv_pid" || say "$model: the server died under load"
-	server_stop
-	[ "$have_tls" = 1 ] && throughput_https "$model"
+	[ "$mode" = full ] && tp_run ka-1MiB 16 "$url/1m.bin"
+	tp_stop
+	[ "$have_tls" = 1 ] && throughput_https "$1" "$2"
 }
 
 # The same over HTTPS: TLS 1.3, one ECDSA P-256 certificate.
 throughput_https() {
-	model=$1
-	server_start "$FORKHTTPD" "$model" -c 512 --tls-port 0 \
-	    --tls-cert "$work/cert.pem" --tls-key "$work/key.pem" || return
+	tp_start "$1" "$2" .https --tls-port 0 --tls-cert "$work/cert.pem" \
+	    --tls-key "$work/key.pem" || return
 	url=https://127.0.0.1:$srv_tls_port
 	for c in $tp_conns; do
-		say "$model: wrk over HTTPS, $c clients, ${tp_secs}s"
-		wrk_run "$run/wrk.out" "$c" "$tp_secs" -H 'Connection: close' \
+		tp_run close-https "$c" -H 'Connection: close' \
 		    "$url/index.html"
-		# shellcheck disable=SC2046
-		row tp "$model" close-https "$c" $(wrk_parse "$run/wrk.out")
-		wrk_run "$run/wrk.out" "$c" "$tp_secs" "$url/index.html"
-		# shellcheck disable=SC2046
-		row tp "$model" ka-https "$c" $(wrk_parse "$run/wrk.out")
+		tp_run ka-https "$c" "$url/index.html"
 	done
-	if [ "$mode" = full ]; then
-		wrk_run "$run/wrk.out" 16 "$tp_secs" "$url/1m.bin"
-		# shellcheck disable=SC2046
-		row tp "$model" ka-1MiB-https 16 $(wrk_parse "$run/wrk.out")
-	fi
-	alive "$srv_pid" || say "$model: the server died under load"
-	server_stop
+	[ "$mode" = full ] && tp_run ka-1MiB-https 16 "$url/1m.bin"
+	tp_stop
 }
 
 # ---------------------------------------------------------------------------
@@ -579,13 +744,13 @@ throughput_https() {
 mem_sample() {
 	measure
 	row mem "$1" "$2" "$MEM_CLIENTS" "$m_procs" "$((m_socks - base_socks))" \
-	    "$m_rss" "$m_pss" "$m_ppss"
+	    "$m_rss" "$m_pss" "$m_ppss" "$base_pss"
 }
 
 memory() {
 	model=$1
 	server_start "$FORKHTTPD" "$model" -c 512 -T 60 || {
-		row mem "$model" did-not-start - - - - - -
+		row mem "$model" did-not-start - - - - - - -
 		return
 	}
 	case $model in
@@ -594,6 +759,7 @@ memory() {
 	esac
 	wait_children "$base_kids" 3
 	base_socks=$m_socks
+	base_pss=$m_pss
 	if [ "$have_raw" = 1 ]; then
 		say "$model: $MEM_CLIENTS idle keep-alive clients"
 		"$RAWHTTP" -n "$MEM_CLIENTS" -t 30000 "$srv_port" \
@@ -851,12 +1017,33 @@ version_of() {
 tp_tables() {
 	awk -F '\t' -v models="$models" '
 	$1 != "tp" || $3 == "did-not-start" { next }
+	# every round: the median of each measure, and the errors added up
+	function add(a, k, v) {
+		if (v == "-" || v == "")
+			return
+		a[k] = (k in a) ? a[k] " " v : v
+	}
+	function median(a, k,    v, n, i, j, t) {
+		if (!(k in a))
+			return "-"
+		n = split(a[k], v, " ")
+		for (i = 2; i <= n; i++)
+			for (j = i; j > 1 && v[j - 1] + 0 > v[j] + 0; j--) {
+				t = v[j]; v[j] = v[j - 1]; v[j - 1] = t
+			}
+		return n % 2 ? v[(n + 1) / 2] : (v[n / 2] + v[n / 2 + 1]) / 2
+	}
 	{
 		key = $3 "\t" $4
 		if (!(key in seen)) { seen[key] = 1; order[++n] = key }
-		rps[key, $2] = $5; p50[key, $2] = $6; p99[key, $2] = $7
+		add(rps, key SUBSEP $2, $5)
+		add(p50, key SUBSEP $2, $6)
+		add(p99, key SUBSEP $2, $7)
+		add(us, key SUBSEP $2, $12)
+		add(wrkc, key SUBSEP $2, $14)
 		if ($8 + $9 > 0) {
-			err[key, $2] = sprintf("%d / %d", $8, $9)
+			e8[key, $2] += $8
+			e9[key, $2] += $9
 			anyerr = 1
 		}
 	}
@@ -879,37 +1066,47 @@ tp_tables() {
 			return "HTTPS keep-alive, 1 MiB file | " f[2]
 		return f[1] " | " f[2]
 	}
-	END {
-		nm = split(models, m, " ")
-		if (n == 0) exit
-		head("Requests per second (more is better):")
+	function table(title, a, fmt,    i, j, k, v) {
+		head(title)
 		for (j = 1; j <= n; j++) {
 			k = order[j]
 			printf "| %s |", label(k)
 			for (i = 1; i <= nm; i++) {
-				v = ((k, m[i]) in rps) ? rps[k, m[i]] : "-"
-				printf " %s |", v == "-" ? "-" : sprintf("%.0f", v)
+				v = median(a, k SUBSEP m[i])
+				printf " %s |", v == "-" ? "-" : sprintf(fmt, v)
 			}
 			printf "\n"
 		}
-		head("Latency p50 / p99 in ms (less is better):")
+	}
+	END {
+		nm = split(models, m, " ")
+		if (n == 0) exit
+		table("Requests per second, median of the rounds (more is better):", rps, "%.0f")
+		head("Latency p50 / p99 in ms, medians (less is better):")
 		for (j = 1; j <= n; j++) {
 			k = order[j]
 			printf "| %s |", label(k)
 			for (i = 1; i <= nm; i++)
-				if (((k, m[i]) in p50) && p50[k, m[i]] != "-")
-					printf " %s / %s |", p50[k, m[i]], p99[k, m[i]]
+				if (median(p50, k SUBSEP m[i]) != "-")
+					printf " %s / %s |", median(p50, k SUBSEP m[i]),
+					    median(p99, k SUBSEP m[i])
 				else
 					printf " - |"
 			printf "\n"
 		}
+		table("Server CPU per request in µs, every process of the model, median (less is better):", us, "%.1f")
+		table("The client'"'"'s CPU: cores wrk used (one thread: 1.00 means wrk, not the server, set the pace):", wrkc, "%.2f")
 		if (!anyerr) exit
-		head("wrk errors, socket errors / non-2xx answers:")
+		head("wrk errors over every round, socket errors / non-2xx answers:")
 		for (j = 1; j <= n; j++) {
 			k = order[j]
 			printf "| %s |", label(k)
-			for (i = 1; i <= nm; i++)
-				printf " %s |", ((k, m[i]) in err) ? err[k, m[i]] : "0"
+			for (i = 1; i <= nm; i++) {
+				v = "0"
+				if ((k, m[i]) in e8)
+					v = e8[k, m[i]] " / " e9[k, m[i]]
+				printf " %s |", v
+			}
 			printf "\n"
 		}
 	}' "$data"
@@ -981,43 +1178,12 @@ fault_table() {
 	}' "$data"
 }
 
-plot() {
-	awk -F '\t' -v models="$models" '
-	$1 == "tp" && $5 != "-" && $3 != "did-not-start" {
-		key = $3 "-c" $4
-		if (!(key in seen)) { seen[key] = 1; order[++n] = key }
-		rps[key, $2] = $5
-	}
-	END {
-		nm = split(models, m, " ")
-		printf "workload"
-		for (i = 1; i <= nm; i++) printf " %s", m[i]
-		printf "\n"
-		for (j = 1; j <= n; j++) {
-			printf "%s", order[j]
-			for (i = 1; i <= nm; i++)
-				printf " %s", ((order[j], m[i]) in rps) ? rps[order[j], m[i]] : 0
-			printf "\n"
-		}
-	}' "$data" > "$work/plot.dat"
-	[ "$(wc -l < "$work/plot.dat")" -gt 1 ] || return 1
-	# shellcheck disable=SC2086
-	set -- $models
-	"$GNUPLOT" > "$work/gnuplot.err" 2>&1 <<EOF
-set terminal svg size 960,480 dynamic font 'sans,12' background rgb 'white'
-set output '$COMPARE_SVG'
-set title 'forkhttpd: requests per second by process model (wrk on 127.0.0.1, $(nproc) CPUs)'
-set style data histograms
-set style histogram clustered gap 1
-set style fill solid 0.85 border -1
-set boxwidth 0.9
-set ylabel 'requests/s'
-set yrange [0:*]
-set grid ytics
-set key top left
-set xtics nomirror
-plot for [i=2:$(($# + 1))] '$work/plot.dat' using i:xtic(1) title columnheader(i)
-EOF
+# page html|svg: the charts, drawn from the raw numbers by
+# compare-report.awk: one HTML page (each chart twice, laid out for a wide
+# and a narrow screen), or the wide charts alone in one SVG.
+page() {
+	LC_ALL=C awk -F '\t' -v out="$1" -f "$REPORT_AWK" "$data" \
+	    2> "$work/page.err"
 }
 
 # The parts that did not start, one line each.
@@ -1030,16 +1196,7 @@ not_started() {
 }
 
 report() {
-	svg_note=
-	if part throughput && [ "$have_wrk" = 1 ]; then
-		if [ "$have_plot" = 0 ]; then
-			svg_note="gnuplot not installed (apt-get install gnuplot-nox): no chart."
-		elif plot; then
-			svg_note="![requests per second by model and workload]($(basename "$COMPARE_SVG"))"
-		else
-			svg_note="gnuplot failed, no chart: $(head -n 2 "$work/gnuplot.err")"
-		fi
-	fi
+	page_note="The charts: $(basename "$COMPARE_HTML") (one page, no network, no JavaScript), and alone in $(basename "$COMPARE_SVG")."
 	if [ "$have_wrk" = 1 ]; then
 		wrk_ver=$(version_of "$WRK" -v)
 	else
@@ -1048,15 +1205,17 @@ report() {
 	if [ "$mode" = quick ]; then
 		mode_note="a quick run (COMPARE_QUICK=1: 16 clients, 1 s runs, idle memory only, the models' fault runs side by side): a smoke test, not a measurement"
 	else
-		mode_note="a full run, ${COMPARE_SECONDS} s per load"
+		mode_note="a full run, ${tp_secs} s per load"
 	fi
 
 	cat <<EOF
 # forkhttpd: the process models compared
 
-$(date -u '+%Y-%m-%d %H:%M UTC'); $(uname -sr), $(nproc) CPUs, load average
+$started; $(uname -sr), $(nproc) CPUs, load average
 $load_avg at the start; $(version_of "$FORKHTTPD" -V); wrk: $wrk_ver;
 $mode_note.
+
+$page_note
 
 Models: $(echo "$models" | sed 's/ /, /g').  Client and server share the
 machine and talk over 127.0.0.1: compare the models with one another, not
@@ -1073,6 +1232,11 @@ wrk with one thread, ${tp_secs} s per run, fetching a 1 KiB index.html: a
 new connection for every request (\`Connection: close\`), or keep-alive;
 the HTTPS rows (when the server has TLS) do the same over TLS 1.3 with an
 ECDSA P-256 certificate, so a new connection costs a full handshake.
+$rounds rounds, each model in turn, forwards in odd rounds and backwards in
+even ones, a fresh server each time; the tables give medians.  Server CPU
+is the CPU time of every process of the model (counted by $cpu_method)
+during the run, divided by the requests answered: unlike requests per
+second it does not depend on how fast the client is.
 EOF
 			tp_tables
 			cat <<EOF
@@ -1080,8 +1244,6 @@ EOF
 The single model serves one connection at a time.  With keep-alive it
 serves the first client while the others wait for it to leave, and wrk
 counts only answered requests: its numbers are that one client's.
-
-$svg_note
 EOF
 		fi
 	fi
@@ -1146,7 +1308,7 @@ EOF
 
 ## Commands
 
-    server:  forkhttpd -D -a 127.0.0.1 -p 0 -d ROOT -m MODEL [-w 2] -c 512 $grace
+    server:  forkhttpd -D -a 127.0.0.1 -p 0 -d ROOT -m MODEL [-w 2] -c 512 $srv_opts
 EOF
 	if [ "$have_wrk" = 1 ]; then
 		cat <<EOF
@@ -1159,7 +1321,7 @@ EOF
 	fi
 	cat <<EOF
     idle:    rawhttp -n $MEM_CLIENTS -t 30000 PORT < 'GET /index.html HTTP/1.1' (keep-alive), server with -T 60
-    faults:  forkhttpd-faults -D -a 127.0.0.1 -p 0 -d ROOT -m MODEL [-w 2] -c 512 --child-deadline $CHILD_DEADLINE $grace
+    faults:  forkhttpd-faults -D -a 127.0.0.1 -p 0 -d ROOT -m MODEL [-w 2] -c 512 --child-deadline $CHILD_DEADLINE $srv_opts
              rawhttp PORT < 'GET /__fault/NAME HTTP/1.1' (keep-alive), ${trigger_at} s into the steady load;
              it leaves once answered or dropped (hang: after $((hang_wait / 10)).$((hang_wait % 10)) s)
 EOF
@@ -1168,8 +1330,8 @@ EOF
 	    echo "             wrk -t1 -c$STEADY_CONNS -d${steady_secs}s --latency http://127.0.0.1:PORT/index.html"
 	cat <<EOF
 
-\`make compare\` runs it again (COMPARE_SECONDS, COMPARE_QUICK=1); the raw
-numbers are in $(basename "$COMPARE_DATA").
+\`make compare\` runs it again (COMPARE_SECONDS, COMPARE_ROUNDS,
+COMPARE_QUICK=1); the raw numbers are in $(basename "$COMPARE_DATA").
 EOF
 }
 
@@ -1177,12 +1339,26 @@ EOF
 
 read -r l1 l5 l15 _ < /proc/loadavg
 load_avg="$l1 $l5 $l15"
+started=$(date -u '+%Y-%m-%d %H:%M UTC')
 say "models: $models; $mode run; writing $COMPARE_OUT"
 if part throughput; then
 	if [ "$have_wrk" = 1 ]; then
+		cg_setup
+		say "server CPU counted by $cpu_method"
+		backwards=
 		for m in $models; do
-			throughput "$m"
+			backwards="$m $backwards"
 		done
+		r=1
+		while [ $r -le "$rounds" ]; do
+			order=$models
+			[ $((r % 2)) = 0 ] && order=$backwards
+			for m in $order; do
+				throughput "$m" $r
+			done
+			r=$((r + 1))
+		done
+		cg_remove
 	else
 		say "wrk not installed: apt-get install wrk (throughput skipped)"
 	fi
@@ -1220,7 +1396,31 @@ if part faults; then
 	fi
 fi
 
+meta() {
+	row meta "$@"
+}
+meta mode "$mode"
+meta date "$started"
+meta system "$(uname -sr), $(nproc) CPUs, load average $load_avg at the start"
+meta server "$(version_of "$FORKHTTPD" -V)"
+meta models "$models"
+meta rounds "$rounds"
+meta seconds "$tp_secs"
+meta cpu_method "${cpu_method:-}"
+meta mem_clients "$MEM_CLIENTS"
+meta leak_mb "$leak_mb"
+meta fault_fds "$FAULT_FDS"
+meta child_deadline "$CHILD_DEADLINE"
+meta parts "$COMPARE_PARTS"
+meta have_wrk "$have_wrk"
+meta have_faults "$have_faults"
+meta have_tls "$have_tls"
+
+cp "$data" "$COMPARE_DATA" || die "cannot write $COMPARE_DATA"
+page html > "$work/report.html" || die "cannot draw the page: $(head -n 3 "$work/page.err")"
+page svg > "$work/report.svg" || die "cannot draw the charts: $(head -n 3 "$work/page.err")"
 report > "$work/report.md" || die "cannot write the report"
 cp "$work/report.md" "$COMPARE_OUT" || die "cannot write $COMPARE_OUT"
-cp "$data" "$COMPARE_DATA" || die "cannot write $COMPARE_DATA"
+cp "$work/report.html" "$COMPARE_HTML" || die "cannot write $COMPARE_HTML"
+cp "$work/report.svg" "$COMPARE_SVG" || die "cannot write $COMPARE_SVG"
 cat "$COMPARE_OUT"
