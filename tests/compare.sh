@@ -51,6 +51,8 @@ COMPARE_SVG=${COMPARE_OUT%.md}.svg
 COMPARE_HTML=${COMPARE_OUT%.md}.html
 COMPARE_CPU=${COMPARE_CPU:-cgroup}
 REPORT_AWK=$(dirname "$0")/compare-report.awk
+# shellcheck source=tests/cpu-lib.sh
+. "$(dirname "$0")/cpu-lib.sh"
 
 MEM_CLIENTS=256		# keep-alive clients for the memory part
 FAULT_FDS=200		# descriptors the fd-leak fault takes
@@ -134,7 +136,6 @@ have_wrk=0
 command -v "$WRK" > /dev/null 2>&1 && have_wrk=1
 load=${COMPARE_LOAD:-wrk}
 [ "$have_wrk" = 0 ] && load=rawhttp
-hz=$(getconf CLK_TCK 2>/dev/null || echo 100)
 
 part() {
 	case " $COMPARE_PARTS " in
@@ -186,7 +187,7 @@ end_tracked() {
 cleanup() {
 	server_stop
 	end_tracked
-	cg_remove
+	cpu_cleanup
 	rm -rf "$work"
 }
 trap cleanup EXIT
@@ -256,8 +257,7 @@ alive() {
 
 # measure: one look at the server and its live children.  Sets m_pids,
 # m_procs, m_kids, m_rss, m_pss, m_ppss (KiB; the last for the parent
-# alone), m_ticks (CPU used so far by the server and every child, reaped
-# or not), m_fds, m_pfds (descriptors of them all, of the parent) and
+# alone), m_fds, m_pfds (descriptors of them all, of the parent) and
 # m_socks (sockets among them).  In /proc/PID/stat
 # the command name is cut up to the last ") ": it may hold anything.
 measure() {
@@ -267,7 +267,6 @@ measure() {
 	m_rss=-
 	m_pss=-
 	m_ppss=-
-	m_ticks=0
 	m_fds=-
 	m_pfds=-
 	m_socks=0
@@ -282,11 +281,6 @@ measure() {
 		sub(/^.*\) /, "")
 		if (pid != p && $2 != p)
 			next
-		# CPU: every process, the parent with what it has reaped
-		# (cutime, cstime), children not yet reaped too
-		t += $12 + $13
-		if (pid == p)
-			t += $14 + $15
 		if (pid != p && $1 == "Z")
 			next
 		n++
@@ -306,9 +300,9 @@ measure() {
 		}
 		close(f)
 	}
-	END { printf "%d %d %d %d %d %d%s\n", n, kids, r, s, ps, t, pids }' \
+	END { printf "%d %d %d %d %d%s\n", n, kids, r, s, ps, pids }' \
 	    > "$run/snap"
-	read -r m_procs m_kids m_rss m_pss m_ppss m_ticks m_pids < "$run/snap"
+	read -r m_procs m_kids m_rss m_pss m_ppss m_pids < "$run/snap"
 	if [ "${m_procs:-0}" = 0 ]; then
 		m_procs=0
 		m_kids=0
@@ -343,102 +337,28 @@ wait_children() {
 
 # busy_cores: m_busy is how many cores the server used over busy_secs.
 busy_cores() {
-	measure
-	a=$m_ticks
+	cpu_proc_us "$srv_pid"
+	a=$cpu_us
 	clock
 	t0=$now_cs
 	sleep "$busy_secs"
-	measure
-	b=$m_ticks
+	cpu_proc_us "$srv_pid"
+	b=$cpu_us
 	clock
 	dt=$((now_cs - t0))
 	[ "$dt" -gt 0 ] || dt=1
-	c=$(((b - a) * 10000 / hz / dt))
+	c=$(((b - a) / 100 / dt))
 	[ "$c" -ge 0 ] || c=0
 	m_busy=$((c / 100)).$((c % 100 / 10))$((c % 10))
 }
 
 # ---------------------------------------------------------------------------
-# The server's CPU, every process of it
-#
-# A throughput run counts the CPU time of every process of the server, so
-# that a saturated client cannot hide what the server costs: in a cgroup
-# of the server's own where one can be made (cgroup v2, else v1 cpuacct;
-# root may), else from /proc (measure: the live processes, and in the
-# parent's cutime and cstime the children it has reaped; in ticks).
-
-cg_top=		# our cgroup, the servers' cgroups beneath it
-cg_kind=	# v2 or v1
-srv_cg=		# the cgroup the next server starts in, if any
-
-# cg_setup: cg_top and cg_kind, or neither; cpu_method says which.
-cg_setup() {
-	cpu_method=proc
-	[ "$COMPARE_CPU" = cgroup ] || return 0
-	for d in /sys/fs/cgroup /sys/fs/cgroup/unified; do
-		[ -f "$d/cgroup.controllers" ] &&
-		    mkdir "$d/forkhttpd-compare.$$" 2>/dev/null || continue
-		cg_top=$d/forkhttpd-compare.$$
-		cg_kind=v2
-		break
-	done
-	if [ -z "$cg_top" ] && [ -f /sys/fs/cgroup/cpuacct/cpuacct.usage ] &&
-	    mkdir /sys/fs/cgroup/cpuacct/forkhttpd-compare.$$ 2>/dev/null; then
-		cg_top=/sys/fs/cgroup/cpuacct/forkhttpd-compare.$$
-		cg_kind=v1
-	fi
-	[ -n "$cg_top" ] || return 0
-	# a process must be able to move in, and the usage be read
-	if mkdir "$cg_top/probe" 2>/dev/null &&
-	    sh -c 'sh -c "echo \$PPID" > "$1/cgroup.procs"' sh \
-	    "$cg_top/probe" 2>/dev/null && cg_usage "$cg_top/probe" &&
-	    [ -n "$cpu_us" ]; then
-		cpu_method="cgroup $cg_kind"
-	else
-		cg_remove
-	fi
-}
-
-# cg_usage DIR: cpu_us is the CPU time its processes have used, in us.
-cg_usage() {
-	if [ "$cg_kind" = v2 ]; then
-		cpu_us=$(awk '$1 == "usage_usec" { print $2 }' "$1/cpu.stat")
-	else
-		cpu_us=$(awk '{ printf "%.0f\n", $1 / 1000 }' "$1/cpuacct.usage")
-	fi
-}
-
-# cg_done: the server's cgroup, once its last process has gone.
-cg_done() {
-	[ -n "$srv_cg" ] || return 0
-	i=0
-	while [ -s "$srv_cg/cgroup.procs" ] && [ $i -lt 30 ]; do
-		sleep 0.1
-		i=$((i + 1))
-	done
-	rmdir "$srv_cg" 2>/dev/null
-	srv_cg=
-}
-
-# cg_remove: every cgroup we made (their processes are gone by now).
-cg_remove() {
-	[ -n "$cg_top" ] || return 0
-	for d in "$cg_top"/*/; do
-		[ -d "$d" ] && rmdir "$d" 2>/dev/null
-	done
-	rmdir "$cg_top" 2>/dev/null
-	cg_top=
-	cg_kind=
-}
+# The server's CPU, every process of it: tests/cpu-lib.sh, in a cgroup of
+# the server's own (tp_start) or from /proc.
 
 # server_cpu: cpu_us is the CPU time the server has used so far, in us.
 server_cpu() {
-	if [ -n "$srv_cg" ]; then
-		cg_usage "$srv_cg"
-	else
-		measure
-		cpu_us=$((m_ticks * 1000000 / hz))
-	fi
+	cpu_used "$srv_pid"
 }
 
 # model_args LABEL: the options that select it ("event-w2": -m event -w 2).
@@ -459,9 +379,8 @@ server_start() {
 	: > "$run/server.err"
 	echo "$@" > "$run/args"
 	# shellcheck disable=SC2046,SC2086
-	# in srv_cg, if set: the subshell moves itself in, then execs
-	(cd "$work" && { [ -z "$srv_cg" ] ||
-	    sh -c 'echo "$PPID"' > "$srv_cg/cgroup.procs"; } &&
+	# in cpu_cg, if set: the subshell moves itself in, then execs
+	(cd "$work" && cpu_join &&
 	    exec "$bin" -D -a 127.0.0.1 -p 0 -d "$root" \
 	    $(model_args "$label") $srv_opts "$@") > "$srv_out" 2> "$run/server.err" &
 	srv_pid=$!
@@ -683,14 +602,10 @@ tp_run() {
 tp_start() {
 	model=$1
 	round=$2
-	srv_cg=
-	if [ -n "$cg_top" ]; then
-		srv_cg=$cg_top/$1.$2$3
-		mkdir "$srv_cg" || die "cannot make the cgroup $srv_cg"
-	fi
+	cpu_group "$1.$2$3" || die "cannot make a cgroup for $1.$2$3"
 	shift 3
 	server_start "$FORKHTTPD" "$model" -c 512 "$@" && return 0
-	cg_done
+	cpu_group_done
 	return 1
 }
 
@@ -698,7 +613,7 @@ tp_start() {
 tp_stop() {
 	alive "$srv_pid" || say "$model: the server died under load"
 	server_stop
-	cg_done
+	cpu_group_done
 }
 
 # throughput MODEL ROUND
@@ -1343,7 +1258,7 @@ started=$(date -u '+%Y-%m-%d %H:%M UTC')
 say "models: $models; $mode run; writing $COMPARE_OUT"
 if part throughput; then
 	if [ "$have_wrk" = 1 ]; then
-		cg_setup
+		cpu_setup "$COMPARE_CPU" compare
 		say "server CPU counted by $cpu_method"
 		backwards=
 		for m in $models; do
@@ -1358,7 +1273,7 @@ if part throughput; then
 			done
 			r=$((r + 1))
 		done
-		cg_remove
+		cpu_cleanup
 	else
 		say "wrk not installed: apt-get install wrk (throughput skipped)"
 	fi
