@@ -4,7 +4,8 @@
 # five scenarios of the performance goals, optionally beside nginx and
 # lighttpd when they are installed.  Prints one line per server and
 # scenario.  Not part of make check: figures depend on the machine, so
-# compare ratios within one run.  Linux: reads /proc for memory.
+# compare ratios within one run.  Linux: reads /proc for memory, and
+# counts the server's CPU as make compare does (tests/cpu-lib.sh).
 #
 #   ka16     keep-alive, a 1 KiB page, 16 connections
 #   close1   a new connection per request (Connection: close), 1 client
@@ -28,14 +29,22 @@
 #   BENCH_ANCHORS  1: add nginx (1 and N workers) and lighttpd, if found
 #   BENCH_SCENARIOS  any of "ka16 close1 close16 ka256 1m16 site16" (all)
 #   BENCH_OUT      where the table is written too (bench-report.txt)
+#   BENCH_CPU      how the server's CPU is counted: cgroup (a cgroup of
+#                  each server's own, v2 or else v1 cpuacct, where one can
+#                  be made: needs root) or proc (/proc: the live processes
+#                  and what the parent has reaped); by default cgroup,
+#                  proc when no cgroup can be made
 #   BENCH_HTTPS    1 (default, when forkhttpd is built with TLS and openssl
 #                  is installed): every server again over HTTPS, with one
 #                  ECDSA P-256 certificate for all; 0: plain HTTP only
 #
-# Columns: req/s, median and 99th percentile latency, the proportional set
-# size of all the server's processes (pss_kb) and the largest private
-# memory of one of them (priv_kb) while 256 clients are connected, and
-# wrk's error counts ("ok" when none).  wrk counts the server's close after
+# Columns: req/s; us/req, the server's CPU time per request in
+# microseconds, every process of it (the line above the table says how it
+# was counted): unlike req/s it does not depend on the client, which on a
+# small machine saturates first; median and 99th percentile latency; the
+# proportional set size of all the server's processes (pss_kb) and the
+# largest private memory of one of them (priv_kb) while 256 clients are
+# connected; and wrk's error counts ("ok" when none).  wrk counts the server's close after
 # "Connection: close" as a read error: that is expected there.
 
 FORKHTTPD=${FORKHTTPD:-src/forkhttpd}
@@ -44,6 +53,7 @@ WRK=${WRK:-wrk}
 BENCH_SECONDS=${BENCH_SECONDS:-5}
 BENCH_ANCHORS=${BENCH_ANCHORS:-0}
 BENCH_SCENARIOS=${BENCH_SCENARIOS:-ka16 close1 close16 ka256 1m16 site16}
+BENCH_CPU=${BENCH_CPU:-cgroup}
 ncpu=$(getconf _NPROCESSORS_ONLN 2>/dev/null || echo 2)
 BENCH_MODELS=${BENCH_MODELS:-fork thread event event:$ncpu}
 
@@ -51,10 +61,17 @@ say() {
 	printf 'bench: %s\n' "$*" >&2
 }
 
+# shellcheck source=tests/cpu-lib.sh
+. "$(dirname "$0")/cpu-lib.sh"
+
 if ! command -v "$WRK" > /dev/null 2>&1; then
 	say "wrk is needed: apt-get install wrk"
 	exit 77
 fi
+case $BENCH_CPU in
+cgroup|proc) ;;
+*) say "BENCH_CPU is cgroup or proc, not $BENCH_CPU"; exit 2 ;;
+esac
 case $BENCH_SECONDS in
 ''|*[!0-9]*|0) say "BENCH_SECONDS must be a positive whole number"; exit 2 ;;
 esac
@@ -66,6 +83,7 @@ tmp=$(mktemp -d "${TMPDIR:-/tmp}/forkhttpd-bench.XXXXXX") || exit 1
 spid=
 cleanup() {
 	[ -n "$spid" ] && server_stop
+	cpu_cleanup
 	rm -rf "$tmp"
 }
 trap cleanup EXIT
@@ -151,13 +169,16 @@ new_port() {
 	next_port=$((port + 1))
 }
 
-# server_start NAME COMMAND...: start it in a session of its own on $port
-# and wait until it accepts.  setsid execs the command, so $! leads the
-# session, and every process the server forks can be found by it.
+# server_start NAME COMMAND...: start it in a session of its own on $port,
+# in a cgroup of its own when there is one, and wait until it accepts.
+# The subshell moves itself into the cgroup and execs setsid, which execs
+# the command, so $! leads the session, and every process the server
+# forks can be found by it.
 server_start() {
 	name=$1
 	shift
-	setsid "$@" > "$tmp/server.out" 2>&1 &
+	cpu_group "$port" || { say "cannot make a cgroup for $name"; return 1; }
+	(cpu_join && exec setsid "$@") > "$tmp/server.out" 2>&1 &
 	spid=$!
 	i=0
 	while [ $i -lt 100 ]; do
@@ -203,6 +224,7 @@ server_stop() {
 	kill -KILL "-$spid" 2>/dev/null
 	wait "$spid" 2>/dev/null
 	spid=
+	cpu_group_done
 }
 
 # scenario NAME NAME WRK-ARGS...: one wrk run, one line of the table.
@@ -211,6 +233,8 @@ scenario() {
 	s=$2
 	shift 2
 	mem="- -"
+	cpu_used "$spid"
+	cpu0=$cpu_us
 	"$WRK" -t1 -d"${BENCH_SECONDS}s" --latency "$@" > "$tmp/wrk.out" 2>&1 &
 	w=$!
 	if [ "$s" = ka256 ]; then
@@ -218,7 +242,9 @@ scenario() {
 		mem=$(memory)
 	fi
 	wait "$w"
-	awk -v label="$label" -v s="$s" -v mem="$mem" '
+	cpu_used "$spid"
+	awk -v label="$label" -v s="$s" -v mem="$mem" \
+	    -v us="$((cpu_us - cpu0))" '
 	    /Requests\/sec/ { rps = $2 }
 	    $1 == "50%" { p50 = $2 }
 	    $1 == "99%" { p99 = $2 }
@@ -235,8 +261,10 @@ scenario() {
 	    }
 	    END {
 		split(mem, m, " ")
-		printf "%-22s %-8s %10s %9s %9s %8s %8s %s\n", label, s,
-		    rps == "" ? 0 : rps, p50 == "" ? "-" : p50,
+		printf "%-22s %-8s %10s %8s %9s %9s %8s %8s %s\n", label, s,
+		    rps == "" ? 0 : rps,
+		    (n > 0 ? sprintf("%.1f", us / n) : "-"),
+		    p50 == "" ? "-" : p50,
 		    p99 == "" ? "-" : p99, m[1], m[2],
 		    err == "" ? (note == "" ? "ok" : note) : err
 	    }' "$tmp/wrk.out" | tee -a "$BENCH_OUT"
@@ -329,11 +357,16 @@ fi
 schemes=http
 [ "$BENCH_HTTPS" = 1 ] && schemes="http https"
 
-# The table goes to stdout and to BENCH_OUT, a line at a time.
+# The table goes to stdout and to BENCH_OUT, a line at a time, under a
+# line that says how the server's CPU is counted.
 BENCH_OUT=${BENCH_OUT:-bench-report.txt}
 : > "$BENCH_OUT" || { say "cannot write $BENCH_OUT"; exit 2; }
-printf '%-22s %-8s %10s %9s %9s %8s %8s %s\n' \
-    server scenario req/s p50 p99 pss_kb priv_kb notes | tee -a "$BENCH_OUT"
+cpu_setup "$BENCH_CPU" bench
+printf '# us/req: server CPU per request, every process of it, counted by %s\n' \
+    "$cpu_method" | tee -a "$BENCH_OUT"
+printf '%-22s %-8s %10s %8s %9s %9s %8s %8s %s\n' \
+    server scenario req/s us/req p50 p99 pss_kb priv_kb notes |
+    tee -a "$BENCH_OUT"
 for scheme in $schemes; do
 tls=
 suffix=
