@@ -33,7 +33,9 @@
 #include "conn.h"
 #include "fcache.h"
 #include "log.h"
+#include "metrics.h"
 #include "privsep.h"
+#include "status.h"
 #include "tls.h"
 
 #define SEND_CHUNK_BYTES	(1 << 20)	/* one sendfile call at most */
@@ -125,10 +127,33 @@ peer_text(char *buf, size_t size, const struct sockaddr_storage *ss)
 	}
 }
 
+/*
+ * The client's address as the access log, the scoreboard and any count
+ * by address see it: for now the peer's.  The one place to change when
+ * the real address comes from a proxy.
+ */
+static void
+client_address(struct conn *c, const struct accepted *a)
+{
+	peer_text(c->peer, sizeof(c->peer), &a->peer);
+}
+
+/* The scoreboard: what the client is doing now. */
+static void
+board_state(const struct conn *c, enum metrics_state st)
+{
+	metrics_row_state(c->row, st);
+}
+
 void
 conn_init(struct conn *c, const struct accepted *a, const struct config *cfg)
 {
 	c->fd = a->fd;
+	c->status = a->status;
+	c->row = -1;
+	c->requests = 0;
+	c->bytes_done = 0;
+	c->tls_counted = 0;
 	c->cfg = cfg;
 	c->state = a->tls ? CONN_ST_HELLO : CONN_ST_READ;
 	c->local[0] = '\0';
@@ -157,8 +182,10 @@ conn_init(struct conn *c, const struct accepted *a, const struct config *cfg)
 	c->log_utc_offset = 0;
 	c->peer[0] = '\0';
 	memset(&c->req, 0, sizeof(c->req));
-	if (log_access_enabled(cfg))
-		peer_text(c->peer, sizeof(c->peer), &a->peer);
+	if (!c->status && (log_access_enabled(cfg) || metrics_enabled())) {
+		client_address(c, a);
+		c->row = metrics_row_take(c->peer);
+	}
 	/*
 	 * The header deadline starts with the first byte; until then a new
 	 * connection waits less than a kept-alive one, so that sockets
@@ -195,6 +222,13 @@ log_request(struct conn *c, int status, long long bytes)
 	struct log_entry e;
 	size_t n;
 
+	/* the status listener's requests are counted apart, and not logged */
+	if (c->status)
+		return;
+	/* a reply being sent has put out its head and body so far */
+	metrics_reply(status, c->req.method_name.p != NULL ? (int)c->req.method :
+	    HTTP_OTHER, c->state == CONN_ST_WRITE ? (long long)c->sent +
+	    c->file_sent : 0, c->requests > 1);
 	if (!log_access_enabled(c->cfg))
 		return;
 	memset(&e, 0, sizeof(e));
@@ -281,6 +315,12 @@ start_reply(struct conn *c, int status)
 	int via = c->tls != NULL ? RESPOND_TLS : 0;
 
 	c->fresh = 0;
+	c->requests++;
+	if (c->row >= 0) {
+		struct span line = request_line(c);
+
+		metrics_row_request(c->row, line.p, line.n);
+	}
 	/* plain HTTP to the TLS port: whatever it asked, 400 (as nginx) */
 	if (c->plain_on_tls)
 		status = HTTP_PLAIN_ON_TLS;
@@ -288,8 +328,11 @@ start_reply(struct conn *c, int status)
 		if (c->cfg->redirect_https && c->tls == NULL &&
 		    c->req.has_host == 0)
 			name_local_host(c);
-		respond_request(&c->reply, &c->req, c->cfg, date, c->date_sec,
-		    via);
+		if (c->status)
+			status_respond(&c->reply, &c->req, c->cfg, date);
+		else
+			respond_request(&c->reply, &c->req, c->cfg, date,
+			    c->date_sec, via);
 		/* a body we did not read, or bytes we will not answer */
 		c->linger = !c->reply.keep_alive && (c->req.content_length > 0 ||
 		    c->req.chunked || c->in_len > c->head_len);
@@ -426,10 +469,17 @@ step_read(struct conn *c)
 		return CONN_READ;
 	}
 	n = io_read(c, c->in + c->in_len, sizeof(c->in) - c->in_len);
+#ifdef HAVE_TLS
+	if (c->tls != NULL && !c->tls_counted && tls_handshake_done(c->tls)) {
+		c->tls_counted = 1;
+		metrics_add(MC_TLS_DONE, 1);
+	}
+#endif
 	if (n > 0) {
 		if (!c->head_started) {
 			c->head_started = 1;
 			set_deadline(c, c->cfg->header_timeout_sec);
+			board_state(c, MS_READ);
 		}
 		c->in_len += (size_t)n;
 		/* a TLS client at the plain port understands no HTTP answer:
@@ -670,6 +720,7 @@ next_request(struct conn *c)
 		if (shutdown(c->fd, SHUT_WR) != 0 || !c->linger)
 			return CONN_CLOSE;
 		c->state = CONN_ST_LINGER;
+		board_state(c, MS_LINGER);
 		set_deadline(c, LINGER_TIMEOUT_SEC);
 		return STEP_AGAIN;
 	}
@@ -684,6 +735,7 @@ next_request(struct conn *c)
 	c->parse_due = 0;
 	c->state = CONN_ST_READ;
 	c->head_started = c->in_len > 0;
+	board_state(c, c->in_len > 0 ? MS_READ : MS_KEEPALIVE);
 	if (c->in_len > 0) {
 		scan_input(c, 0);
 		set_deadline(c, c->cfg->header_timeout_sec);
@@ -713,6 +765,7 @@ step_write(struct conn *c)
 		if (c->corked && r->keep_alive)
 			cork(c, 0);
 		finish_reply(c);
+		c->bytes_done += (long long)c->sent + c->file_sent;
 		return next_request(c);
 	}
 #ifdef HAVE_TLS
@@ -723,6 +776,9 @@ step_write(struct conn *c)
 		n = send_plain(c);
 	if (n > 0) {
 		set_deadline(c, c->cfg->send_timeout_sec);
+		if (c->row >= 0)
+			metrics_row_bytes(c->row, c->bytes_done +
+			    (long long)c->sent + c->file_sent);
 		return STEP_AGAIN;
 	}
 	if (n == IO_WANT_WRITE || n == IO_WANT_READ)
@@ -785,9 +841,27 @@ conn_timeout_ms(const struct conn *c)
 	return timeout_at(c, conn_now_ms());
 }
 
+/* What a connection whose deadline passed was doing. */
+static enum metrics_timeout
+timeout_kind(const struct conn *c)
+{
+	switch (c->state) {
+	case CONN_ST_WRITE:
+		return MT_SEND;
+	case CONN_ST_LINGER:
+		return MT_LINGER;
+	default:
+		if (c->head_started)
+			return MT_HEADER;
+		return c->fresh ? MT_FIRST_BYTE : MT_IDLE;
+	}
+}
+
 enum conn_want
 conn_expire(struct conn *c)
 {
+	if (!c->status)
+		metrics_timeout(timeout_kind(c));
 	/* a request that never completed is logged the way nginx does */
 	if (c->state == CONN_ST_READ && c->in_len > 0) {
 		memset(&c->req, 0, sizeof(c->req));
@@ -807,6 +881,8 @@ conn_close(struct conn *c)
 #endif
 	free(c->stage);
 	c->stage = NULL;
+	metrics_row_put(c->row);
+	c->row = -1;
 	if (c->fd >= 0) {
 		(void)close(c->fd);
 		c->fd = -1;
@@ -824,6 +900,9 @@ conn_serve(const struct accepted *a, const struct config *cfg,
 	long long now;
 
 	conn_init(&c, a, cfg);
+	/* the parent frees the row if this child dies with it taken */
+	if (slot != NULL)
+		atomic_store(&slot->row, c.row);
 	want = conn_run(&c);
 	while (want != CONN_CLOSE) {
 		now = conn_now_ms();

@@ -31,7 +31,12 @@ struct conn {
 	int		 fd;
 	const struct config *cfg;
 	enum conn_state	 state;
-	char		 peer[PEER_TEXT_BYTES];	/* for the access log */
+	char		 peer[PEER_TEXT_BYTES];	/* for the access log and the
+						   scoreboard */
+	int		 status;	/* a client of --status */
+	int		 row;		/* its scoreboard row, or -1 */
+	unsigned int	 requests;	/* replies begun on it */
+	long long	 bytes_done;	/* sent in the replies before */
 	char		 local[PEER_TEXT_BYTES]; /* a redirect's host, when the
 						   request named none */
 
@@ -43,6 +48,7 @@ struct conn {
 	 */
 	struct tls_conn	*tls;
 	int		 plain_on_tls;	/* plain HTTP to the TLS port */
+	int		 tls_counted;	/* its handshake is in the metrics */
 	int		 fresh;		/* no request answered yet */
 	char		*stage;		/* TLS_STAGE_BYTES, made when needed */
 	size_t		 stage_len;

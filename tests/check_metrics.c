@@ -2,7 +2,8 @@
 /*
  * metrics.c: counters exact across forked children; scoreboard rows taken,
  * shown and freed (also for a child killed holding one); the exposition
- * text and the page, pure, to the byte where it matters and escaped.
+ * text and the page, pure, to the byte where it matters and escaped; and
+ * listen_split(), which reads --status's ADDRESS:PORT.
  */
 #include <config.h>
 
@@ -13,6 +14,7 @@
 #include <unistd.h>
 
 #include "http.h"
+#include "listen.h"
 #include "metrics.h"
 #include "tests.h"
 
@@ -223,6 +225,43 @@ START_TEST(the_page_escapes_what_clients_sent)
 }
 END_TEST
 
+/* --status ADDRESS:PORT: what is split, and what is refused */
+static const struct {
+	const char	*spec;
+	int		 rc;
+	const char	*host;
+	const char	*port;
+} splits[] = {
+	{ "127.0.0.1:9100", 0, "127.0.0.1", "9100" },
+	{ "127.0.0.1:0", 0, "127.0.0.1", "0" },
+	{ "[::1]:9100", 0, "::1", "9100" },
+	{ "localhost:80", 0, "localhost", "80" },
+	{ "[fe80::1%lo]:1", 0, "fe80::1%lo", "1" },
+	{ "127.0.0.1", -1, NULL, NULL },
+	{ "127.0.0.1:", -1, NULL, NULL },
+	{ ":80", -1, NULL, NULL },
+	{ "::1:80", -1, NULL, NULL },
+	{ "[::1]80", -1, NULL, NULL },
+	{ "[]:80", -1, NULL, NULL },
+	{ "[::1:80", -1, NULL, NULL },
+	{ "a]:80", -1, NULL, NULL },
+	{ "127.0.0.1:8x", -1, NULL, NULL },
+	{ "127.0.0.1:123456789", -1, NULL, NULL },
+};
+
+START_TEST(status_addresses_split_or_are_refused)
+{
+	char host[64], port[8];
+
+	ck_assert_int_eq(listen_split(splits[_i].spec, host, sizeof(host),
+	    port, sizeof(port)), splits[_i].rc);
+	if (splits[_i].rc == 0) {
+		ck_assert_str_eq(host, splits[_i].host);
+		ck_assert_str_eq(port, splits[_i].port);
+	}
+}
+END_TEST
+
 Suite *
 test_suite(void)
 {
@@ -235,6 +274,8 @@ test_suite(void)
 	tcase_add_test(tc, the_exposition_has_help_type_and_every_label);
 	tcase_add_test(tc, every_family_has_one_help_and_one_type);
 	tcase_add_test(tc, the_page_escapes_what_clients_sent);
+	tcase_add_loop_test(tc, status_addresses_split_or_are_refused, 0,
+	    sizeof(splits) / sizeof(splits[0]));
 	suite_add_tcase(s, tc);
 	return s;
 }
