@@ -34,6 +34,7 @@
 #include "fcache.h"
 #include "log.h"
 #include "metrics.h"
+#include "peers.h"
 #include "privsep.h"
 #include "status.h"
 #include "tls.h"
@@ -104,38 +105,15 @@ current_date(struct conn *c)
 	return c->date;
 }
 
-static void
-peer_text(char *buf, size_t size, const struct sockaddr_storage *ss)
-{
-	const struct sockaddr_in6 *s6 = (const struct sockaddr_in6 *)ss;
-	const struct sockaddr_in *s4 = (const struct sockaddr_in *)ss;
-	struct in_addr v4;
-
-	buf[0] = '\0';
-	if (ss == NULL)
-		return;
-	if (ss->ss_family == AF_INET) {
-		(void)inet_ntop(AF_INET, &s4->sin_addr, buf, (socklen_t)size);
-	} else if (ss->ss_family == AF_INET6) {
-		/* a dual-stack socket shows IPv4 clients as ::ffff:a.b.c.d */
-		if (IN6_IS_ADDR_V4MAPPED(&s6->sin6_addr)) {
-			memcpy(&v4, s6->sin6_addr.s6_addr + 12, sizeof(v4));
-			(void)inet_ntop(AF_INET, &v4, buf, (socklen_t)size);
-		} else
-			(void)inet_ntop(AF_INET6, &s6->sin6_addr, buf,
-			    (socklen_t)size);
-	}
-}
-
 /*
- * The client's address as the access log, the scoreboard and any count
- * by address see it: for now the peer's.  The one place to change when
- * the real address comes from a proxy.
+ * The client's address as the access log and the scoreboard see it: for
+ * now the peer's.  The one place to change when the real address comes
+ * from a proxy.
  */
-static void
-client_address(struct conn *c, const struct accepted *a)
+static const struct sockaddr_storage *
+client_address(const struct accepted *a)
 {
-	peer_text(c->peer, sizeof(c->peer), &a->peer);
+	return &a->peer;
 }
 
 /* The scoreboard: what the client is doing now. */
@@ -182,10 +160,11 @@ conn_init(struct conn *c, const struct accepted *a, const struct config *cfg)
 	c->log_utc_offset = 0;
 	c->peer[0] = '\0';
 	memset(&c->req, 0, sizeof(c->req));
-	if (!c->status && (log_access_enabled(cfg) || metrics_enabled())) {
-		client_address(c, a);
-		c->row = metrics_row_take(c->peer);
-	}
+	if (log_access_enabled(cfg))
+		peers_text(c->peer, sizeof(c->peer), client_address(a));
+	/* the address in binary: its text is made by whoever reads it */
+	if (!c->status)
+		c->row = metrics_row_take(client_address(a));
 	/*
 	 * The header deadline starts with the first byte; until then a new
 	 * connection waits less than a kept-alive one, so that sockets
@@ -295,12 +274,12 @@ name_local_host(struct conn *c)
 	if (ss.ss_family == AF_INET6 &&
 	    !IN6_IS_ADDR_V4MAPPED(&((struct sockaddr_in6 *)&ss)->sin6_addr)) {
 		c->local[0] = '[';
-		peer_text(c->local + 1, sizeof(c->local) - 2, &ss);
+		peers_text(c->local + 1, sizeof(c->local) - 2, &ss);
 		n = strlen(c->local);
 		c->local[n] = ']';
 		c->local[n + 1] = '\0';
 	} else
-		peer_text(c->local, sizeof(c->local), &ss);
+		peers_text(c->local, sizeof(c->local), &ss);
 	if (c->local[0] == '\0' || (c->local[0] == '[' && c->local[1] == ']'))
 		return;
 	c->req.host.p = c->local;

@@ -11,6 +11,7 @@
 #include <config.h>
 
 #include <limits.h>
+#include <netinet/in.h>
 #include <signal.h>
 #include <stdatomic.h>
 #include <stdint.h>
@@ -22,6 +23,7 @@
 #include "conn_ops.h"
 #include "listing.h"
 #include "metrics.h"
+#include "peers.h"
 
 #ifndef MAP_ANONYMOUS
 #define MAP_ANONYMOUS	MAP_ANON
@@ -29,7 +31,7 @@
 
 #define METRICS_SHARDS	64	/* processes or threads counting apart */
 #define CACHE_LINE	64
-#define PEER_WORDS	(METRICS_PEER_BYTES / 8)
+#define ADDR_WORDS	3	/* family, then 16 bytes of address */
 #define LINE_WORDS	(METRICS_LINE_BYTES / 8)
 
 /* The SIGCHLD handler adds here: lock-free, or it would not be safe. */
@@ -50,7 +52,8 @@ struct row {
 	atomic_llong	 request_ms;
 	atomic_llong	 bytes;
 	atomic_ullong	 requests;
-	atomic_ullong	 peer[PEER_WORDS];
+	atomic_ullong	 addr[ADDR_WORDS];	/* made text when read: a
+						   child need not format it */
 	atomic_ullong	 line[LINE_WORDS];
 };
 
@@ -232,8 +235,48 @@ get_words(const atomic_ullong *w, size_t nw, char *out)
 			out[i] = '?';
 }
 
+/* The client's address into a row's words, and out again. */
+static void
+put_addr(atomic_ullong *w, const struct sockaddr_storage *ss)
+{
+	unsigned char b[16];
+	unsigned long long v;
+
+	memset(b, 0, sizeof(b));
+	if (ss->ss_family == AF_INET)
+		memcpy(b, &((const struct sockaddr_in *)ss)->sin_addr, 4);
+	else if (ss->ss_family == AF_INET6)
+		memcpy(b, &((const struct sockaddr_in6 *)ss)->sin6_addr, 16);
+	atomic_store_explicit(&w[0], ss->ss_family, memory_order_relaxed);
+	memcpy(&v, b, 8);
+	atomic_store_explicit(&w[1], v, memory_order_relaxed);
+	memcpy(&v, b + 8, 8);
+	atomic_store_explicit(&w[2], v, memory_order_relaxed);
+}
+
+static void
+get_addr(const atomic_ullong *w, char *out, size_t size)
+{
+	struct sockaddr_storage ss;
+	unsigned char b[16];
+	unsigned long long v;
+
+	memset(&ss, 0, sizeof(ss));
+	ss.ss_family = (sa_family_t)atomic_load_explicit(&w[0],
+	    memory_order_relaxed);
+	v = atomic_load_explicit(&w[1], memory_order_relaxed);
+	memcpy(b, &v, 8);
+	v = atomic_load_explicit(&w[2], memory_order_relaxed);
+	memcpy(b + 8, &v, 8);
+	if (ss.ss_family == AF_INET)
+		memcpy(&((struct sockaddr_in *)&ss)->sin_addr, b, 4);
+	else if (ss.ss_family == AF_INET6)
+		memcpy(&((struct sockaddr_in6 *)&ss)->sin6_addr, b, 16);
+	peers_text(out, size, &ss);
+}
+
 int
-metrics_row_take(const char *peer)
+metrics_row_take(const struct sockaddr_storage *peer)
 {
 	struct row *r;
 	size_t i, k, start;
@@ -261,7 +304,7 @@ metrics_row_take(const char *peer)
 		atomic_store_explicit(&r->request_ms, 0, memory_order_relaxed);
 		atomic_store_explicit(&r->bytes, 0, memory_order_relaxed);
 		atomic_store_explicit(&r->requests, 0, memory_order_relaxed);
-		put_words(r->peer, PEER_WORDS, peer, strlen(peer));
+		put_addr(r->addr, peer);
 		put_words(r->line, LINE_WORDS, "", 0);
 		row_hint += (unsigned int)k + 1;
 		return (int)i;
@@ -395,7 +438,7 @@ metrics_clients(struct metrics_client *c, size_t max, long long now_ms)
 		    memory_order_relaxed);
 		c[n].requests = atomic_load_explicit(&r->requests,
 		    memory_order_relaxed);
-		get_words(r->peer, PEER_WORDS, c[n].peer);
+		get_addr(r->addr, c[n].peer, sizeof(c[n].peer));
 		get_words(r->line, LINE_WORDS, c[n].line);
 		n++;
 	}

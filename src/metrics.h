@@ -13,6 +13,7 @@
 #define FORKHTTPD_METRICS_H
 
 #include <stddef.h>
+#include <sys/socket.h>
 #include <sys/types.h>
 
 #include "conf.h"
@@ -96,9 +97,9 @@ void	metrics_set_alive(long long n);
 
 /*
  * The scoreboard, from the connection.  metrics_row_take() returns a row
- * for a client from peer (text) or -1; the others take that row.
+ * for a client from address peer, or -1; the others take that row.
  */
-int	metrics_row_take(const char *peer);
+int	metrics_row_take(const struct sockaddr_storage *peer);
 void	metrics_row_state(int row, enum metrics_state st);
 void	metrics_row_request(int row, const char *line, size_t len);
 void	metrics_row_bytes(int row, long long bytes);

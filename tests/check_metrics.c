@@ -7,7 +7,10 @@
  */
 #include <config.h>
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
@@ -22,6 +25,28 @@
 #define ADDS		20000
 
 static char big[1 << 16];
+
+/* An address as accept() gives it; v4mapped puts IPv4 in IPv6's form. */
+static struct sockaddr_storage *
+addr(const char *text, int v4mapped)
+{
+	static struct sockaddr_storage ss;
+	struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)&ss;
+	struct sockaddr_in *s4 = (struct sockaddr_in *)&ss;
+	char mapped[64];
+
+	memset(&ss, 0, sizeof(ss));
+	if (strchr(text, ':') != NULL || v4mapped) {
+		(void)snprintf(mapped, sizeof(mapped), "%s%s",
+		    v4mapped ? "::ffff:" : "", text);
+		s6->sin6_family = AF_INET6;
+		ck_assert_int_eq(inet_pton(AF_INET6, mapped, &s6->sin6_addr), 1);
+	} else {
+		s4->sin_family = AF_INET;
+		ck_assert_int_eq(inet_pton(AF_INET, text, &s4->sin_addr), 1);
+	}
+	return &ss;
+}
 
 static const char *
 format(const struct metrics_snapshot *s)
@@ -78,7 +103,7 @@ START_TEST(nothing_is_counted_without_status)
 	ck_assert(!metrics_enabled());
 	metrics_reply(200, HTTP_GET, 10, 0);
 	metrics_add(MC_ACCEPTED, 1);
-	ck_assert_int_eq(metrics_row_take("127.0.0.1"), -1);
+	ck_assert_int_eq(metrics_row_take(addr("127.0.0.1", 0)), -1);
 	metrics_read(&s);
 	ck_assert_uint_eq(s.requests[1][HTTP_GET], 0);
 	ck_assert_int_eq(s.clients, 0);
@@ -90,20 +115,24 @@ START_TEST(rows_show_a_client_and_are_freed)
 	struct metrics_client c[4];
 	struct metrics_snapshot s;
 	const char *line = "GET /a\x1b[2J HTTP/1.1";
-	int a, b;
+	int a, b, k;
 
-	ck_assert_int_eq(metrics_init(2, "thread", 0), 0);
-	a = metrics_row_take("192.0.2.1");
-	b = metrics_row_take("2001:db8::1");
+	ck_assert_int_eq(metrics_init(3, "thread", 0), 0);
+	a = metrics_row_take(addr("192.0.2.1", 0));
+	b = metrics_row_take(addr("2001:db8::1", 0));
+	k = metrics_row_take(addr("192.0.2.3", 1));
 	ck_assert_int_ge(a, 0);
 	ck_assert_int_ge(b, 0);
+	ck_assert_int_ge(k, 0);
 	ck_assert_int_ne(a, b);
-	ck_assert_int_eq(metrics_row_take("192.0.2.9"), -1);	/* full */
+	ck_assert_int_eq(metrics_row_take(addr("192.0.2.9", 0)), -1); /* full */
+	metrics_row_put(k);
 	metrics_row_request(a, line, strlen(line));
 	metrics_row_bytes(a, 12345);
 	ck_assert_uint_eq(metrics_clients(c, 4, 1LL << 40), 2);
 	ck_assert_int_eq(c[0].pid, getpid());
 	ck_assert_str_eq(c[a < b ? 0 : 1].peer, "192.0.2.1");
+	ck_assert_str_eq(c[a < b ? 1 : 0].peer, "2001:db8::1");
 	/* a control byte in a request line never reaches a terminal */
 	ck_assert_str_eq(c[a < b ? 0 : 1].line, "GET /a?[2J HTTP/1.1");
 	ck_assert_int_eq(c[a < b ? 0 : 1].bytes, 12345);
