@@ -68,6 +68,7 @@ board_take(struct board *b)
 			b->next = (i + 1) % b->n;
 			b->s[i].fd = -1;
 			atomic_store(&b->s[i].row, -1);
+			atomic_store(&b->s[i].has_client, 0);
 			atomic_store(&b->s[i].state, SLOT_BUSY);
 			return &b->s[i];
 		}
@@ -79,6 +80,29 @@ void
 board_put(struct slot *s)
 {
 	atomic_store(&s->state, SLOT_FREE);
+}
+
+unsigned int
+board_count_client(struct board *b, struct slot *s,
+    const struct peer_key *k)
+{
+	unsigned int n = 0;
+	size_t i;
+
+	s->client = *k;
+	atomic_store(&s->has_client, 1);
+	for (i = 0; i < b->n; i++)
+		if (atomic_load(&b->s[i].has_client) &&
+		    atomic_load(&b->s[i].state) != SLOT_FREE &&
+		    memcmp(&b->s[i].client, k, sizeof(*k)) == 0)
+			n++;
+	return n;
+}
+
+void
+board_forget_client(struct slot *s)
+{
+	atomic_store(&s->has_client, 0);
 }
 
 struct slot *

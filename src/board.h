@@ -14,6 +14,8 @@
 #include <stddef.h>
 #include <sys/types.h>
 
+#include "peers.h"
+
 
 enum slot_state {
 	SLOT_FREE,
@@ -29,6 +31,10 @@ struct slot {
 	int		 fd;		/* its socket (thread) */
 	atomic_int	 row;		/* its client's scoreboard row
 					   (metrics.h), or -1 */
+	/* the client a trusted proxy's PROXY header named (fork: the
+	   child writes it, board_count_client() reads it) */
+	atomic_int	 has_client;
+	struct peer_key	 client;
 };
 
 struct board {
@@ -48,6 +54,18 @@ struct slot *board_take(struct board *b);
 
 /* The slot is free again. */
 void	board_put(struct slot *s);
+
+/*
+ * The serving side of s: its client is k (a PROXY header named it); then
+ * the slots taken whose client is k, s among them.  Two clients that
+ * arrive at once may both count each other: over a limit, both are
+ * refused, never both admitted.
+ */
+unsigned int board_count_client(struct board *b, struct slot *s,
+	    const struct peer_key *k);
+
+/* The serving side of s: its client is counted no longer. */
+void	board_forget_client(struct slot *s);
 
 /*
  * The slot idle longest, now SLOT_RECLAIM, or NULL when none is idle.

@@ -11,6 +11,8 @@
 #include <stddef.h>
 #include <time.h>
 
+#include "proxy.h"
+
 /* Exit statuses, as documented in forkhttpd(8). */
 #define EXIT_STARTUP	1	/* could not start: bind, docroot, ... */
 #define EXIT_USAGE	2	/* bad command line */
@@ -33,8 +35,12 @@
 #define MAX_MULTIPART_BYTES	(1 << 20) /* built in memory */
 
 /* Response limits. */
-#define MAX_RESPONSE_HEAD_BYTES	2048	/* status line and header fields */
-#define MAX_ERROR_PAGE_BYTES	65536	/* a custom 404 page read at start */
+#define MAX_RESPONSE_HEAD_BYTES	3072	/* status line and header fields:
+					   room for a long Location and every
+					   --header */
+#define MAX_ERROR_PAGE_BYTES	65536	/* a site's error page, read at start */
+#define MAX_ERROR_PAGES		17	/* NNN.html for the statuses we send,
+					   and 50x.html */
 
 /* Defaults. */
 #define DEFAULT_PORT		"8080"
@@ -74,9 +80,36 @@
 #define TLS_FAILURE_REPORT_SEC	60	/* failed handshakes: a line at most
 					   this often */
 
+/* Behind a proxy */
+#define MAX_TRUSTED_PROXIES	32	/* --trusted-proxy networks */
+#define MAX_PROXY_HEADER_BYTES	4096	/* a PROXY v2 header with its TLVs;
+					   longer ones are closed */
+#define MAX_FORWARDED_HOPS	32	/* addresses in X-Forwarded-For or
+					   Forwarded; more: not used */
+
+/* Passwords (--auth) */
+#define MAX_AUTH_RULES		8	/* --auth options */
+#define MAX_AUTH_FILE_BYTES	(1 << 20) /* one password file */
+#define MAX_AUTH_USERS		4096	/* entries in one password file */
+#define MAX_AUTH_HEADER_BYTES	1024	/* an Authorization field [431] */
+#define MAX_AUTH_FAILURES	3	/* refused credentials on one
+					   connection; then it is closed */
+
+/* What answers carry: --header, --max-age, --charset, --mime-types */
+#define MAX_EXTRA_HEADERS	16	/* --header options */
+#define MAX_EXTRA_HEADER_BYTES	1024	/* all of them, as sent */
+#define MAX_MAX_AGE_SEC		(10LL * 366 * 86400)
+#define MAX_CHARSET_BYTES	40	/* --charset NAME */
+#define DEFAULT_CHARSET		"utf-8"
+#define MAX_MIME_FILE_BYTES	(1 << 20) /* a --mime-types file */
+#define MAX_MIME_LINE_BYTES	1024	/* one line of it */
+#define MAX_MIME_ENTRIES	8192	/* extensions in it */
+
 #ifndef DEFAULT_DOCROOT
 #define DEFAULT_DOCROOT		"/usr/local/share/forkhttpd/html"
 #endif
+
+struct mime_map;
 
 struct config {
 	const char	*port;		/* -p: service name or number */
@@ -112,6 +145,18 @@ struct config {
 	int		 listing;	/* --listing: list index-less dirs */
 	int		 follow_symlinks; /* --follow-symlinks: even outside */
 	int		 confine;	/* enum docroot_confine */
+	int		 vhost;		/* --vhost: a directory per host */
+	int		 log_vhost;	/* --log-vhost: "host:port " first */
+	const char	*auth[MAX_AUTH_RULES];	/* --auth PREFIX:FILE, each */
+	int		 auth_rules;
+	int		 auth_plain;	/* --auth-plain: even over plain HTTP
+					   when HTTPS is served */
+
+	int		 proxy_protocol; /* --proxy-protocol: every listener */
+	struct proxy_net trusted[MAX_TRUSTED_PROXIES]; /* --trusted-proxy */
+	int		 trusted_proxies;
+	int		 log_peer;	/* --log-peer: the socket's peer as a
+					   last field */
 
 	const char	*status;	/* --status ADDRESS:PORT, or NULL */
 
@@ -123,10 +168,24 @@ struct config {
 	int		 redirect_https; /* --redirect-https */
 	long long	 hsts_sec;	/* --hsts; -1: none */
 
-	/* The site's 404.html, read once after the privileges are dropped;
-	   NULL if absent. */
-	const char	*notfound_page;
-	size_t		 notfound_len;
+	int		 precompressed;	/* --precompressed: FILE.br, .zst, .gz */
+	char		 extra_headers[MAX_EXTRA_HEADER_BYTES];	/* --header
+					   lines, "Name: value\r\n" each */
+	long long	 max_age_sec;	/* --max-age; -1: none */
+	const char	*charset;	/* --charset; NULL: none */
+	const char	*mime_types;	/* --mime-types FILE, or NULL */
+	/* The media types, with the charset, built at start-up; NULL: the
+	   built-in table as it is */
+	const struct mime_map *mime;
+
+	/* The site's error pages (404.html, 50x.html...), read once after
+	   the privileges are dropped; status 0 for 50x.html. */
+	struct error_page {
+		int		 status;
+		const char	*body;
+		size_t		 len;
+	}		 error_pages[MAX_ERROR_PAGES];
+	int		 error_page_count;
 };
 
 #endif /* FORKHTTPD_CONF_H */

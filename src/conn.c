@@ -29,6 +29,7 @@
 
 #include <stdlib.h>
 
+#include "auth.h"
 #include "board.h"
 #include "conn.h"
 #include "fcache.h"
@@ -36,8 +37,10 @@
 #include "metrics.h"
 #include "peers.h"
 #include "privsep.h"
+#include "proxy.h"
 #include "status.h"
 #include "tls.h"
+#include "vhost.h"
 
 #define SEND_CHUNK_BYTES	(1 << 20)	/* one sendfile call at most */
 #define COPY_CHUNK_BYTES	16384		/* read/write fallback */
@@ -123,6 +126,12 @@ board_state(const struct conn *c, enum metrics_state st)
 	metrics_row_state(c->row, st);
 }
 
+const char *
+conn_client_address(const struct conn *c)
+{
+	return c->client;
+}
+
 void
 conn_init(struct conn *c, const struct accepted *a, const struct config *cfg)
 {
@@ -133,7 +142,13 @@ conn_init(struct conn *c, const struct accepted *a, const struct config *cfg)
 	c->bytes_done = 0;
 	c->tls_counted = 0;
 	c->cfg = cfg;
+	c->tls_port = a->tls;
+	c->admit = a->admit;
+	c->admit_arg = a->admit_arg;
 	c->state = a->tls ? CONN_ST_HELLO : CONN_ST_READ;
+	/* the status listener never speaks the PROXY protocol */
+	if (cfg->proxy_protocol && !a->status)
+		c->state = CONN_ST_PROXY;
 	c->local[0] = '\0';
 	c->tls = NULL;
 	c->plain_on_tls = 0;
@@ -159,9 +174,20 @@ conn_init(struct conn *c, const struct accepted *a, const struct config *cfg)
 	c->log_sec = 0;
 	c->log_utc_offset = 0;
 	c->peer[0] = '\0';
+	c->client[0] = '\0';
 	memset(&c->req, 0, sizeof(c->req));
-	if (log_access_enabled(cfg))
-		peers_text(c->peer, sizeof(c->peer), client_address(a));
+	c->peer_addr = a->peer;
+	c->origin_addr = a->peer;
+	c->client_addr = a->peer;
+	c->peer_trusted = proxy_trusted(cfg->trusted,
+	    (size_t)cfg->trusted_proxies, &a->peer);
+	c->local_port = 0;
+	memset(&c->rclient, 0, sizeof(c->rclient));
+	if (log_access_enabled(cfg) || cfg->trusted_proxies > 0 ||
+	    cfg->auth_rules > 0) {
+		peers_text(c->peer, sizeof(c->peer), &a->peer);
+		memcpy(c->client, c->peer, sizeof(c->client));
+	}
 	/* the address in binary: its text is made by whoever reads it */
 	if (!c->status)
 		c->row = metrics_row_take(client_address(a));
@@ -177,8 +203,8 @@ conn_init(struct conn *c, const struct accepted *a, const struct config *cfg)
 int
 conn_idle(const struct conn *c)
 {
-	return (c->state == CONN_ST_READ || c->state == CONN_ST_HELLO) &&
-	    !c->head_started;
+	return (c->state == CONN_ST_READ || c->state == CONN_ST_HELLO ||
+	    c->state == CONN_ST_PROXY) && !c->head_started;
 }
 
 /*
@@ -194,10 +220,36 @@ request_line(const struct conn *c)
 	return http_request_line(c->in, c->in_len);
 }
 
+/*
+ * --log-vhost: the request's host as --vhost names its directory ("-"
+ * when it has none), and the port the connection came to.
+ */
+static void
+log_vhost(struct conn *c, struct log_entry *e, char *buf, size_t size)
+{
+	struct sockaddr_storage ss;
+	socklen_t len = sizeof(ss);
+
+	if (c->local_port == 0 &&
+	    getsockname(c->fd, (struct sockaddr *)&ss, &len) == 0) {
+		if (ss.ss_family == AF_INET)
+			c->local_port = ntohs(((struct sockaddr_in *)&ss)->
+			    sin_port);
+		else if (ss.ss_family == AF_INET6)
+			c->local_port = ntohs(((struct sockaddr_in6 *)&ss)->
+			    sin6_port);
+	}
+	e->vhost.p = buf;
+	e->vhost.n = c->req.has_host ? vhost_dir_name(c->req.host, buf, size) :
+	    0;
+	e->port = c->local_port;
+}
+
 static void
 log_request(struct conn *c, int status, long long bytes)
 {
 	char line[MAX_LOG_LINE_BYTES], scheme[LOG_TLS_BYTES];
+	char vhost[VHOST_NAME_BYTES];
 	struct log_entry e;
 	size_t n;
 
@@ -211,7 +263,11 @@ log_request(struct conn *c, int status, long long bytes)
 	if (!log_access_enabled(c->cfg))
 		return;
 	memset(&e, 0, sizeof(e));
-	e.host = c->peer;
+	e.host = conn_client_address(c);
+	if (c->cfg->log_peer) {
+		e.peer.p = c->peer;
+		e.peer.n = strlen(c->peer);
+	}
 	e.when = time(NULL);
 	if (e.when != c->log_sec) {
 		c->log_utc_offset = log_utc_offset(e.when);
@@ -224,6 +280,8 @@ log_request(struct conn *c, int status, long long bytes)
 	e.referer = c->req.referer;
 	e.user_agent = c->req.user_agent;
 	e.combined = c->cfg->log_combined;
+	if (c->cfg->log_vhost)
+		log_vhost(c, &e, vhost, sizeof(vhost));
 	if (c->cfg->log_tls) {
 		e.tls.p = scheme;
 		e.tls.n = 4;
@@ -287,6 +345,35 @@ name_local_host(struct conn *c)
 	c->req.has_host = 1;
 }
 
+/* The address the request came from: set client_addr and client. */
+static void
+set_client(struct conn *c, const struct sockaddr_storage *ss)
+{
+	if (memcmp(ss, &c->client_addr, sizeof(*ss)) == 0)
+		return;
+	c->client_addr = *ss;
+	peers_text(c->client, sizeof(c->client), ss);
+}
+
+/*
+ * A trusted proxy's X-Forwarded-For or Forwarded names the client of this
+ * request (proxy.h says which); any other request's is the connection's.
+ */
+static void
+name_client(struct conn *c, int parsed)
+{
+	struct sockaddr_storage ss = c->origin_addr;
+
+	if (c->cfg->trusted_proxies == 0)
+		return;
+	if (parsed && !c->req.forwarded_over)
+		(void)proxy_forwarded_client(c->cfg->trusted,
+		    (size_t)c->cfg->trusted_proxies,
+		    c->req.x_forwarded_for.line, c->req.x_forwarded_for.n,
+		    c->req.forwarded.line, c->req.forwarded.n, &ss);
+	set_client(c, &ss);
+}
+
 static void
 start_reply(struct conn *c, int status)
 {
@@ -300,6 +387,7 @@ start_reply(struct conn *c, int status)
 
 		metrics_row_request(c->row, line.p, line.n);
 	}
+	name_client(c, status == 0);
 	/* plain HTTP to the TLS port: whatever it asked, 400 (as nginx) */
 	if (c->plain_on_tls)
 		status = HTTP_PLAIN_ON_TLS;
@@ -309,9 +397,17 @@ start_reply(struct conn *c, int status)
 			name_local_host(c);
 		if (c->status)
 			status_respond(&c->reply, &c->req, c->cfg, date);
-		else
-			respond_request(&c->reply, &c->req, c->cfg, date,
-			    c->date_sec, via);
+		else {
+			c->rclient.via = via;
+			c->rclient.addr = conn_client_address(c);
+#ifdef HAVE_TLS
+			/* only --vhost compares it with the host */
+			if (c->tls != NULL && c->cfg->vhost)
+				c->rclient.sni = tls_server_name(c->tls);
+#endif
+			respond_request_from(&c->reply, &c->req, c->cfg, date,
+			    c->date_sec, &c->rclient);
+		}
 		/* a body we did not read, or bytes we will not answer */
 		c->linger = !c->reply.keep_alive && (c->req.content_length > 0 ||
 		    c->req.chunked || c->in_len > c->head_len);
@@ -399,8 +495,11 @@ step_hello(struct conn *c)
 		return CONN_READ;
 	if (n <= 0)
 		return CONN_CLOSE;
-	c->head_started = 1;
-	set_deadline(c, c->cfg->header_timeout_sec);
+	/* after a PROXY header, its deadline runs on */
+	if (!c->head_started) {
+		c->head_started = 1;
+		set_deadline(c, c->cfg->header_timeout_sec);
+	}
 	c->state = CONN_ST_READ;
 	if (b != TLS_HANDSHAKE) {
 		c->plain_on_tls = 1;
@@ -421,6 +520,78 @@ step_hello(struct conn *c)
 	}
 #endif
 	return CONN_CLOSE;
+}
+
+/*
+ * --proxy-protocol: the PROXY header, before anything else, from a
+ * trusted proxy only; an untrusted peer is closed unread.  The socket is
+ * peeked and exactly the header's bytes are consumed (every byte of a
+ * header still incomplete, the header's length once it is whole), so the
+ * TLS ClientHello or the request behind it stays in the socket.  The
+ * header deadline starts with its first byte and runs on for the request
+ * head.  A bad header is logged as a 400 and closed without an answer, as
+ * HAProxy's accept-proxy and nginx's proxy_protocol do.
+ */
+static int
+step_proxy(struct conn *c)
+{
+	struct proxy_header h;
+	size_t used = 0, take;
+	ssize_t n, got;
+	int r;
+
+	if (!c->peer_trusted) {
+		log_request(c, 400, 0);
+		return CONN_CLOSE;
+	}
+	do
+		n = recv(c->fd, c->in + c->in_len, MAX_PROXY_HEADER_BYTES -
+		    c->in_len, MSG_PEEK);
+	while (n < 0 && errno == EINTR);
+	if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+		return CONN_READ;
+	if (n <= 0) {
+		if (c->in_len > 0)
+			log_request(c, 400, 0);
+		return CONN_CLOSE;
+	}
+	if (!c->head_started) {
+		c->head_started = 1;
+		set_deadline(c, c->cfg->header_timeout_sec);
+	}
+	r = proxy_parse_header((const unsigned char *)c->in,
+	    c->in_len + (size_t)n, MAX_PROXY_HEADER_BYTES, &h, &used);
+	if (r == PROXY_BAD || (r == 0 && used <= c->in_len)) {
+		c->in_len += (size_t)n;	/* what it sent, for the log */
+		log_request(c, 400, 0);
+		return CONN_CLOSE;
+	}
+	take = r == 0 ? used - c->in_len : (size_t)n;
+	do
+		got = read(c->fd, c->in + c->in_len, take);
+	while (got < 0 && errno == EINTR);
+	if (got <= 0)
+		return CONN_CLOSE;
+	c->in_len += (size_t)got;
+	if (r != 0 || (size_t)got < take)
+		return STEP_AGAIN;
+	c->in_len = 0;
+	c->state = c->tls_port ? CONN_ST_HELLO : CONN_ST_READ;
+	if (!h.has_source)
+		return STEP_AGAIN;
+	c->origin_addr = h.source;
+	set_client(c, &h.source);
+	/* --max-per-address counts the client now: over its share, 503
+	   (a TLS client reads no plain answer: closed, as model_refuse()) */
+	if (c->admit != NULL && c->admit(c->admit_arg, &h.source) != 0) {
+		if (c->tls_port) {
+			log_request(c, 503, 0);
+			return CONN_CLOSE;
+		}
+		c->state = CONN_ST_READ;
+		start_reply(c, 503);
+	}
+	return STEP_AGAIN;
 }
 
 static int
@@ -787,6 +958,9 @@ conn_run(struct conn *c)
 
 	do {
 		switch (c->state) {
+		case CONN_ST_PROXY:
+			w = step_proxy(c);
+			break;
 		case CONN_ST_HELLO:
 			w = step_hello(c);
 			break;
@@ -841,8 +1015,10 @@ conn_expire(struct conn *c)
 {
 	if (!c->status)
 		metrics_timeout(timeout_kind(c));
-	/* a request that never completed is logged the way nginx does */
-	if (c->state == CONN_ST_READ && c->in_len > 0) {
+	/* a request that never completed is logged the way nginx does,
+	   and a PROXY header likewise */
+	if ((c->state == CONN_ST_READ && c->in_len > 0) ||
+	    (c->state == CONN_ST_PROXY && c->head_started)) {
 		memset(&c->req, 0, sizeof(c->req));
 		log_request(c, 408, 0);
 	} else if (c->state == CONN_ST_WRITE)	/* a stalled reader */
@@ -941,6 +1117,8 @@ ops_reload(const struct config *cfg)
 {
 	log_reopen_access();
 	log_reopen_error();
+	if (cfg->auth_rules > 0)
+		auth_reload(cfg);
 #ifdef HAVE_TLS
 	if (cfg->tls_pairs > 0)
 		(void)tls_reload(cfg);

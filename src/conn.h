@@ -21,6 +21,7 @@
 #define TLS_STAGE_BYTES		16384	/* one TLS record's plaintext */
 
 enum conn_state {
+	CONN_ST_PROXY,		/* --proxy-protocol: the PROXY header */
 	CONN_ST_HELLO,		/* TLS port: is the first byte a handshake? */
 	CONN_ST_READ, CONN_ST_WRITE, CONN_ST_LINGER
 };
@@ -31,12 +32,28 @@ struct conn {
 	int		 fd;
 	const struct config *cfg;
 	enum conn_state	 state;
-	char		 peer[PEER_TEXT_BYTES];	/* for the access log and the
-						   scoreboard */
+	/*
+	 * Who the client is.  peer is the socket's other end; origin what
+	 * a trusted proxy's PROXY header named, else the peer; client the
+	 * request's real address: origin, or what a trusted proxy's
+	 * X-Forwarded-For or Forwarded named.  client is what the access
+	 * log writes and what metrics see; peer goes to --log-peer's field.
+	 * The texts are filled when the access log or a trusted proxy needs
+	 * them (peers_text() in peers.c makes them).
+	 */
+	struct sockaddr_storage peer_addr;
+	struct sockaddr_storage origin_addr;
+	struct sockaddr_storage client_addr;
+	char		 peer[PEER_TEXT_BYTES];
+	char		 client[PEER_TEXT_BYTES];
 	int		 status;	/* a client of --status */
 	int		 row;		/* its scoreboard row, or -1 */
 	unsigned int	 requests;	/* replies begun on it */
 	long long	 bytes_done;	/* sent in the replies before */
+	int		 peer_trusted;	/* peer_addr is a --trusted-proxy */
+	int		 tls_port;	/* came to a TLS listener */
+	int		 (*admit)(void *, const struct sockaddr_storage *);
+	void		*admit_arg;	/* struct accepted's */
 	char		 local[PEER_TEXT_BYTES]; /* a redirect's host, when the
 						   request named none */
 
@@ -76,6 +93,8 @@ struct conn {
 	char		 date[HTTP_DATE_BYTES];
 	time_t		 log_sec;	/* the log's UTC offset, likewise */
 	long		 log_utc_offset;
+	unsigned	 local_port;	/* --log-vhost: 0 until looked up */
+	struct respond_client rclient;	/* who asks, for respond.c */
 };
 
 /*
@@ -85,6 +104,13 @@ struct conn {
  */
 void	conn_init(struct conn *c, const struct accepted *a,
 	    const struct config *cfg);
+
+/*
+ * The client's address as text, as the access log and the failed-password
+ * lines show it: client above, the address a trusted proxy names when
+ * one does ("" when none is kept).
+ */
+const char *conn_client_address(const struct conn *c);
 
 /* Do what can be done now; returns what the connection waits for. */
 enum conn_want conn_run(struct conn *c);

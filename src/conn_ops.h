@@ -21,6 +21,16 @@ struct accepted {
 	int		 tls;		/* came to a TLS listener */
 	int		 status;	/* came to the --status listener */
 	struct sockaddr_storage peer;
+	/*
+	 * Once a PROXY header names the client, the connection calls
+	 * admit(admit_arg, client): the model counts the client for
+	 * --max-per-address and says 0, or -1 when that address has its
+	 * share already (the client is then refused, 503).  NULL: nothing
+	 * to count.
+	 */
+	int		 (*admit)(void *arg,
+			    const struct sockaddr_storage *client);
+	void		*admit_arg;
 };
 
 enum conn_want {

@@ -39,7 +39,7 @@ struct open_how {
 #include "docroot.h"
 #include "log.h"
 
-#define NOTFOUND_NAME	"404.html"
+#define SERVER_ERRORS_NAME "50x.html"	/* nginx's default error_page */
 #define MAX_LINKS	40	/* links followed in one name, as the kernel */
 #define OPENAT2_TRIES	4	/* EAGAIN: a rename raced a ".." */
 
@@ -243,20 +243,34 @@ toolong:
 }
 
 int
-docroot_open(const struct config *cfg, const char *name, int flags)
+docroot_open_at(const struct config *cfg, int root, const char *name,
+    int flags)
 {
 	switch (cfg->confine) {
 	case DOCROOT_OPENAT2:
-		return openat2_beneath(cfg->docroot_fd, name, flags);
+		return openat2_beneath(root, name, flags);
 	case DOCROOT_WALK:
-		return walk_open(cfg->docroot_fd, name, flags);
+		return walk_open(root, name, flags);
 	default:
-		return openat(cfg->docroot_fd, name, flags);
+		return openat(root, name, flags);
 	}
 }
 
 int
-docroot_entry_stat(const struct config *cfg, const char *name,
+docroot_open(const struct config *cfg, const char *name, int flags)
+{
+	return docroot_open_at(cfg, cfg->docroot_fd, name, flags);
+}
+
+int
+docroot_open_site(const struct config *cfg, const char *name)
+{
+	return docroot_open_at(cfg, cfg->docroot_fd, name, WALK_DIR &
+	    ~O_NOFOLLOW);
+}
+
+int
+docroot_entry_stat(const struct config *cfg, int root, const char *name,
     const char *entry, int dfd, struct stat *st)
 {
 	char rel[MAX_PATH_BYTES];
@@ -270,8 +284,8 @@ docroot_entry_stat(const struct config *cfg, const char *name,
 	    snprintf(rel, sizeof(rel), "%s", entry) :
 	    snprintf(rel, sizeof(rel), "%s/%s", name, entry);
 	if (n < 0 || (size_t)n >= sizeof(rel) ||
-	    (fd = docroot_open(cfg, rel, O_RDONLY | O_CLOEXEC | O_NONBLOCK |
-	    O_NOCTTY)) < 0)
+	    (fd = docroot_open_at(cfg, root, rel, O_RDONLY | O_CLOEXEC |
+	    O_NONBLOCK | O_NOCTTY)) < 0)
 		return -1;
 	rc = fstat(fd, st);
 	(void)close(fd);
@@ -284,8 +298,7 @@ docroot_open_root(struct config *cfg, char *err, size_t errsize)
 	const char *force = getenv("FORKHTTPD_CONFINE");
 	int fd;
 
-	cfg->notfound_page = NULL;
-	cfg->notfound_len = 0;
+	cfg->error_page_count = 0;
 	cfg->docroot_fd = open(cfg->docroot, O_RDONLY | O_DIRECTORY |
 	    O_CLOEXEC);
 	if (cfg->docroot_fd < 0) {
@@ -348,53 +361,104 @@ read_all(int fd, char *buf, size_t size)
 	return (ssize_t)got;
 }
 
-void
-docroot_load_pages(struct config *cfg)
+/*
+ * Read the site's page name into *body and *len, opened as a request's
+ * file is; a page that cannot be used is left out with a warning.  0, or
+ * -1 when there is none to use.
+ */
+static int
+load_page(const struct config *cfg, const char *name, const char **body,
+    size_t *len)
 {
 	struct stat st;
 	char *page;
 	ssize_t n;
 	int fd;
 
-	fd = docroot_open(cfg, NOTFOUND_NAME, O_RDONLY | O_CLOEXEC |
-	    O_NONBLOCK | O_NOCTTY);
+	fd = docroot_open(cfg, name, O_RDONLY | O_CLOEXEC | O_NONBLOCK |
+	    O_NOCTTY);
 	if (fd < 0) {
 		if (errno == EXDEV)
 			log_warnx("ignoring %s: it is a link that leads out "
-			    "of the document root", NOTFOUND_NAME);
+			    "of the document root", name);
 		else if (errno != ENOENT)
-			log_warn("ignoring %s", NOTFOUND_NAME);
-		return;
+			log_warn("ignoring %s", name);
+		return -1;
 	}
 	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) ||
 	    st.st_size > MAX_ERROR_PAGE_BYTES) {
 		log_warnx("ignoring %s: not a regular file of at most %d "
-		    "bytes", NOTFOUND_NAME, MAX_ERROR_PAGE_BYTES);
+		    "bytes", name, MAX_ERROR_PAGE_BYTES);
 		(void)close(fd);
-		return;
+		return -1;
 	}
 	if ((page = malloc((size_t)st.st_size + 1)) == NULL) {
-		log_warn("ignoring %s", NOTFOUND_NAME);
+		log_warn("ignoring %s", name);
 		(void)close(fd);
-		return;
+		return -1;
 	}
 	n = read_all(fd, page, (size_t)st.st_size);
 	(void)close(fd);
 	if (n < 0) {
-		log_warn("ignoring %s", NOTFOUND_NAME);
+		log_warn("ignoring %s", name);
 		free(page);
-		return;
+		return -1;
 	}
-	cfg->notfound_page = page;
-	cfg->notfound_len = (size_t)n;
+	*body = page;
+	*len = (size_t)n;
+	return 0;
+}
+
+void
+docroot_load_pages(struct config *cfg)
+{
+	static const int statuses[MAX_ERROR_PAGES - 1] = {
+		400, 401, 403, 404, 405, 408, 412, 413, 414, 416, 421, 431,
+		500, 501, 503, 505
+	};
+	struct error_page *p;
+	char name[16];
+	size_t i;
+
+	cfg->error_page_count = 0;
+	for (i = 0; i <= sizeof(statuses) / sizeof(statuses[0]); i++) {
+		p = &cfg->error_pages[cfg->error_page_count];
+		p->status = i < sizeof(statuses) / sizeof(statuses[0]) ?
+		    statuses[i] : 0;
+		if (p->status != 0)
+			(void)snprintf(name, sizeof(name), "%d.html",
+			    p->status);
+		else
+			(void)snprintf(name, sizeof(name), "%s",
+			    SERVER_ERRORS_NAME);
+		if (load_page(cfg, name, &p->body, &p->len) == 0)
+			cfg->error_page_count++;
+	}
+}
+
+const struct error_page *
+docroot_error_page(const struct config *cfg, int status)
+{
+	const struct error_page *any5xx = NULL;
+	int i;
+
+	for (i = 0; i < cfg->error_page_count; i++) {
+		if (cfg->error_pages[i].status == status)
+			return &cfg->error_pages[i];
+		if (cfg->error_pages[i].status == 0)
+			any5xx = &cfg->error_pages[i];
+	}
+	return status >= 500 && status <= 599 ? any5xx : NULL;
 }
 
 void
 docroot_close(struct config *cfg)
 {
-	free((char *)cfg->notfound_page);
-	cfg->notfound_page = NULL;
-	cfg->notfound_len = 0;
+	int i;
+
+	for (i = 0; i < cfg->error_page_count; i++)
+		free((char *)cfg->error_pages[i].body);
+	cfg->error_page_count = 0;
 	if (cfg->docroot_fd >= 0)
 		(void)close(cfg->docroot_fd);
 	cfg->docroot_fd = -1;

@@ -32,11 +32,18 @@ int	docroot_open_root(struct config *cfg, char *err, size_t errsize);
 
 /*
  * After the privileges are dropped, as the user that serves: read the
- * site's 404.html, opened as any request is.  A page that cannot be used
- * (a link that leaves the root, not a regular file, too large) is left
- * out with a warning; the built-in page serves.
+ * site's error pages, named as nginx's error_page directives usually name
+ * them: NNN.html for each error status forkhttpd sends (404.html,
+ * 403.html, 500.html, 503.html...), and 50x.html for any 5xx that has no
+ * page of its own.  Each is opened as any request is; one that cannot be
+ * used (a link that leaves the root, not a regular file, too large) is
+ * left out with a warning, and the built-in page serves.
  */
 void	docroot_load_pages(struct config *cfg);
+
+/* The site's page for status, or NULL: then the built-in one serves. */
+const struct error_page *docroot_error_page(const struct config *cfg,
+	    int status);
 
 /* A line for the start-up log: how requests are confined. */
 const char *docroot_confinement(const struct config *cfg);
@@ -49,11 +56,26 @@ const char *docroot_confinement(const struct config *cfg);
 int	docroot_open(const struct config *cfg, const char *name, int flags);
 
 /*
- * What a listing shows of entry in the directory name (open as dfd): a
- * link as what it leads to.  0, or -1 when it is gone, dangling or leads
- * out of the root.
+ * The same beneath root, a directory opened with docroot_open_site() (a
+ * --vhost host's): no link leads out of it.
  */
-int	docroot_entry_stat(const struct config *cfg, const char *name,
+int	docroot_open_at(const struct config *cfg, int root, const char *name,
+	    int flags);
+
+/*
+ * --vhost: open the directory name beneath the document root as a root
+ * for docroot_open_at() (searched, never read: O_PATH where there is
+ * one).  A link may name it, as long as it stays beneath the root (an
+ * alias "www.example.org -> example.org").  The descriptor, or -1.
+ */
+int	docroot_open_site(const struct config *cfg, const char *name);
+
+/*
+ * What a listing shows of entry in the directory name (open as dfd)
+ * beneath root (cfg->docroot_fd, or a site's): a link as what it leads
+ * to.  0, or -1 when it is gone, dangling or leads out of root.
+ */
+int	docroot_entry_stat(const struct config *cfg, int root, const char *name,
 	    const char *entry, int dfd, struct stat *st);
 
 /* At exit: release the root's descriptor and the pages. */

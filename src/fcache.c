@@ -26,6 +26,7 @@ struct entry {
 	time_t		 opened;	/* time(): valid within that second */
 	unsigned	 hash;
 	int		 reused;	/* a lookup has found it */
+	unsigned	 note;		/* fcache_set_note() */
 	char		*data;		/* the whole file, from the second use */
 	size_t		 data_len;
 	struct stat	 st;
@@ -163,6 +164,7 @@ fcache_insert(const char *name, int fd, const struct stat *st)
 	slot->opened = time(NULL);
 	slot->hash = h;
 	slot->reused = 0;
+	slot->note = 0;
 	slot->data = NULL;
 	slot->data_len = 0;
 	slot->st = *st;
@@ -206,6 +208,23 @@ fcache_keep_data(int fd, const char *buf, size_t len)
 		return;
 	memcpy(e->data, buf, len);
 	e->data_len = len;
+}
+
+unsigned
+fcache_note(int fd)
+{
+	struct entry *e = entry_of(fd);
+
+	return e != NULL && !e->stale ? e->note : 0;
+}
+
+void
+fcache_set_note(int fd, unsigned note)
+{
+	struct entry *e = entry_of(fd);
+
+	if (e != NULL)
+		e->note = note;
 }
 
 void

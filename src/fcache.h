@@ -45,6 +45,15 @@ const char *fcache_data(int fd, size_t *len);
 void	fcache_keep_data(int fd, const char *buf, size_t len);
 
 /*
+ * A few bits the caller keeps with the entry of fd (a descriptor from
+ * fcache_lookup() or fcache_insert()), as long as the entry serves: what
+ * it learnt of the file's neighbours, say, for at most a second.  0 when
+ * fd has no entry or nothing was noted.
+ */
+unsigned fcache_note(int fd);
+void	fcache_set_note(int fd, unsigned note);
+
+/*
  * Done with fd: a cached descriptor stays open for the next lookup (unless
  * it went stale meanwhile); any other is closed.
  */

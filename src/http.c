@@ -416,7 +416,20 @@ keep_one(struct span *field, struct span v)
 	}
 }
 
-/* If-Match and If-None-Match: each line is part of one list (5.3). */
+/* X-Forwarded-For, Forwarded: never a reason to refuse a request. */
+static void
+add_forwarded(struct http_request *req, struct span_list *l, struct span v)
+{
+	if (l->n == MAX_LIST_FIELD_LINES)
+		req->forwarded_over = 1;
+	else
+		l->line[l->n++] = v;
+}
+
+/*
+ * If-Match, If-None-Match and Accept-Encoding: each line is part of one
+ * list (5.3).
+ */
 static int
 add_line(struct span_list *l, struct span v)
 {
@@ -456,6 +469,14 @@ parse_header(const char *p, size_t n, struct http_request *req, int *close,
 	}
 
 	switch (span_lower((unsigned char)name.p[0])) {
+	case 'a':
+		if (span_eq(name, "authorization")) {
+			if (v.n > MAX_AUTH_HEADER_BYTES)
+				return 431;
+			keep_one(&req->authorization, v);
+		} else if (span_eq(name, "accept-encoding"))
+			return add_line(&req->accept_encoding, v);
+		break;
 	case 'c':
 		if (span_eq(name, "connection"))
 			scan_connection(v, close, keep);
@@ -468,6 +489,10 @@ parse_header(const char *p, size_t n, struct http_request *req, int *close,
 				return 400;
 			req->content_length = len;
 		}
+		break;
+	case 'f':
+		if (span_eq(name, "forwarded"))
+			add_forwarded(req, &req->forwarded, v);
 		break;
 	case 'h':
 		if (span_eq(name, "host")) {
@@ -515,6 +540,10 @@ parse_header(const char *p, size_t n, struct http_request *req, int *close,
 	case 'u':
 		if (span_eq(name, "user-agent"))
 			keep_first(&req->user_agent, v);
+		break;
+	case 'x':
+		if (span_eq(name, "x-forwarded-for"))
+			add_forwarded(req, &req->x_forwarded_for, v);
 		break;
 	}
 	return 0;

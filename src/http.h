@@ -52,6 +52,14 @@ struct http_request {
 	struct span	 if_range;
 	struct span	 referer;
 	struct span	 user_agent;
+	/* lines of each, parts of one list; when there are more than
+	   MAX_LIST_FIELD_LINES, forwarded_over is set and neither is used */
+	struct span_list x_forwarded_for;
+	struct span_list forwarded;
+	int		 forwarded_over;
+	struct span	 authorization;	/* at most MAX_AUTH_HEADER_BYTES
+					   [431]; n 0 when given twice */
+	struct span_list accept_encoding; /* n 0: absent */
 	size_t		 header_count;
 };
 
@@ -77,7 +85,7 @@ struct http_request {
  * with a token and a space, so that a HEAD is known even when its line
  * is too long or broken.  Limits come
  * from conf.h: 414 for the request line, 431 for header lines, count and
- * total size and for If-Match or If-None-Match lines, 505 for an HTTP
+ * total size and for If-Match, If-None-Match or Accept-Encoding lines, 505 for an HTTP
  * major version other than 1, 501 for a transfer coding before chunked,
  * 400 for the rest, and at once, before its line feed, for a request
  * line that can no longer become valid (a TLS ClientHello, say).
@@ -121,8 +129,17 @@ struct http_response {
 	const char	*location;	/* already escaped for a header */
 	const char	*allow;
 	const char	*retry_after;	/* seconds, as text */
+	const char	*www_authenticate; /* a 401's challenge */
+	int		 cache_private;	/* Cache-Control: private */
 	int		 hsts;		/* send Strict-Transport-Security */
 	long long	 hsts_max_age;
+	const char	*content_encoding; /* a precompressed variant's */
+	int		 vary_encoding;	/* Vary: Accept-Encoding */
+	int		 cache;		/* Cache-Control: max-age and Expires */
+	long long	 max_age;	/* seconds, with cache */
+	time_t		 expires;	/* with cache */
+	const char	*extra;		/* more fields, each "Name: value\r\n",
+					   or NULL */
 };
 
 /*

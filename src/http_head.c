@@ -23,6 +23,7 @@ static const struct {
 	{ 301, "Moved Permanently" },
 	{ 304, "Not Modified" },
 	{ 400, "Bad Request" },
+	{ 401, "Unauthorized" },
 	{ 403, "Forbidden" },
 	{ 404, "Not Found" },
 	{ 405, "Method Not Allowed" },
@@ -32,6 +33,7 @@ static const struct {
 	{ 413, "Content Too Large" },
 	{ 414, "URI Too Long" },
 	{ 416, "Range Not Satisfiable" },
+	{ 421, "Misdirected Request" },
 	{ 431, "Request Header Fields Too Large" },
 	{ 500, "Internal Server Error" },
 	{ 501, "Not Implemented" },
@@ -120,11 +122,35 @@ http_format_head(char *buf, size_t size, const struct http_response *r,
 		put_field(&o, "Allow", r->allow);
 	if (r->retry_after != NULL)
 		put_field(&o, "Retry-After", r->retry_after);
+	if (r->www_authenticate != NULL)
+		put_field(&o, "WWW-Authenticate", r->www_authenticate);
 	if (r->hsts) {
 		outbuf_put_str(&o, "Strict-Transport-Security: max-age=");
 		outbuf_put_signed(&o, r->hsts_max_age, 0);
 		outbuf_put_mem(&o, "\r\n", 2);
 	}
+	if (r->content_encoding != NULL)
+		put_field(&o, "Content-Encoding", r->content_encoding);
+	if (r->vary_encoding)
+		outbuf_put_str(&o, "Vary: Accept-Encoding\r\n");
+	/* one Cache-Control field: --auth's private, --max-age's lifetime */
+	if (r->cache_private || r->cache) {
+		outbuf_put_str(&o, "Cache-Control: ");
+		if (r->cache_private)
+			outbuf_put_str(&o, r->cache ? "private, " : "private");
+		if (r->cache) {
+			outbuf_put_str(&o, "max-age=");
+			outbuf_put_signed(&o, r->max_age, 0);
+		}
+		outbuf_put_mem(&o, "\r\n", 2);
+	}
+	if (r->cache) {
+		if (http_format_date(r->expires, lm) == 0)
+			return -1;
+		put_field(&o, "Expires", lm);
+	}
+	if (r->extra != NULL)
+		outbuf_put_str(&o, r->extra);
 	put_field(&o, "Connection", r->keep_alive ? "keep-alive" : "close");
 	outbuf_put_mem(&o, "\r\n", 2);
 	return outbuf_finish(&o) == 0 ? (int)o.len : -1;

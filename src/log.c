@@ -108,14 +108,37 @@ put_quoted(struct outbuf *o, size_t end, struct span s)
  * request to half of what is left after the date, the referer to half of
  * what is left after that.  The line always ends in a newline.
  */
+static size_t	format_clf(char *buf, size_t size, const struct log_entry *e);
+
 size_t
 log_format_clf(char *buf, size_t size, const struct log_entry *e)
+{
+	struct outbuf o;
+
+	if (e->vhost.p == NULL)
+		return format_clf(buf, size, e);
+	outbuf_init(&o, buf, LOG_VHOST_BYTES - 7);	/* ":65535 " */
+	if (e->vhost.n > 0)
+		put_escaped(&o, e->vhost);
+	else
+		outbuf_put_char(&o, '-');
+	o.size = LOG_VHOST_BYTES;
+	outbuf_put_char(&o, ':');
+	outbuf_put_digits(&o, e->port, 0);
+	outbuf_put_char(&o, ' ');
+	return o.len + format_clf(buf + o.len, size - o.len, e);
+}
+
+static size_t
+format_clf(char *buf, size_t size, const struct log_entry *e)
 {
 	long long shifted = (long long)e->when + e->utc_offset_sec;
 	long long days = shifted / 86400, secs = shifted % 86400, y;
 	long zone = e->utc_offset_sec / 60;
 	unsigned long zone_abs = (unsigned long)(zone < 0 ? -zone : zone);
-	size_t tls = e->tls.p != NULL ? LOG_TLS_BYTES : 0;
+	/* room kept for the last fields, --log-tls and --log-peer */
+	size_t tls = (e->tls.p != NULL ? LOG_TLS_BYTES : 0) +
+	    (e->peer.p != NULL ? LOG_PEER_BYTES : 0);
 	size_t limit = size - 48 - tls, room;
 	struct outbuf o;
 	int m, d;
@@ -164,10 +187,15 @@ log_format_clf(char *buf, size_t size, const struct log_entry *e)
 		outbuf_put_char(&o, ' ');
 		put_quoted(&o, size - 1 - tls, e->user_agent);
 	}
-	if (tls > 0) {
+	if (e->tls.p != NULL) {
+		o.size = size - 1 - (e->peer.p != NULL ? LOG_PEER_BYTES : 0);
+		outbuf_put_char(&o, ' ');
+		put_quoted(&o, o.size, e->tls);
+	}
+	if (e->peer.p != NULL) {
 		o.size = size - 1;
 		outbuf_put_char(&o, ' ');
-		put_quoted(&o, size - 1, e->tls);
+		put_quoted(&o, size - 1, e->peer);
 	}
 	o.size = size;
 	outbuf_put_char(&o, '\n');

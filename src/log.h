@@ -33,16 +33,28 @@ struct log_entry {
 	struct span	 tls;		/* --log-tls: "http", or "https",
 					   the protocol and the cipher; p
 					   NULL: no such field */
+	struct span	 peer;		/* --log-peer: the address that
+					   connected; p NULL: no such field */
+	struct span	 vhost;		/* --log-vhost: the host, n 0 for
+					   "-"; p NULL: no such field */
+	unsigned	 port;		/* ... and the port it came to */
 };
 
 #define LOG_TLS_BYTES		72	/* the --log-tls field at most */
+#define LOG_PEER_BYTES		72	/* the --log-peer field at most */
+#define LOG_VHOST_BYTES		128	/* the --log-vhost field, its ':',
+					   port and space, at most */
 
 /*
  * Format one Common (or Combined) Log Format line, ending in '\n', into buf.
  * Quotes, backslashes, control and non-ASCII bytes in the request fields are
  * written as \" \\ and \xHH; fields that do not fit are cut, never the
- * line's end.  With e->tls, that field comes last, quoted (--log-tls).
- * Returns the length.  size must be at least 256.
+ * line's end.  With e->tls, that field comes next, quoted (--log-tls),
+ * and then with e->peer that one, quoted (--log-peer).
+ * With e->vhost, "host:port " comes first, as in Apache's vhost_combined
+ * (goaccess --log-format=VCOMBINED), the host escaped likewise and cut
+ * to leave LOG_VHOST_BYTES for the three.  Returns the length.  size must
+ * be at least 256, and LOG_VHOST_BYTES more with e->vhost.
  */
 size_t	log_format_clf(char *buf, size_t size, const struct log_entry *e);
 

@@ -16,6 +16,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "auth.h"
 #include "conn.h"
 #include "daemon.h"
 #include "docroot.h"
@@ -24,6 +25,7 @@
 #include "listen.h"
 #include "log.h"
 #include "metrics.h"
+#include "mime.h"
 #include "model.h"
 #include "options.h"
 #include "privsep.h"
@@ -60,11 +62,37 @@ announce(const struct listeners *l, const struct config *cfg,
 static void
 release(struct config *cfg)
 {
+	mime_map_free((struct mime_map *)cfg->mime);
+	cfg->mime = NULL;
 	fcache_flush();
 	docroot_close(cfg);
+	auth_cleanup();
 #ifdef HAVE_TLS
 	tls_cleanup();
 #endif
+}
+
+/*
+ * The media types: --mime-types read now, as the user that starts the
+ * server (an administrator's file, never one under the document root),
+ * over the built-in table, with --charset.  Without either the built-in
+ * table serves as it is.
+ */
+static int
+load_mime_types(struct config *cfg, char *err, size_t errsize)
+{
+	struct mime_map *m;
+
+	if (cfg->mime_types == NULL && cfg->charset == NULL)
+		return 0;
+	if (cfg->mime_types != NULL)
+		m = mime_map_load(cfg->mime_types, cfg->charset, err, errsize);
+	else
+		m = mime_map_build(NULL, 0, cfg->charset, err, errsize);
+	if (m == NULL)
+		return -1;
+	cfg->mime = m;
+	return 0;
 }
 
 /* -I: the connection inetd accepted is on standard input. */
@@ -85,6 +113,8 @@ serve_inetd(const struct config *cfg)
 	a.fd = STDIN_FILENO;
 	a.tls = 0;
 	a.status = 0;
+	a.admit = NULL;
+	a.admit_arg = NULL;
 	conn_serve(&a, cfg, NULL);
 	return EXIT_SUCCESS;
 }
@@ -147,6 +177,7 @@ setup_metrics(const struct config *cfg, const struct model *m)
  * here.  Registered before daemon_begin() leaves the working directory.
  */
 static int log_index = -1, tls_index = -1, error_index = -1;
+static int auth_index = -1;
 static int error_fd = -1;
 
 static int
@@ -159,6 +190,13 @@ static int
 reopen_error_log(void)
 {
 	return privsep_open(error_index);
+}
+
+static int
+reopen_auth(int index, const char *path)
+{
+	(void)path;
+	return privsep_open(auth_index + index);
 }
 
 #ifdef HAVE_TLS
@@ -195,6 +233,15 @@ register_reopened(const struct config *cfg, char *err, size_t errsize)
 	if (cfg->tls_pairs > 0)
 		tls_set_opener(reopen_tls);
 #endif
+	for (i = 0; i < cfg->auth_rules; i++) {
+		if ((k = privsep_add(strchr(cfg->auth[i], ':') + 1,
+		    PRIVSEP_READ)) < 0)
+			goto fail;
+		if (i == 0)
+			auth_index = k;
+	}
+	if (cfg->auth_rules > 0)
+		auth_set_opener(reopen_auth);
 	return 0;
 fail:
 	(void)snprintf(err, errsize, "cannot keep the files to reopen: %s",
@@ -281,7 +328,9 @@ check_only(struct config *cfg)
 	char err[MAX_ERROR_BYTES];
 	int rc = EXIT_SUCCESS;
 
-	if (docroot_open_root(cfg, err, sizeof(err)) != 0)
+	if (docroot_open_root(cfg, err, sizeof(err)) != 0 ||
+	    auth_setup(cfg, err, sizeof(err)) != 0 ||
+	    load_mime_types(cfg, err, sizeof(err)) != 0)
 		rc = EXIT_STARTUP;
 #ifdef HAVE_TLS
 	else if ((cfg->tls_port != NULL || cfg->tls_pairs > 0) &&
@@ -289,9 +338,10 @@ check_only(struct config *cfg)
 		rc = EXIT_STARTUP;
 #endif
 	if (rc == EXIT_SUCCESS)
-		log_warnx("the document root %s and %d certificate%s are good",
-		    cfg->docroot, cfg->tls_pairs, cfg->tls_pairs == 1 ? "" :
-		    "s");
+		log_warnx("the document root %s, %d certificate%s and %d "
+		    "password file%s are good", cfg->docroot, cfg->tls_pairs,
+		    cfg->tls_pairs == 1 ? "" : "s", cfg->auth_rules,
+		    cfg->auth_rules == 1 ? "" : "s");
 	else
 		log_warnx("%s", err);
 	release(cfg);
@@ -337,8 +387,10 @@ main(int argc, char *argv[])
 	/* logs made as root belong to the user that serves */
 	log_set_owner(daemon_user_uid(&cfg));
 	if (docroot_open_root(&cfg, err, sizeof(err)) != 0 ||
+	    load_mime_types(&cfg, err, sizeof(err)) != 0 ||
 	    (!cfg.inetd && open_listeners(&l, &cfg, err, sizeof(err)) != 0) ||
 	    setup_tls(&l, &cfg, err, sizeof(err)) != 0 ||
+	    auth_setup(&cfg, err, sizeof(err)) != 0 ||
 	    log_open_access(&cfg, cfg.chroot_dir, err, sizeof(err)) != 0 ||
 	    open_error_log(&cfg, err, sizeof(err)) != 0 ||
 	    (!cfg.inetd && register_reopened(&cfg, err, sizeof(err)) != 0))

@@ -18,6 +18,7 @@
 #include "log.h"
 #include "metrics.h"
 #include "model.h"
+#include "proxy.h"
 #include "signals.h"
 #include "upgrade.h"
 
@@ -140,6 +141,13 @@ model_per_address(const struct config *cfg, int cap)
 	return cap >= 4 ? cap / 4 : 1;
 }
 
+int
+model_counts_address(const struct config *cfg, const struct accepted *a)
+{
+	return !proxy_trusted(cfg->trusted, (size_t)cfg->trusted_proxies,
+	    &a->peer);
+}
+
 /*
  * Out of descriptors or buffers: say so, but not ten times a second for
  * as long as it lasts.  Only the accepting thread calls it.
@@ -173,6 +181,8 @@ model_drain(const struct listeners *l, size_t i, model_dispatch *dispatch,
 
 	a.tls = l->tls[i];
 	a.status = l->status[i];
+	a.admit = NULL;
+	a.admit_arg = NULL;
 	for (k = 0; k < ACCEPT_BATCH && !signals_stop; k++) {
 		if ((a.fd = listen_accept(l->fd[i], &a.peer)) >= 0) {
 			if (!a.status)

@@ -69,6 +69,14 @@ int	model_client_cap(int max_clients);
 int	model_per_address(const struct config *cfg, int cap);
 
 /*
+ * Does a's address count towards --max-per-address?  Not a trusted
+ * proxy's (--trusted-proxy): it speaks for many clients, and one limit
+ * on it would be one limit on all of them.
+ */
+int	model_counts_address(const struct config *cfg,
+	    const struct accepted *a);
+
+/*
  * After the accept loop: wait until alive(arg) is 0 or seconds have
  * passed, still noting signals.  Returns what alive() said last.
  */

@@ -42,7 +42,9 @@ struct client {
 	int		 events;	/* what the poller waits for */
 	int		 fd;
 	long long	 deadline_ms;	/* ops->deadline_ms(), after each run */
+	struct loop	*lp;
 	struct peer_key	 key;		/* the address it counts under */
+	int		 counted;	/* ... if it does: key is in peers */
 	struct client	*next_dead;	/* closed, freed after this round */
 	int		 dead;
 	int		 status;	/* a client of --status */
@@ -136,7 +138,7 @@ client_close(struct loop *lp, struct client *cl)
 	heap_remove(lp, cl);
 	if (cl->status)
 		lp->status_clients--;
-	else
+	else if (cl->counted)
 		peers_remove(&lp->peers, &cl->key);
 	lp->ops->close(cl->conn);
 	/*
@@ -204,18 +206,40 @@ client_want(struct loop *lp, struct client *cl, enum conn_want w)
 	heap_fix(lp, cl->heap_i);
 }
 
+/*
+ * A trusted proxy's PROXY header named the client (struct accepted):
+ * count it from now on, if it has room.
+ */
+static int
+client_admit(void *arg, const struct sockaddr_storage *ss)
+{
+	struct client *cl = arg;
+	struct loop *lp = cl->lp;
+	struct peer_key key;
+
+	peers_key(ss, &key);
+	if (cl->counted || peers_count(&lp->peers, &key) >=
+	    (unsigned int)lp->per_address)
+		return -1;
+	cl->key = key;
+	cl->counted = peers_add(&lp->peers, &key) > 0;
+	return 0;
+}
+
 static void
 client_add(struct loop *lp, const struct accepted *a)
 {
+	struct accepted proxied = *a;
 	int fd = a->fd;
 	struct client *cl, **nh;
 	struct peer_key key;
 	enum conn_want w;
 	size_t cap;
+	int counted = !a->status && model_counts_address(lp->cfg, a);
 
 	peers_key(&a->peer, &key);
 	if (a->status ? lp->status_clients >= STATUS_MAX_CLIENTS :
-	    ((lp->per_address > 0 && peers_count(&lp->peers, &key) >=
+	    ((counted && lp->per_address > 0 && peers_count(&lp->peers, &key) >=
 	    (unsigned int)lp->per_address) ||
 	    (lp->nclients - (size_t)lp->status_clients >= lp->most &&
 	    reclaim(lp) != 0))) {
@@ -238,7 +262,17 @@ client_add(struct loop *lp, const struct accepted *a)
 	cl->fd = fd;
 	cl->dead = 0;
 	cl->status = a->status;
-	lp->ops->init(cl->conn, a, lp->cfg);
+	cl->lp = lp;
+	cl->key = key;
+	cl->counted = counted && peers_add(&lp->peers, &key) > 0;
+	/* through a trusted proxy: the client its PROXY header names (the
+	   status listener's clients are never counted, nor proxied) */
+	if (!counted && !a->status && lp->cfg->proxy_protocol &&
+	    lp->per_address > 0) {
+		proxied.admit = client_admit;
+		proxied.admit_arg = cl;
+	}
+	lp->ops->init(cl->conn, &proxied, lp->cfg);
 	/*
 	 * The request is often there already: serve it before registering.
 	 * A connection done at once (one request, then close) costs no
@@ -248,16 +282,15 @@ client_add(struct loop *lp, const struct accepted *a)
 	cl->events = w == CONN_READ ? POLLIN : POLLOUT;
 	if (w == CONN_CLOSE ||
 	    poller_add(lp->p, fd, cl->events, cl) != 0) {
+		if (cl->counted)
+			peers_remove(&lp->peers, &cl->key);
 		lp->ops->close(cl->conn);
 		free(cl);
 		return;
 	}
 	cl->deadline_ms = lp->ops->deadline_ms(cl->conn);
-	cl->key = key;
 	if (cl->status)
 		lp->status_clients++;
-	else
-		(void)peers_add(&lp->peers, &key);
 	cl->heap_i = lp->nclients;
 	lp->heap[lp->nclients++] = cl;
 	heap_fix(lp, cl->heap_i);

@@ -61,6 +61,33 @@ collect_status(struct fork_ctx *ctx, pid_t pid)
 	return 0;
 }
 
+/*
+ * In a child, when a trusted proxy's PROXY header names the client: the
+ * parent's count is its own, so the child counts on the board, which is
+ * shared (board_count_client() says how the race between two children
+ * ends).
+ */
+struct proxied {
+	struct board		*board;
+	struct slot		*slot;
+	int			 per_address;
+};
+
+static int
+admit_proxied(void *arg, const struct sockaddr_storage *ss)
+{
+	struct proxied *p = arg;
+	struct peer_key key;
+
+	peers_key(ss, &key);
+	if (board_count_client(p->board, p->slot, &key) >
+	    (unsigned int)p->per_address) {
+		board_forget_client(p->slot);
+		return -1;
+	}
+	return 0;
+}
+
 /* Free the slots of the children reaped since the last call. */
 static void
 collect(struct fork_ctx *ctx)
@@ -104,9 +131,14 @@ reclaim(struct fork_ctx *ctx)
 	return 0;
 }
 
-/* The child's part: serve a and leave. */
+/*
+ * The child's part: serve a and leave.  counted: the parent counts its
+ * address; else, behind a trusted proxy's PROXY header, the child counts
+ * the client the header names on the board.
+ */
 static void
-child(struct fork_ctx *ctx, const struct accepted *a, struct slot *s)
+child(struct fork_ctx *ctx, const struct accepted *a, struct slot *s,
+    int counted)
 {
 	size_t i;
 
@@ -118,7 +150,16 @@ child(struct fork_ctx *ctx, const struct accepted *a, struct slot *s)
 	/* SIGALRM ends a child that never finishes, log written */
 	if (ctx->cfg->child_deadline_sec > 0)
 		(void)alarm((unsigned int)ctx->cfg->child_deadline_sec);
-	ctx->ops->serve(a, ctx->cfg, s);
+	if (s != NULL && !counted && ctx->cfg->proxy_protocol &&
+	    ctx->per_address > 0) {
+		struct proxied p = { &ctx->board, s, ctx->per_address };
+		struct accepted b = *a;
+
+		b.admit = admit_proxied;
+		b.admit_arg = &p;
+		ctx->ops->serve(&b, ctx->cfg, s);
+	} else
+		ctx->ops->serve(a, ctx->cfg, s);
 	_exit(0);
 }
 
@@ -136,7 +177,7 @@ dispatch_status(struct fork_ctx *ctx, const struct accepted *a)
 		return;
 	}
 	if ((pid = fork()) == 0)
-		child(ctx, a, NULL);
+		child(ctx, a, NULL, 1);
 	if (pid < 0) {
 		log_warn("fork");
 		model_refuse(a);
@@ -153,6 +194,7 @@ dispatch(const struct accepted *a, void *arg)
 	struct peer_key key;
 	struct slot *s;
 	pid_t pid;
+	int counted;
 
 	collect(ctx);
 	if (a->status) {
@@ -160,8 +202,9 @@ dispatch(const struct accepted *a, void *arg)
 		return;
 	}
 	peers_key(&a->peer, &key);
-	if (ctx->per_address > 0 && peers_count(&ctx->peers, &key) >=
-	    (unsigned int)ctx->per_address) {
+	counted = model_counts_address(ctx->cfg, a);
+	if (counted && ctx->per_address > 0 &&
+	    peers_count(&ctx->peers, &key) >= (unsigned int)ctx->per_address) {
 		model_refuse(a);
 		return;
 	}
@@ -176,7 +219,7 @@ dispatch(const struct accepted *a, void *arg)
 	}
 	pid = fork();
 	if (pid == 0)
-		child(ctx, a, s);
+		child(ctx, a, s, counted);
 	if (pid < 0) {
 		log_warn("fork");
 		metrics_add(MC_FORK_FAILED, 1);
@@ -187,7 +230,9 @@ dispatch(const struct accepted *a, void *arg)
 	metrics_add(MC_FORKED, 1);
 	ctx->kids[s - ctx->board.s].pid = pid;
 	ctx->kids[s - ctx->board.s].key = key;
-	(void)peers_add(&ctx->peers, &key);
+	/* a trusted proxy's key is never added, so removing it is nothing */
+	if (counted)
+		(void)peers_add(&ctx->peers, &key);
 	ctx->alive++;
 	metrics_set_alive((long long)ctx->alive);
 	(void)close(a->fd);

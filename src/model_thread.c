@@ -48,17 +48,45 @@ struct client {
 	struct accepted		 a;
 	struct slot		*slot;		/* NULL: a status client */
 	struct peer_key		 key;
+	int			 counted;	/* key is in peers */
 };
 
 /* The client is gone: its slot, its count, its place in alive. */
 static void
-release(struct thread_ctx *ctx, struct slot *s, const struct peer_key *key)
+release(struct thread_ctx *ctx, struct slot *s, const struct peer_key *key,
+    int counted)
 {
 	(void)pthread_mutex_lock(&ctx->lock);
-	peers_remove(&ctx->peers, key);
+	if (counted)
+		peers_remove(&ctx->peers, key);
 	board_put(s);
 	(void)pthread_mutex_unlock(&ctx->lock);
 	atomic_fetch_sub(&ctx->alive, 1);
+}
+
+/*
+ * A trusted proxy's PROXY header named the client (struct accepted):
+ * count it from now on, if it has room.  On the client's thread.
+ */
+static int
+client_admit(void *arg, const struct sockaddr_storage *ss)
+{
+	struct client *cl = arg;
+	struct thread_ctx *ctx = cl->ctx;
+	struct peer_key key;
+	int r = -1;
+
+	peers_key(ss, &key);
+	(void)pthread_mutex_lock(&ctx->lock);
+	if (!cl->counted && peers_count(&ctx->peers, &key) <
+	    (unsigned int)ctx->per_address && peers_add(&ctx->peers,
+	    &key) > 0) {
+		cl->key = key;
+		cl->counted = 1;
+		r = 0;
+	}
+	(void)pthread_mutex_unlock(&ctx->lock);
+	return r;
 }
 
 static void *
@@ -69,7 +97,7 @@ client_main(void *arg)
 
 	ctx->ops->serve(&cl->a, ctx->cfg, cl->slot);
 	if (cl->slot != NULL)
-		release(ctx, cl->slot, &cl->key);
+		release(ctx, cl->slot, &cl->key, cl->counted);
 	else
 		atomic_fetch_sub(&ctx->status_alive, 1);
 	free(cl);
@@ -93,6 +121,7 @@ dispatch_status(struct thread_ctx *ctx, const struct accepted *a)
 	cl->ctx = ctx;
 	cl->a = *a;
 	cl->slot = NULL;
+	cl->counted = 0;
 	if ((e = pthread_create(&t, &ctx->attr, client_main, cl)) != 0) {
 		errno = e;
 		log_warn("pthread_create");
@@ -124,7 +153,7 @@ dispatch(const struct accepted *a, void *arg)
 	struct client *cl;
 	struct slot *s;
 	pthread_t t;
-	int e, n, full = 0;
+	int e, n, full = 0, counted = model_counts_address(ctx->cfg, a);
 
 	if (a->status) {
 		dispatch_status(ctx, a);
@@ -133,7 +162,8 @@ dispatch(const struct accepted *a, void *arg)
 	peers_key(&a->peer, &key);
 	/* an address over its share closes no one else's client */
 	(void)pthread_mutex_lock(&ctx->lock);
-	full = ctx->per_address > 0 && peers_count(&ctx->peers, &key) >=
+	full = counted && ctx->per_address > 0 &&
+	    peers_count(&ctx->peers, &key) >=
 	    (unsigned int)ctx->per_address;
 	(void)pthread_mutex_unlock(&ctx->lock);
 	n = atomic_load(&ctx->alive);
@@ -146,7 +176,9 @@ dispatch(const struct accepted *a, void *arg)
 		full = 1;
 	else {
 		s->fd = a->fd;
-		(void)peers_add(&ctx->peers, &key);
+		/* a trusted proxy's is never added: removing it is nothing */
+		if (counted)
+			(void)peers_add(&ctx->peers, &key);
 	}
 	(void)pthread_mutex_unlock(&ctx->lock);
 	if (full) {
@@ -155,7 +187,7 @@ dispatch(const struct accepted *a, void *arg)
 	}
 	atomic_fetch_add(&ctx->alive, 1);
 	if ((cl = malloc(sizeof(*cl))) == NULL) {
-		release(ctx, s, &key);
+		release(ctx, s, &key, counted);
 		model_refuse(a);
 		return;
 	}
@@ -163,11 +195,17 @@ dispatch(const struct accepted *a, void *arg)
 	cl->a = *a;
 	cl->slot = s;
 	cl->key = key;
+	cl->counted = counted;
+	/* through a trusted proxy: the client its PROXY header names */
+	if (!counted && ctx->cfg->proxy_protocol && ctx->per_address > 0) {
+		cl->a.admit = client_admit;
+		cl->a.admit_arg = cl;
+	}
 	if ((e = pthread_create(&t, &ctx->attr, client_main, cl)) != 0) {
 		errno = e;
 		log_warn("pthread_create");
 		free(cl);
-		release(ctx, s, &key);
+		release(ctx, s, &key, counted);
 		model_refuse(a);
 	}
 }

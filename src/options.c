@@ -12,10 +12,13 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "auth.h"
+#include "headers.h"
 #include "listen.h"
 #include "number.h"
 #include "options.h"
 #include "path.h"
+#include "proxy.h"
 #include "tls.h"
 
 enum {
@@ -23,22 +26,28 @@ enum {
 	OPT_SEND_TIMEOUT, OPT_CHILD_DEADLINE, OPT_CHROOT, OPT_COMBINED,
 	OPT_ALLOW_ROOT, OPT_GRACE, OPT_MAX_PER_ADDRESS, OPT_TLS_PORT,
 	OPT_TLS_CERT, OPT_TLS_KEY, OPT_REDIRECT_HTTPS, OPT_HSTS, OPT_LOG_TLS,
-	OPT_ERROR_LOG, OPT_STATUS
+	OPT_ERROR_LOG, OPT_PROXY_PROTOCOL, OPT_TRUSTED_PROXY, OPT_LOG_PEER,
+	OPT_VHOST, OPT_LOG_VHOST, OPT_AUTH, OPT_AUTH_PLAIN, OPT_PRECOMPRESSED,
+	OPT_HEADER, OPT_MAX_AGE, OPT_CHARSET, OPT_MIME_TYPES, OPT_STATUS
 };
 
 static const struct option long_options[] = {
 	{ "address",	required_argument,	NULL, 'a' },
 	{ "allow-root",	no_argument,		NULL, OPT_ALLOW_ROOT },
+	{ "auth",	required_argument,	NULL, OPT_AUTH },
+	{ "auth-plain",	no_argument,		NULL, OPT_AUTH_PLAIN },
 	{ "child-deadline", required_argument,	NULL, OPT_CHILD_DEADLINE },
 	{ "chroot",	optional_argument,	NULL, OPT_CHROOT },
 	{ "combined",	no_argument,		NULL, OPT_COMBINED },
 	{ "docroot",	required_argument,	NULL, 'd' },
 	{ "dotfiles",	no_argument,		NULL, OPT_DOTFILES },
+	{ "charset",	required_argument,	NULL, OPT_CHARSET },
 	{ "error-log",	required_argument,	NULL, OPT_ERROR_LOG },
 	{ "follow-symlinks", no_argument,	NULL, OPT_FOLLOW },
 	{ "foreground",	no_argument,		NULL, 'D' },
 	{ "grace",	required_argument,	NULL, OPT_GRACE },
 	{ "header-timeout", required_argument,	NULL, OPT_HEADER_TIMEOUT },
+	{ "header",	required_argument,	NULL, OPT_HEADER },
 	{ "help",	no_argument,		NULL, 'h' },
 	{ "hsts",	required_argument,	NULL, OPT_HSTS },
 	{ "inetd",	no_argument,		NULL, 'I' },
@@ -46,12 +55,18 @@ static const struct option long_options[] = {
 	{ "ipv6",	no_argument,		NULL, '6' },
 	{ "listing",	no_argument,		NULL, OPT_LISTING },
 	{ "logfile",	required_argument,	NULL, 'l' },
+	{ "log-peer",	no_argument,		NULL, OPT_LOG_PEER },
 	{ "log-tls",	no_argument,		NULL, OPT_LOG_TLS },
+	{ "log-vhost",	no_argument,		NULL, OPT_LOG_VHOST },
+	{ "max-age",	required_argument,	NULL, OPT_MAX_AGE },
 	{ "max-clients", required_argument,	NULL, 'c' },
 	{ "max-per-address", required_argument,	NULL, OPT_MAX_PER_ADDRESS },
+	{ "mime-types",	required_argument,	NULL, OPT_MIME_TYPES },
 	{ "model",	required_argument,	NULL, 'm' },
 	{ "pidfile",	required_argument,	NULL, 'i' },
 	{ "port",	required_argument,	NULL, 'p' },
+	{ "precompressed", no_argument,		NULL, OPT_PRECOMPRESSED },
+	{ "proxy-protocol", no_argument,	NULL, OPT_PROXY_PROTOCOL },
 	{ "redirect-https", no_argument,	NULL, OPT_REDIRECT_HTTPS },
 	{ "send-timeout", required_argument,	NULL, OPT_SEND_TIMEOUT },
 	{ "status",	required_argument,	NULL, OPT_STATUS },
@@ -60,8 +75,10 @@ static const struct option long_options[] = {
 	{ "tls-cert",	required_argument,	NULL, OPT_TLS_CERT },
 	{ "tls-key",	required_argument,	NULL, OPT_TLS_KEY },
 	{ "tls-port",	required_argument,	NULL, OPT_TLS_PORT },
+	{ "trusted-proxy", required_argument,	NULL, OPT_TRUSTED_PROXY },
 	{ "user",	required_argument,	NULL, 'u' },
 	{ "version",	no_argument,		NULL, 'V' },
+	{ "vhost",	no_argument,		NULL, OPT_VHOST },
 	{ "workers",	required_argument,	NULL, 'w' },
 	{ NULL,		0,			NULL, 0 }
 };
@@ -89,6 +106,36 @@ usage(void)
 	    "document root\n"
 	    "      --listing          list directories that have no "
 	    "index.html\n"
+	    "      --vhost            serve each host from its directory "
+	    "under DIR (its\n"
+	    "                         name lower-cased, no port); others from "
+	    "DIR/_default\n"
+	    "      --auth=PREFIX:FILE  ask for a password under the path "
+	    "PREFIX, checked\n"
+	    "                         against FILE (htpasswd: bcrypt, "
+	    "yescrypt or SHA-512\n"
+	    "                         crypt); at most %d\n"
+	    "      --auth-plain       ask for passwords over plain HTTP even "
+	    "when HTTPS\n"
+	    "                         is served (else 403)\n"
+	    "\nWhat answers carry:\n"
+	    "      --precompressed    send FILE.br, FILE.zst or FILE.gz for "
+	    "FILE to clients\n"
+	    "                         that accept it (Accept-Encoding)\n"
+	    "      --header='NAME: VALUE'  add this field to every 2xx and 3xx "
+	    "answer\n"
+	    "                         (up to %d; not one forkhttpd sends "
+	    "itself)\n"
+	    "      --max-age=SECONDS  let files be cached for SECONDS "
+	    "(Cache-Control\n"
+	    "                         and Expires)\n"
+	    "      --charset=NAME     add charset=NAME to text types "
+	    "(default %s;\n"
+	    "                         none: never)\n"
+	    "      --mime-types=FILE  media types by extension from FILE "
+	    "(the format of\n"
+	    "                         /etc/mime.types), over the built-in "
+	    "ones\n"
 	    "\nHTTPS:\n"
 	    "      --tls-port=PORT    also serve HTTPS on PORT, on the same "
 	    "addresses\n"
@@ -104,6 +151,17 @@ usage(void)
 	    "                         /.well-known/acme-challenge/\n"
 	    "      --hsts=SECONDS     send Strict-Transport-Security over "
 	    "HTTPS\n"
+	    "\nBehind a proxy:\n"
+	    "      --trusted-proxy=NETWORK  trust the proxies at NETWORK "
+	    "(ADDRESS[/BITS],\n"
+	    "                         IPv4 or IPv6; repeat for more, up to "
+	    "%d): their\n"
+	    "                         X-Forwarded-For, or Forwarded, names "
+	    "the client\n"
+	    "      --proxy-protocol   every listener expects a PROXY "
+	    "protocol header\n"
+	    "                         (v1 or v2) from a trusted proxy; "
+	    "others are closed\n"
 	    "\nHow:\n"
 	    "  -m, --model=MODEL      how clients are served: %s\n"
 	    "                         (default fork)\n"
@@ -142,6 +200,13 @@ usage(void)
 	    "      --log-tls          end each line with a field: \"http\", or "
 	    "\"https\",\n"
 	    "                         the TLS protocol and the cipher\n"
+	    "      --log-peer         end each line with a field: the "
+	    "address that\n"
+	    "                         connected, when a proxy named the "
+	    "client\n"
+	    "      --log-vhost        begin each line with the host and the "
+	    "port, as\n"
+	    "                         Apache's vhost_combined\n"
 	    "      --error-log=FILE   diagnostics to FILE, not to syslog once "
 	    "detached\n"
 	    "  -u, --user=USER        serve as USER when started as root "
@@ -165,7 +230,9 @@ usage(void)
 	    "\nExit status: 0 after a clean stop, %d when the server cannot "
 	    "start,\n%d for a bad command line.\n"
 	    "\nReport bugs to: %s\n",
-	    PACKAGE_NAME, DEFAULT_PORT, DEFAULT_DOCROOT, MODEL_NAMES,
+	    PACKAGE_NAME, DEFAULT_PORT, DEFAULT_DOCROOT, MAX_AUTH_RULES,
+	    MAX_EXTRA_HEADERS, DEFAULT_CHARSET, MAX_TRUSTED_PROXIES,
+	    MODEL_NAMES,
 	    DEFAULT_MAX_CLIENTS, DEFAULT_IDLE_TIMEOUT_SEC,
 	    DEFAULT_HEADER_TIMEOUT_SEC, DEFAULT_SEND_TIMEOUT_SEC,
 	    DEFAULT_CHILD_DEADLINE_SEC, DEFAULT_GRACE_SEC, EXIT_STARTUP,
@@ -218,6 +285,34 @@ defaults(struct config *cfg)
 	cfg->grace_sec = DEFAULT_GRACE_SEC;
 	cfg->access_log_fd = -1;
 	cfg->hsts_sec = -1;
+	cfg->max_age_sec = -1;
+	cfg->charset = DEFAULT_CHARSET;
+}
+
+/* --header, once --max-age is known: each checked and formatted. */
+static int
+add_headers(struct config *cfg, const char *const *header, int n)
+{
+	size_t len = 0;
+	const char *why, *p;
+	int i;
+
+	for (i = 0; i < n; i++) {
+		if (headers_add(cfg->extra_headers, sizeof(cfg->extra_headers),
+		    &len, header[i], cfg->max_age_sec >= 0, &why) == 0)
+			continue;
+		/* one line, whatever the argument holds */
+		fprintf(stderr, "%s: --header: %s: '", PACKAGE_NAME, why);
+		for (p = header[i]; *p != '\0'; p++) {
+			if ((unsigned char)*p < 0x20 || *p == 0x7f)
+				fprintf(stderr, "\\x%02x", (unsigned char)*p);
+			else
+				fputc(*p, stderr);
+		}
+		fprintf(stderr, "' (try '%s --help')\n", PACKAGE_NAME);
+		return OPTIONS_USAGE;
+	}
+	return OPTIONS_RUN;
 }
 
 static int
@@ -243,8 +338,11 @@ int
 options_parse(int argc, char *argv[], struct config *cfg,
     const char **model_name)
 {
+	const char *header[MAX_EXTRA_HEADERS];
+	char prefix[AUTH_PREFIX_BYTES];
+	const char *file;
 	long long n;
-	int ch, chroot_docroot = 0, certs = 0, keys = 0;
+	int ch, chroot_docroot = 0, certs = 0, keys = 0, headers = 0;
 
 	defaults(cfg);
 	*model_name = "fork";
@@ -295,6 +393,47 @@ options_parse(int argc, char *argv[], struct config *cfg,
 			break;
 		case OPT_LOG_TLS:
 			cfg->log_tls = 1;
+			break;
+		case OPT_LOG_PEER:
+			cfg->log_peer = 1;
+			break;
+		case OPT_PROXY_PROTOCOL:
+			cfg->proxy_protocol = 1;
+			break;
+		case OPT_TRUSTED_PROXY:
+			if (cfg->trusted_proxies == MAX_TRUSTED_PROXIES)
+				return bad("too many trusted proxies at",
+				    optarg);
+			if (proxy_parse_net(optarg,
+			    &cfg->trusted[cfg->trusted_proxies]) != 0)
+				return bad("invalid network (ADDRESS or "
+				    "ADDRESS/BITS, no host bits)", optarg);
+			cfg->trusted_proxies++;
+			break;
+		case OPT_LOG_VHOST:
+			cfg->log_vhost = 1;
+			break;
+		case OPT_VHOST:
+			cfg->vhost = 1;
+			break;
+		case OPT_AUTH:
+			if (!auth_built()) {
+				fprintf(stderr, "%s: --auth: libxcrypt's "
+				    "crypt_rn() was not found when %s was "
+				    "built\n", PACKAGE_NAME, PACKAGE_NAME);
+				return OPTIONS_USAGE;
+			}
+			if (cfg->auth_rules == MAX_AUTH_RULES)
+				return bad("too many --auth options at",
+				    optarg);
+			if (auth_split_option(optarg, prefix, sizeof(prefix),
+			    &file) != 0)
+				return bad("--auth wants /PREFIX:FILE, not",
+				    optarg);
+			cfg->auth[cfg->auth_rules++] = optarg;
+			break;
+		case OPT_AUTH_PLAIN:
+			cfg->auth_plain = 1;
 			break;
 		case OPT_ERROR_LOG:
 			cfg->error_log = optarg;
@@ -410,6 +549,32 @@ options_parse(int argc, char *argv[], struct config *cfg,
 				return bad("invalid HSTS max-age", optarg);
 			cfg->hsts_sec = n;
 			break;
+		case OPT_PRECOMPRESSED:
+			cfg->precompressed = 1;
+			break;
+		case OPT_HEADER:
+			if (headers == MAX_EXTRA_HEADERS)
+				return bad("too many --header options at",
+				    optarg);
+			header[headers++] = optarg;
+			break;
+		case OPT_MAX_AGE:
+			if (number_parse_str(optarg, 0, MAX_MAX_AGE_SEC, &n) != 0)
+				return bad("invalid max-age", optarg);
+			cfg->max_age_sec = n;
+			break;
+		case OPT_CHARSET:
+			if (strcmp(optarg, "none") == 0)
+				cfg->charset = NULL;
+			else if (!headers_valid_charset(optarg,
+			    MAX_CHARSET_BYTES))
+				return bad("invalid charset", optarg);
+			else
+				cfg->charset = optarg;
+			break;
+		case OPT_MIME_TYPES:
+			cfg->mime_types = optarg;
+			break;
 		case ':':
 			return bad("missing argument for", argv[optind - 1]);
 		default:
@@ -418,11 +583,16 @@ options_parse(int argc, char *argv[], struct config *cfg,
 	}
 	if (optind < argc)
 		return bad("unexpected argument", argv[optind]);
+	if (add_headers(cfg, header, headers) != OPTIONS_RUN)
+		return OPTIONS_USAGE;
 	if (chroot_docroot && cfg->chroot_dir == NULL)
 		cfg->chroot_dir = cfg->docroot;
 	if (cfg->inetd && cfg->logfile != NULL && strcmp(cfg->logfile, "-") == 0)
 		return bad("--inetd: standard output is the client; not a log "
 		    "for", "-l -");
+	if (cfg->proxy_protocol && cfg->trusted_proxies == 0)
+		return bad("--proxy-protocol closes every client but trusted "
+		    "proxies; none given with", "--trusted-proxy");
 	if (cfg->workers > 0 && strcmp(*model_name, "event") != 0)
 		return bad("--workers needs the event model, not", *model_name);
 	if (certs != keys)

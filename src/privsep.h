@@ -12,7 +12,11 @@
 #include <stddef.h>
 #include <sys/types.h>
 
-#define PRIVSEP_MAX_PATHS	16	/* paths privsep_add() takes */
+#include "conf.h"
+
+#define PRIVSEP_MAX_PATHS	(2 + 2 * MAX_TLS_PAIRS + MAX_AUTH_RULES)
+					/* paths privsep_add() takes: the
+					   logs, the pairs, the passwords */
 #define PRIVSEP_TIMEOUT_SEC	5	/* an answer, or the opener's exit */
 #define OPENER_NAME		"forkhttpd-open" /* its name in ps (comm) */
 

@@ -20,13 +20,16 @@
 #ifdef ENABLE_FAULT_INJECTION
 #include "fault.h"
 #endif
+#include "auth.h"
 #include "docroot.h"
+#include "encoding.h"
 #include "fcache.h"
 #include "listing.h"
 #include "mime.h"
 #include "outbuf.h"
 #include "path.h"
 #include "respond.h"
+#include "vhost.h"
 
 #define ALLOWED_METHODS		"GET, HEAD, OPTIONS"
 #define INDEX_NAME		"index.html"
@@ -71,6 +74,14 @@ struct rctx {
 	int			 keep_alive;
 	int			 head_only;
 	int			 via;		/* RESPOND_* */
+	struct respond_client	*client;
+	int			 root;		/* requests open beneath it: the
+						   document root, or a site */
+	const char		*site;		/* --vhost: the site's directory
+						   name; NULL: none */
+	const char		*challenge;	/* a 401's WWW-Authenticate */
+	int			 private;	/* --auth: Cache-Control:
+						   private */
 };
 
 static void
@@ -128,6 +139,10 @@ finish_head(struct rctx *x, struct http_response *h)
 		h->hsts = 1;
 		h->hsts_max_age = x->cfg->hsts_sec;
 	}
+	h->cache_private = x->private;
+	if (x->cfg->extra_headers[0] != '\0' && h->status >= 200 &&
+	    h->status < 400)
+		h->extra = x->cfg->extra_headers;
 	if ((n = http_format_head(r->head, sizeof(r->head), h, x->date)) < 0) {
 		fallback(r);
 		return -1;
@@ -147,6 +162,7 @@ status_reply(struct rctx *x, int status, int keep_alive, const char *location)
 {
 	const struct config *cfg = x->cfg;
 	struct reply *r = x->r;
+	const struct error_page *page;
 	struct http_response h;
 	char body[MAX_ERROR_BODY_BYTES];
 	int blen = 0;
@@ -160,8 +176,11 @@ status_reply(struct rctx *x, int status, int keep_alive, const char *location)
 		h.allow = ALLOWED_METHODS;
 	if (status == 503)
 		h.retry_after = "1";
-	if (status == 404 && cfg->notfound_page != NULL)
-		h.content_length = (long long)cfg->notfound_len;
+	if (status == 401)
+		h.www_authenticate = x->challenge;
+	page = status >= 400 ? docroot_error_page(cfg, status) : NULL;
+	if (page != NULL)
+		h.content_length = (long long)page->len;
 	else {
 		if ((blen = http_format_error_body(body, sizeof(body),
 		    status)) < 0) {
@@ -172,9 +191,9 @@ status_reply(struct rctx *x, int status, int keep_alive, const char *location)
 	}
 	if (finish_head(x, &h) != 0 || x->head_only)
 		return;
-	if (status == 404 && cfg->notfound_page != NULL) {
-		r->mem = cfg->notfound_page;
-		r->mem_len = cfg->notfound_len;
+	if (page != NULL) {
+		r->mem = page->body;
+		r->mem_len = page->len;
 		return;
 	}
 	if (r->head_len + (size_t)blen > sizeof(r->head)) {
@@ -260,13 +279,31 @@ enum found {
 };
 
 /*
+ * The open-file cache's name for name: name itself, or a site's
+ * "site/name" under --vhost (in keyed); NULL when that does not fit.
+ */
+static const char *
+cache_key(const struct rctx *x, const char *name, char *keyed, size_t size)
+{
+	int n;
+
+	if (x->site == NULL)
+		return name;
+	n = snprintf(keyed, size, "%s/%s", x->site, name);
+	return n > 0 && (size_t)n < size ? keyed : NULL;
+}
+
+/*
  * Open name (a directory's index when dir is set) under the document root
  * into *fd, which the caller then owns.
  */
 static enum found
-open_file(const struct config *cfg, char *name, size_t size, int dir,
+open_file(const struct rctx *x, char *name, size_t size, int dir,
     struct stat *st, int *fd, int *status)
 {
+	const struct config *cfg = x->cfg;
+	char keyed[FCACHE_NAME_BYTES];
+	const char *key;
 	size_t len = strlen(name);
 	int dfd, e;
 
@@ -282,10 +319,11 @@ open_file(const struct config *cfg, char *name, size_t size, int dir,
 		}
 		memcpy(name + len, INDEX_NAME, sizeof(INDEX_NAME));
 	}
-	if ((*fd = fcache_lookup(name, st)) >= 0)
+	key = cache_key(x, name, keyed, sizeof(keyed));
+	if (key != NULL && (*fd = fcache_lookup(key, st)) >= 0)
 		return FOUND_FILE;
 	/* O_NONBLOCK: opening a FIFO must not hang the connection */
-	if ((*fd = docroot_open(cfg, name, OPEN_FILE)) < 0) {
+	if ((*fd = docroot_open_at(cfg, x->root, name, OPEN_FILE)) < 0) {
 		e = errno;
 		*status = status_of_errno(e);
 		if (!dir || e != ENOENT)
@@ -295,7 +333,7 @@ open_file(const struct config *cfg, char *name, size_t size, int dir,
 			name[len - 1] = '\0';
 		else
 			(void)snprintf(name, size, ".");
-		if ((dfd = docroot_open(cfg, name, OPEN_DIR)) < 0) {
+		if ((dfd = docroot_open_at(cfg, x->root, name, OPEN_DIR)) < 0) {
 			*status = status_of_errno(errno);
 			return FOUND_NOTHING;
 		}
@@ -305,13 +343,120 @@ open_file(const struct config *cfg, char *name, size_t size, int dir,
 	if (fstat(*fd, st) != 0)
 		*status = 500;
 	else if (S_ISREG(st->st_mode)) {
-		fcache_insert(name, *fd, st);
+		if (key != NULL)
+			fcache_insert(key, *fd, st);
 		return FOUND_FILE;
 	} else
 		*status = S_ISDIR(st->st_mode) && !dir ? 0 : 403;
 	(void)close(*fd);
 	*fd = -1;
 	return *status == 0 ? FOUND_DIR : FOUND_NOTHING;
+}
+
+/*
+ * The variant vname of a file whose stat is orig, open into the
+ * descriptor returned with its stat in *st, when it is a regular file no
+ * older than the file (to the second); else -1.  Opened as every file is, so confined
+ * alike, and cached alike.
+ */
+static int
+open_variant(const struct rctx *x, const char *vname,
+    const struct stat *orig, struct stat *st)
+{
+	char keyed[FCACHE_NAME_BYTES];
+	const char *key = cache_key(x, vname, keyed, sizeof(keyed));
+	int fd;
+
+	if (key == NULL)
+		return -1;
+	if ((fd = fcache_lookup(key, st)) < 0) {
+		if ((fd = docroot_open_at(x->cfg, x->root, vname,
+		    OPEN_FILE)) < 0)
+			return -1;
+		if (fstat(fd, st) != 0 || !S_ISREG(st->st_mode)) {
+			(void)close(fd);
+			return -1;
+		}
+		fcache_insert(key, fd, st);
+	}
+	/* to the second: brotli -k keeps no more of the file's time */
+	if (st->st_mtime < orig->st_mtime) {
+		fcache_close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+/* What the open-file cache keeps of a file's variants (fcache_note). */
+#define VARIANTS_KNOWN	(1u << ENCODING_COUNT)
+
+/*
+ * Which of name's variants are there and usable (a bit per enum
+ * encoding), looking for each; kept with fd's cache entry, so that a
+ * file asked for again within the second costs no failed opens.
+ */
+static unsigned
+variants_of(const struct rctx *x, const char *name, int fd,
+    const struct stat *orig)
+{
+	char vname[MAX_PATH_BYTES];
+	size_t len = strlen(name);
+	unsigned have;
+	struct stat st;
+	int i, vfd;
+
+	if ((have = fcache_note(fd)) & VARIANTS_KNOWN)
+		return have & ~VARIANTS_KNOWN;
+	have = 0;
+	if (len + ENCODING_SUFFIX_BYTES >= sizeof(vname))
+		return 0;
+	memcpy(vname, name, len);
+	for (i = 0; i < ENCODING_COUNT; i++) {
+		memcpy(vname + len, encoding_variants[i].suffix,
+		    strlen(encoding_variants[i].suffix) + 1);
+		if ((vfd = open_variant(x, vname, orig, &st)) >= 0) {
+			have |= 1u << i;
+			fcache_close(vfd);
+		}
+	}
+	fcache_set_note(fd, have | VARIANTS_KNOWN);
+	return have;
+}
+
+/*
+ * --precompressed: the variant of name (open as fd) to send instead,
+ * open, with its stat in *st and its coding in *coding; or -1.  *vary
+ * says whether name has a variant at all (which the client may not
+ * take): the answer then varies with Accept-Encoding, whichever it is.
+ */
+static int
+find_variant(const struct rctx *x, const char *name, int fd,
+    const struct stat *orig, struct stat *st, const char **coding, int *vary)
+{
+	enum encoding order[ENCODING_COUNT];
+	char vname[MAX_PATH_BYTES];
+	size_t len = strlen(name), n, i;
+	unsigned have;
+	int vfd;
+
+	have = variants_of(x, name, fd, orig);
+	*vary = have != 0;
+	if (have == 0)
+		return -1;
+	n = encoding_choose(&x->req->accept_encoding, order);
+	memcpy(vname, name, len);
+	for (i = 0; i < n; i++) {
+		if (!(have & (1u << order[i])))
+			continue;
+		memcpy(vname + len, encoding_variants[order[i]].suffix,
+		    strlen(encoding_variants[order[i]].suffix) + 1);
+		/* gone or changed since it was noted: the next, or none */
+		if ((vfd = open_variant(x, vname, orig, st)) >= 0) {
+			*coding = encoding_variants[order[i]].coding;
+			return vfd;
+		}
+	}
+	return -1;
 }
 
 /* Read the directory name into a listing page; 0 or a status. */
@@ -327,7 +472,7 @@ list_directory(struct rctx *x, const char *name)
 	size_t n = 0, cap = 0, len, i;
 	int fd, dir, status = 500, truncated = 0;
 
-	if ((fd = docroot_open(cfg, name, OPEN_DIR)) < 0)
+	if ((fd = docroot_open_at(cfg, x->root, name, OPEN_DIR)) < 0)
 		return status_of_errno(errno);
 	if ((dp = fdopendir(fd)) == NULL) {
 		status = status_of_errno(errno);
@@ -343,7 +488,8 @@ list_directory(struct rctx *x, const char *name)
 			truncated = 1;
 			break;
 		}
-		if (docroot_entry_stat(cfg, name, d->d_name, dirfd(dp), &st) != 0)
+		if (docroot_entry_stat(cfg, x->root, name, d->d_name,
+		    dirfd(dp), &st) != 0)
 			continue;	/* gone, dangling, or leads outside */
 		if (n == cap) {
 			struct listing_entry *ne;
@@ -595,12 +741,25 @@ fail:
 	return -1;
 }
 
+/* The media type of name, with --mime-types and --charset. */
+static const char *
+type_of(const struct config *cfg, const char *name)
+{
+	if (cfg->mime != NULL)
+		return mime_map_lookup(cfg->mime, name, strlen(name));
+	return mime_lookup(name, strlen(name));
+}
+
 /*
  * 200, 206, 304, 412 or 416 for the open file fd, which the reply owns
- * from here on: respond_release() gives it back, whatever is sent.
+ * from here on: respond_release() gives it back, whatever is sent.  fd is
+ * name's precompressed variant when coding is not NULL, and a Range is
+ * then ignored as nginx's gzip_static ignores it; vary says that name has
+ * a variant.
  */
 static void
-file_reply(struct rctx *x, const char *name, int fd, const struct stat *st)
+file_reply(struct rctx *x, const char *name, int fd, const struct stat *st,
+    const char *coding, int vary)
 {
 	struct reply *r = x->r;
 	/* RFC 9110 8.8.2.1: never modified later than the reply's Date */
@@ -616,7 +775,9 @@ file_reply(struct rctx *x, const char *name, int fd, const struct stat *st)
 	r->fd = fd;
 	head_init(&h, 200, x->keep_alive);
 	h.last_modified = mtime;
-	h.accept_ranges = 1;
+	h.accept_ranges = coding == NULL;
+	h.content_encoding = coding;
+	h.vary_encoding = vary;
 	if (http_format_etag(etag, (unsigned long long)st->st_ino,
 	    (long long)st->st_size, (long long)st->st_mtime,
 #ifdef HAVE_STRUCT_STAT_ST_MTIM_TV_NSEC
@@ -634,10 +795,16 @@ file_reply(struct rctx *x, const char *name, int fd, const struct stat *st)
 		status_reply(x, 412, x->keep_alive, NULL);
 		return;
 	}
-	range = status == 304 ? HTTP_RANGE_FULL : http_choose_ranges(x->req,
-	    (long long)st->st_size, etag, mtime, x->now, rg, MAX_RANGES, &nr);
+	if (x->cfg->max_age_sec >= 0) {
+		h.cache = 1;
+		h.max_age = x->cfg->max_age_sec;
+		h.expires = x->now + (time_t)x->cfg->max_age_sec;
+	}
+	range = status == 304 || coding != NULL ? HTTP_RANGE_FULL :
+	    http_choose_ranges(x->req, (long long)st->st_size, etag, mtime,
+	    x->now, rg, MAX_RANGES, &nr);
 	if (range == 0 && nr > 1) {
-		if (multipart_reply(x, &h, mime_lookup(name, strlen(name)),
+		if (multipart_reply(x, &h, type_of(x->cfg, name),
 		    etag, (long long)st->st_size, rg, nr) == 0)
 			return;
 		range = HTTP_RANGE_FULL;
@@ -648,15 +815,18 @@ file_reply(struct rctx *x, const char *name, int fd, const struct stat *st)
 	}
 	if (status == 304) {
 		h.status = 304;
+		/* RFC 9110 15.4.5: validators, Vary and caching, no more */
+		h.content_encoding = NULL;
 	} else if (range == 416) {
 		h.status = 416;
+		h.cache = 0;
 		h.content_type = "text/plain";
 		h.content_length = 0;
 		h.content_range = HTTP_CR_UNSATISFIED;
 		h.complete_length = (long long)st->st_size;
 	} else {
 		h.status = range == 0 ? 206 : 200;
-		h.content_type = mime_lookup(name, strlen(name));
+		h.content_type = type_of(x->cfg, name);
 		if (range != 0) {
 			first = 0;
 			last = (long long)st->st_size - 1;
@@ -727,14 +897,156 @@ https_redirect(struct rctx *x)
 	status_reply(x, 301, x->keep_alive, loc);
 }
 
+/*
+ * --vhost: the request's host names its directory beneath the document
+ * root; an unknown host, or none (HTTP/1.0), has VHOST_DEFAULT's.  Over
+ * TLS the host must be the name the client gave in SNI, if it gave one:
+ * else 421, as the certificate it checked may not be this host's.  0
+ * with x->root and x->site set (the caller closes x->root), or a status.
+ */
+static int
+site_open(struct rctx *x, char *site, size_t size)
+{
+	const struct respond_client *client = x->client;
+	char sni[VHOST_NAME_BYTES];
+	size_t n = 0, k;
+	int fd = -1;
+
+	if (x->req->has_host)
+		n = vhost_dir_name(x->req->host, site, size);
+	if ((client->via & RESPOND_TLS) && client->sni != NULL) {
+		k = vhost_dir_name((struct span){ client->sni,
+		    strlen(client->sni) }, sni, sizeof(sni));
+		if (k == 0 || k != n || memcmp(sni, site, n) != 0)
+			return 421;
+	}
+	if (n > 0 && (fd = docroot_open_site(x->cfg, site)) < 0 &&
+	    errno != ENOENT && errno != ENOTDIR)
+		return status_of_errno(errno);
+	if (fd < 0) {
+		if (size < sizeof(VHOST_DEFAULT))
+			return 500;
+		memcpy(site, VHOST_DEFAULT, sizeof(VHOST_DEFAULT));
+		if ((fd = docroot_open_site(x->cfg, site)) < 0)
+			return status_of_errno(errno);
+	}
+	x->root = fd;
+	x->site = site;
+	return 0;
+}
+
+/*
+ * --auth: may the request for name go on?  0 if so (a reply under a
+ * password is then private to the client), or 1 once the refusal is
+ * prepared: 401 with a challenge, or 403 over plain HTTP when HTTPS is
+ * served, unless --auth-plain allows it; the client is never asked for
+ * a password in clear text.  A client that sends MAX_AUTH_FAILURES bad
+ * ones on one connection is closed, so that it must connect again for
+ * every few guesses, each of which costs us a slow hash.
+ */
+static int
+guard(struct rctx *x, const char *name, char *challenge, size_t size)
+{
+	struct respond_client *client = x->client;
+	const char *realm;
+	int n;
+
+	if ((realm = auth_realm(name)) == NULL)
+		return 0;
+	if (x->cfg->tls_port != NULL && !(x->via & RESPOND_TLS) &&
+	    !x->cfg->auth_plain) {
+		status_reply(x, 403, x->keep_alive, NULL);
+		return 1;
+	}
+	switch (auth_check(x->cfg, name, x->req->authorization, client->addr,
+	    &realm)) {
+	case AUTH_FREE:
+	case AUTH_GRANTED:
+		x->private = 1;
+		return 0;
+	case AUTH_REFUSED:
+		if (++client->auth_failures >= MAX_AUTH_FAILURES)
+			x->keep_alive = 0;
+		break;
+	case AUTH_REQUIRED:
+		break;
+	}
+	n = snprintf(challenge, size, "Basic realm=\"%s\", charset=\"UTF-8\"",
+	    realm);
+	if (n < 0 || (size_t)n >= size) {
+		status_reply(x, 500, 0, NULL);
+		return 1;
+	}
+	x->challenge = challenge;
+	status_reply(x, 401, x->keep_alive, NULL);
+	return 1;
+}
+
+/* A GET or HEAD: the file, directory or listing the path names. */
+static void
+serve_path(struct rctx *x)
+{
+	const struct config *cfg = x->cfg;
+	const struct http_request *req = x->req;
+	char name[MAX_PATH_BYTES], challenge[AUTH_PREFIX_BYTES + 48];
+	const char *coding = NULL;
+	struct stat st, vst;
+	int status, dir, fd, vfd, vary = 0;
+
+	status = path_resolve(req->path.p, req->path.n, name, sizeof(name),
+	    cfg->path_flags, &dir);
+	if (status != 0) {
+		status_reply(x, status, status == 400 ? 0 : x->keep_alive,
+		    NULL);
+		return;
+	}
+	if (cfg->auth_rules > 0 &&
+	    guard(x, name, challenge, sizeof(challenge)) != 0)
+		return;
+	switch (open_file(x, name, sizeof(name), dir, &st, &fd, &status)) {
+	case FOUND_FILE:
+		if (cfg->precompressed && (vfd = find_variant(x, name, fd,
+		    &st, &vst, &coding, &vary)) >= 0) {
+			fcache_close(fd);
+			file_reply(x, name, vfd, &vst, coding, vary);
+		} else
+			file_reply(x, name, fd, &st, NULL, vary);
+		break;
+	case FOUND_DIR:
+		redirect(x, name);
+		break;
+	case FOUND_NO_INDEX:
+		if (cfg->listing)
+			listing_reply(x, name);
+		else
+			status_reply(x, 403, x->keep_alive, NULL);
+		break;
+	default:
+		status_reply(x, status, x->keep_alive, NULL);
+		break;
+	}
+}
+
 void
 respond_request(struct reply *r, const struct http_request *req,
     const struct config *cfg, const char *date, time_t now, int via)
 {
-	struct rctx x = { r, req, cfg, date, now, 0, 0, via };
-	char name[MAX_PATH_BYTES];
-	struct stat st;
-	int status, dir, fd;
+	struct respond_client client;
+
+	memset(&client, 0, sizeof(client));
+	client.via = via;
+	respond_request_from(r, req, cfg, date, now, &client);
+}
+
+void
+respond_request_from(struct reply *r, const struct http_request *req,
+    const struct config *cfg, const char *date, time_t now,
+    struct respond_client *client)
+{
+	struct rctx x = { r, req, cfg, date, now, 0, 0, client->via, client,
+	    cfg->docroot_fd, NULL, NULL, 0 };
+	char site[VHOST_NAME_BYTES];
+	int status;
 
 	reply_init(r);
 	x.head_only = req->method == HTTP_HEAD;
@@ -742,7 +1054,7 @@ respond_request(struct reply *r, const struct http_request *req,
 	x.keep_alive = req->keep_alive && req->content_length <= 0 &&
 	    !req->chunked;
 
-	if (cfg->redirect_https && !(via & RESPOND_TLS) &&
+	if (cfg->redirect_https && !(x.via & RESPOND_TLS) &&
 	    !((req->method == HTTP_GET || req->method == HTTP_HEAD) &&
 	    acme_challenge(req->path))) {
 		https_redirect(&x);
@@ -779,30 +1091,13 @@ respond_request(struct reply *r, const struct http_request *req,
 		return;
 	}
 #endif
-	status = path_resolve(req->path.p, req->path.n, name, sizeof(name),
-	    cfg->path_flags, &dir);
-	if (status != 0) {
-		status_reply(&x, status, status == 400 ? 0 : x.keep_alive,
-		    NULL);
+	if (cfg->vhost && (status = site_open(&x, site, sizeof(site))) != 0) {
+		status_reply(&x, status, x.keep_alive, NULL);
 		return;
 	}
-	switch (open_file(cfg, name, sizeof(name), dir, &st, &fd, &status)) {
-	case FOUND_FILE:
-		file_reply(&x, name, fd, &st);
-		break;
-	case FOUND_DIR:
-		redirect(&x, name);
-		break;
-	case FOUND_NO_INDEX:
-		if (cfg->listing)
-			listing_reply(&x, name);
-		else
-			status_reply(&x, 403, x.keep_alive, NULL);
-		break;
-	default:
-		status_reply(&x, status, x.keep_alive, NULL);
-		break;
-	}
+	serve_path(&x);
+	if (x.root != cfg->docroot_fd)
+		(void)close(x.root);
 }
 
 void
@@ -822,7 +1117,12 @@ void
 respond_error(struct reply *r, int status, int head_only,
     const struct config *cfg, const char *date, int via)
 {
-	struct rctx x = { r, NULL, cfg, date, 0, 0, head_only, via };
+	struct respond_client client;
+	struct rctx x = { r, NULL, cfg, date, 0, 0, head_only, via, &client,
+	    cfg->docroot_fd, NULL, NULL, 0 };
+
+	memset(&client, 0, sizeof(client));
+	client.via = via;
 
 	reply_init(r);
 	status_reply(&x, status, 0, NULL);

@@ -48,6 +48,26 @@ void	respond_request(struct reply *r, const struct http_request *req,
 	    const struct config *cfg, const char *date, time_t now, int via);
 
 /*
+ * Who asks, beyond the request: what respond_request_from() needs of the
+ * connection.  The connection keeps it from one request to the next.
+ */
+struct respond_client {
+	int		 via;		/* RESPOND_* */
+	const char	*sni;		/* the TLS server name, or NULL */
+	const char	*addr;		/* the client's address, as the access
+					   log shows it, or NULL */
+	int		 auth_failures;	/* refused credentials so far */
+};
+
+/*
+ * As respond_request(), for client: with --vhost, a request over TLS
+ * whose host is not the SNI name gets 421 (Misdirected Request).
+ */
+void	respond_request_from(struct reply *r, const struct http_request *req,
+	    const struct config *cfg, const char *date, time_t now,
+	    struct respond_client *client);
+
+/*
  * Prepare an error reply with status (4xx/5xx, or HTTP_PLAIN_ON_TLS) that
  * closes the connection.  head_only leaves the body out, as for HEAD.
  */

@@ -907,6 +907,12 @@ tls_describe_conn(struct tls_conn *t, char *buf, size_t size)
 	return (size_t)n < size ? (size_t)n : size - 1;
 }
 
+const char *
+tls_server_name(struct tls_conn *t)
+{
+	return SSL_get_servername((SSL *)t, TLSEXT_NAMETYPE_host_name);
+}
+
 int
 tls_handshake_done(struct tls_conn *t)
 {

@@ -78,6 +78,9 @@ ssize_t	tls_sendfile(struct tls_conn *t, int fd, off_t off, size_t n);
 /* "https", the protocol and the cipher, for --log-tls; the length. */
 size_t	tls_describe_conn(struct tls_conn *t, char *buf, size_t size);
 
+/* The name the client asked for in SNI, or NULL. */
+const char *tls_server_name(struct tls_conn *t);
+
 /* Is the handshake done? */
 int	tls_handshake_done(struct tls_conn *t);
 

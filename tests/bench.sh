@@ -11,6 +11,11 @@
 #   close16  the same with 16 clients
 #   ka256    keep-alive, 256 connections; memory is sampled mid-run
 #   1m16     keep-alive, a 1 MiB file, 16 connections
+#   site16   keep-alive, 16 connections, a typical page's HTML, CSS and
+#            JavaScript in turn, asked for as a browser does
+#            (Accept-Encoding: gzip, deflate, br, zstd), from the first
+#            model without and with --precompressed (plain HTTP only):
+#            bytes per page, and the time those bytes take at 10 Mbit/s
 #
 # Environment (all optional):
 #   FORKHTTPD      the server (src/forkhttpd)
@@ -21,7 +26,7 @@
 #                  N the number of processors); a model followed by
 #                  "+log" ("fork+log") runs with the access log on
 #   BENCH_ANCHORS  1: add nginx (1 and N workers) and lighttpd, if found
-#   BENCH_SCENARIOS  any of "ka16 close1 close16 ka256 1m16" (all)
+#   BENCH_SCENARIOS  any of "ka16 close1 close16 ka256 1m16 site16" (all)
 #   BENCH_OUT      where the table is written too (bench-report.txt)
 #   BENCH_HTTPS    1 (default, when forkhttpd is built with TLS and openssl
 #                  is installed): every server again over HTTPS, with one
@@ -38,7 +43,7 @@ RAWHTTP=${RAWHTTP:-tests/rawhttp}
 WRK=${WRK:-wrk}
 BENCH_SECONDS=${BENCH_SECONDS:-5}
 BENCH_ANCHORS=${BENCH_ANCHORS:-0}
-BENCH_SCENARIOS=${BENCH_SCENARIOS:-ka16 close1 close16 ka256 1m16}
+BENCH_SCENARIOS=${BENCH_SCENARIOS:-ka16 close1 close16 ka256 1m16 site16}
 ncpu=$(getconf _NPROCESSORS_ONLN 2>/dev/null || echo 2)
 BENCH_MODELS=${BENCH_MODELS:-fork thread event event:$ncpu}
 
@@ -76,8 +81,62 @@ mkdir -p "$root"
 	printf '\n</pre></body></html>\n'
 } > "$root/index.html"
 head -c 1048576 /dev/urandom > "$root/1m.bin"
-chmod 755 "$tmp" "$root"
-chmod 644 "$root"/*
+
+# site16's page: markup, a style sheet and a script of the sizes a small
+# site has (about 37, 22 and 70 KiB), not as repetitive as a loop would
+# make them: the markup holds a licence's prose (real text compresses
+# about 3 times), the rules and functions pseudo-random names and
+# numbers; and their .gz, .br and .zst as a build step would leave them
+# (best compression, the original's time).
+mkdir -p "$root/site"
+text=/usr/share/common-licenses/GPL-3
+[ -r "$text" ] || text=$0
+awk -v text="$text" 'BEGIN {
+	print "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+	print "<title>A small site</title><link rel=\"stylesheet\" href=\"app.css\">"
+	print "<script defer src=\"app.js\"></script></head><body><main>"
+	n = 0
+	while ((getline line < text) > 0 && n < 40000) {
+		gsub(/&/, "\\&amp;", line); gsub(/</, "\\&lt;", line)
+		if (line == "") { print "</p>\n<p class=\"para\">"; continue }
+		print line; n += length(line) + 1
+	}
+	print "</p></main></body></html>"
+}' > "$root/site/index.html"
+awk 'BEGIN { srand(19)
+	for (i = 0; i < 330; i++) {
+		printf ".c%x-%d { margin: %dpx %dpx; color: #%06x; " \
+		    "font-size: %.2frem; }\n", int(rand() * 65536), i,
+		    int(rand() * 40), int(rand() * 40), int(rand() * 16777216),
+		    0.5 + rand() * 2
+	}
+}' > "$root/site/app.css"
+awk 'BEGIN { srand(7)
+	for (i = 0; i < 700; i++) {
+		printf "function f%x(e, n) { const v = n * %d + %d; " \
+		    "if (e.key === \"k%x\") return v %% %d; return null; }\n",
+		    int(rand() * 1048576), int(rand() * 10000),
+		    int(rand() * 10000), int(rand() * 4096), 2 + int(rand() * 97)
+	}
+}' > "$root/site/app.js"
+have_variants=1
+for f in "$root"/site/*; do
+	gzip -9 -c "$f" > "$f.gz" || have_variants=0
+	brotli -q 11 -c "$f" > "$f.br" 2>/dev/null || have_variants=0
+	zstd -q -19 -c "$f" > "$f.zst" 2>/dev/null || have_variants=0
+	touch -r "$f" "$f.gz" "$f.br" "$f.zst"
+done
+cat > "$tmp/site.lua" <<'EOF'
+local paths = { "/site/index.html", "/site/app.css", "/site/app.js" }
+local i = 0
+request = function()
+	i = i % #paths + 1
+	return wrk.format("GET", paths[i],
+	    { ["Accept-Encoding"] = "gzip, deflate, br, zstd" })
+end
+EOF
+chmod 755 "$tmp" "$root" "$root/site"
+chmod 644 "$root"/*.* "$root"/site/*
 
 # A port nothing listens on (rawhttp exits 1 then), below Linux's range of
 # ephemeral ports, which wrk's own connections use; a new one every time.
@@ -164,11 +223,22 @@ scenario() {
 	    $1 == "50%" { p50 = $2 }
 	    $1 == "99%" { p99 = $2 }
 	    /Socket errors|Non-2xx/ { sub(/^ +/, ""); err = err $0 ";" }
+	    / requests in .* read$/ {
+		n = $1; b = $5; u = substr(b, length(b) - 1)
+		b = substr(b, 1, length(b) - 2)
+		b *= u == "GB" ? 2^30 : u == "MB" ? 2^20 : u == "KB" ? 2^10 : 1
+		if (s == "site16" && n > 0) {
+			page = 3 * b / n
+			note = sprintf("%.0f B/page, %.1f ms/page at 10 Mbit/s",
+			    page, page * 8 / 10000)
+		}
+	    }
 	    END {
 		split(mem, m, " ")
 		printf "%-22s %-8s %10s %9s %9s %8s %8s %s\n", label, s,
 		    rps == "" ? 0 : rps, p50 == "" ? "-" : p50,
-		    p99 == "" ? "-" : p99, m[1], m[2], err == "" ? "ok" : err
+		    p99 == "" ? "-" : p99, m[1], m[2],
+		    err == "" ? (note == "" ? "ok" : note) : err
 	    }' "$tmp/wrk.out" | tee -a "$BENCH_OUT"
 }
 
@@ -183,6 +253,8 @@ scenarios() {
 		    "$u/index.html" ;;
 		ka256) scenario "$1" ka256 -c256 "$u/index.html" ;;
 		1m16) scenario "$1" 1m16 -c16 "$u/1m.bin" ;;
+		site16) [ -n "${SITE16:-}" ] &&
+		    scenario "$1" site16 -c16 -s "$tmp/site.lua" "$u/" ;;
 		*) say "unknown scenario $s" ;;
 		esac
 	done
@@ -283,6 +355,28 @@ for m in $BENCH_MODELS; do
 	bench "forkhttpd-$m$suffix" "$FORKHTTPD" -D -a 127.0.0.1 -d "$root" \
 	    "$@" $log ${tls:--p} "$port"
 done
+# site16: the first model, without and with --precompressed
+case " $BENCH_SCENARIOS " in
+*" site16 "*)
+	if [ "$scheme" = http ] && [ "$have_variants" = 1 ]; then
+		m=${BENCH_MODELS%% *}
+		m=${m%+log}
+		case $m in
+		*:*) set -- -m "${m%%:*}" -w "${m#*:}" ;;
+		*) set -- -m "$m" ;;
+		esac
+		for pre in "" --precompressed; do
+			new_port
+			# shellcheck disable=SC2086 # pre is a word or none
+			BENCH_SCENARIOS=site16 SITE16=1 bench \
+			    "forkhttpd-$m${pre:++precomp}" "$FORKHTTPD" -D \
+			    -a 127.0.0.1 -d "$root" "$@" $pre -p "$port"
+		done
+	elif [ "$scheme" = http ]; then
+		say "no site16 rows: gzip, brotli and zstd are needed"
+	fi
+	;;
+esac
 if [ "$BENCH_ANCHORS" = 1 ]; then
 	if command -v nginx > /dev/null 2>&1; then
 		for w in 1 "$ncpu"; do

@@ -103,6 +103,35 @@ START_TEST(test_hit_and_kept_open)
 }
 END_TEST
 
+/* A note lives with its entry, and goes with it. */
+START_TEST(test_note_kept_with_entry)
+{
+	struct stat st;
+	int fd, other;
+
+	write_file("a.txt", "hello\n");
+	fd = open_cached("a.txt", &st);
+	ck_assert_uint_eq(fcache_note(fd), 0);
+	fcache_set_note(fd, 0x15);
+	fcache_close(fd);
+	ck_assert_int_eq(fcache_lookup("a.txt", &st), fd);
+	ck_assert_uint_eq(fcache_note(fd), 0x15);
+	fcache_close(fd);
+	/* a descriptor the cache does not hold has no note */
+	other = open(in_dir("a.txt"), O_RDONLY | O_CLOEXEC);
+	ck_assert_int_ge(other, 0);
+	fcache_set_note(other, 3);
+	ck_assert_uint_eq(fcache_note(other), 0);
+	ck_assert_int_eq(close(other), 0);
+	/* a changed file is a new entry, without the note */
+	write_file("a.txt", "hello again\n");
+	ck_assert_int_eq(fcache_lookup("a.txt", &st), -1);
+	fd = open_cached("a.txt", &st);
+	ck_assert_uint_eq(fcache_note(fd), 0);
+	fcache_close(fd);
+}
+END_TEST
+
 START_TEST(test_uncached_fd_is_closed)
 {
 	int fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
@@ -343,6 +372,7 @@ test_suite(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_empty_misses);
 	tcase_add_test(tc, test_hit_and_kept_open);
+	tcase_add_test(tc, test_note_kept_with_entry);
 	tcase_add_test(tc, test_uncached_fd_is_closed);
 	tcase_add_loop_test(tc, test_change_is_seen, 0,
 	    (int)(sizeof(changes) / sizeof(changes[0])));

@@ -229,6 +229,35 @@ START_TEST(trims_header_whitespace)
 }
 END_TEST
 
+START_TEST(records_forwarded_lines_and_never_refuses_them)
+{
+	struct http_request req;
+	char head[2048];
+	size_t used, len;
+	int i;
+
+	ck_assert_int_eq(parse("GET / HTTP/1.1\r\nHost: h\r\n"
+	    "X-Forwarded-For: 192.0.2.1, 10.0.0.1\r\n"
+	    "x-forwarded-for:10.0.0.2\r\nForwarded: for=192.0.2.9\r\n"
+	    "X-Forwarded-Forx: no\r\n\r\n", &req, &used), 0);
+	ck_assert_uint_eq(req.x_forwarded_for.n, 2);
+	ck_assert(span_is(req.x_forwarded_for.line[0], "192.0.2.1, 10.0.0.1"));
+	ck_assert(span_is(req.x_forwarded_for.line[1], "10.0.0.2"));
+	ck_assert_uint_eq(req.forwarded.n, 1);
+	ck_assert(span_is(req.forwarded.line[0], "for=192.0.2.9"));
+	ck_assert_int_eq(req.forwarded_over, 0);
+	/* more lines than kept: answered, and marked not to be used */
+	len = (size_t)snprintf(head, sizeof(head), "GET / HTTP/1.1\r\n"
+	    "Host: h\r\n");
+	for (i = 0; i <= MAX_LIST_FIELD_LINES; i++)
+		len += (size_t)snprintf(head + len, sizeof(head) - len,
+		    "X-Forwarded-For: 192.0.2.%d\r\n", i);
+	len += (size_t)snprintf(head + len, sizeof(head) - len, "\r\n");
+	ck_assert_int_eq(parse(head, &req, &used), 0);
+	ck_assert_int_eq(req.forwarded_over, 1);
+}
+END_TEST
+
 START_TEST(records_conditional_headers)
 {
 	struct http_request req;
@@ -278,6 +307,31 @@ START_TEST(repeated_conditional_headers)
 	ck_assert(span_is(req.range, ""));
 	ck_assert(span_is(req.if_range, ""));
 	ck_assert(span_is(req.if_unmodified_since, ""));
+}
+END_TEST
+
+/* Accept-Encoding: each line a part of one list, the name in any case */
+START_TEST(records_accept_encoding_lines)
+{
+	struct http_request req;
+	char head[1024];
+	size_t used, n, i;
+
+	ck_assert_int_eq(parse("GET / HTTP/1.1\r\nHost: h\r\n"
+	    "Accept-Encoding: gzip, br\r\nAccept: */*\r\n"
+	    "accept-encoding:  zstd;q=0.5 \r\n\r\n", &req, &used), 0);
+	ck_assert_uint_eq(req.accept_encoding.n, 2);
+	ck_assert(span_is(req.accept_encoding.line[0], "gzip, br"));
+	ck_assert(span_is(req.accept_encoding.line[1], "zstd;q=0.5"));
+	ck_assert_int_eq(parse("GET / HTTP/1.1\r\nHost: h\r\n\r\n", &req,
+	    &used), 0);
+	ck_assert_uint_eq(req.accept_encoding.n, 0);
+	n = (size_t)snprintf(head, sizeof(head), "GET / HTTP/1.1\r\nHost: h\r\n");
+	for (i = 0; i <= MAX_LIST_FIELD_LINES; i++)
+		n += (size_t)snprintf(head + n, sizeof(head) - n,
+		    "Accept-Encoding: gzip\r\n");
+	n += (size_t)snprintf(head + n, sizeof(head) - n, "\r\n");
+	ck_assert_int_eq(http_parse_request(head, n, &req, &used), 431);
 }
 END_TEST
 
@@ -954,6 +1008,36 @@ START_TEST(formats_redirect_and_allow)
 }
 END_TEST
 
+START_TEST(formats_encoding_cache_and_extra_fields)
+{
+	struct http_response r = {
+		.status = 200, .content_type = "text/html",
+		.content_length = 10, .last_modified = -1, .keep_alive = 1,
+		.content_encoding = "br", .vary_encoding = 1, .cache = 1,
+		.max_age = 3600, .expires = 784111777,
+		.extra = "X-A: b\r\nX-C: d\r\n",
+	};
+	char buf[512];
+	const char *want = "HTTP/1.1 200 OK\r\n"
+	    "Server: " PACKAGE_NAME "/" PACKAGE_VERSION "\r\n"
+	    "Date: Thu, 01 Jan 1970 00:00:00 GMT\r\n"
+	    "Content-Type: text/html\r\n"
+	    "Content-Length: 10\r\n"
+	    "Content-Encoding: br\r\n"
+	    "Vary: Accept-Encoding\r\n"
+	    "Cache-Control: max-age=3600\r\n"
+	    "Expires: Sun, 06 Nov 1994 08:49:37 GMT\r\n"
+	    "X-A: b\r\nX-C: d\r\n"
+	    "Connection: keep-alive\r\n\r\n";
+	int n;
+
+	n = http_format_head(buf, sizeof(buf), &r,
+	    "Thu, 01 Jan 1970 00:00:00 GMT");
+	ck_assert_int_eq(n, (int)strlen(want));
+	ck_assert_mem_eq(buf, want, strlen(want));
+}
+END_TEST
+
 START_TEST(head_that_does_not_fit_fails)
 {
 	struct http_response r = {
@@ -1403,8 +1487,10 @@ test_suite(void)
 	tcase_add_test(tc, known_methods);
 	tcase_add_test(tc, accepts_bare_lf_and_leading_blank_lines);
 	tcase_add_test(tc, trims_header_whitespace);
+	tcase_add_test(tc, records_forwarded_lines_and_never_refuses_them);
 	tcase_add_test(tc, records_conditional_headers);
 	tcase_add_test(tc, repeated_conditional_headers);
+	tcase_add_test(tc, records_accept_encoding_lines);
 	tcase_add_loop_test(tc, accepts_valid_hosts, 0,
 	    (int)(sizeof(good_hosts) / sizeof(good_hosts[0])));
 	tcase_add_test(tc, host_names_take_exactly_the_name_chars);
@@ -1446,6 +1532,7 @@ test_suite(void)
 	tcase_add_test(fmt, rejects_bad_dates);
 	tcase_add_test(fmt, formats_exact_head);
 	tcase_add_test(fmt, formats_redirect_and_allow);
+	tcase_add_test(fmt, formats_encoding_cache_and_extra_fields);
 	tcase_add_test(fmt, head_that_does_not_fit_fails);
 	tcase_add_test(fmt, error_body_names_status);
 	tcase_add_test(fmt, formats_etag_from_inode_size_mtime);

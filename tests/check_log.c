@@ -180,6 +180,35 @@ START_TEST(the_tls_field_comes_last)
 }
 END_TEST
 
+START_TEST(the_peer_field_comes_after_the_tls_field)
+{
+	struct log_entry e = entry();
+	char buf[512], *big = malloc(10000);
+	size_t n;
+	const char *want = "192.0.2.7 - - [10/Oct/2000:13:55:36 -0700] "
+	    "\"GET /apache_pb.gif?a=b HTTP/1.0\" 200 2326 \"127.0.0.1\"\n";
+	const char *tail = " \"https\" \"2001:db8::1\"\n";
+
+	ck_assert_ptr_nonnull(big);
+	e.peer = sp("127.0.0.1");
+	n = log_format_clf(buf, sizeof(buf), &e);
+	ck_assert_uint_eq(n, strlen(want));
+	ck_assert_mem_eq(buf, want, n);
+	/* long fields are cut, never the last two */
+	memset(big, 'x', 9999);
+	big[9999] = '\0';
+	e.request = e.referer = e.user_agent = sp(big);
+	e.combined = 1;
+	e.tls = sp("https");
+	e.peer = sp("2001:db8::1");
+	n = log_format_clf(buf, 300, &e);
+	ck_assert_uint_le(n, 300);
+	ck_assert_uint_gt(n, strlen(tail));
+	ck_assert_mem_eq(buf + n - strlen(tail), tail, strlen(tail));
+	free(big);
+}
+END_TEST
+
 START_TEST(utc_offset_follows_tz)
 {
 	ck_assert_int_eq(setenv("TZ", "UTC0", 1), 0);
@@ -369,6 +398,36 @@ START_TEST(stop_signals_write_held_lines)
 }
 END_TEST
 
+START_TEST(the_vhost_field_comes_first)
+{
+	struct log_entry e = entry();
+	char buf[1024], host[300];
+	size_t n;
+	const char *want = "example.org:8080 192.0.2.7 - - "
+	    "[10/Oct/2000:13:55:36 -0700] "
+	    "\"GET /apache_pb.gif?a=b HTTP/1.0\" 200 2326 \"-\" \"-\"\n";
+
+	e.combined = 1;
+	e.vhost = sp("example.org");
+	e.port = 8080;
+	n = log_format_clf(buf, sizeof(buf), &e);
+	ck_assert_uint_eq(n, strlen(want));
+	ck_assert_mem_eq(buf, want, n);
+	/* none: "-"; a long one is cut, and the line goes on */
+	e.vhost.n = 0;
+	n = log_format_clf(buf, sizeof(buf), &e);
+	ck_assert_mem_eq(buf, "-:8080 192.0.2.7 ", 17);
+	memset(host, 'a', sizeof(host));
+	e.vhost.p = host;
+	e.vhost.n = sizeof(host);
+	n = log_format_clf(buf, LOG_VHOST_BYTES + 256, &e);
+	ck_assert_ptr_nonnull(memmem(buf, n, "a:8080 192.0.2.7 - - [", 22));
+	ck_assert_int_eq(buf[n - 1], '\n');
+	ck_assert_uint_le((size_t)((char *)memchr(buf, ' ', n) - buf),
+	    LOG_VHOST_BYTES);
+}
+END_TEST
+
 Suite *
 test_suite(void)
 {
@@ -382,6 +441,8 @@ test_suite(void)
 	tcase_add_test(tc, missing_fields_are_dashes);
 	tcase_add_test(tc, long_fields_are_cut_not_the_line);
 	tcase_add_test(tc, the_tls_field_comes_last);
+	tcase_add_test(tc, the_peer_field_comes_after_the_tls_field);
+	tcase_add_test(tc, the_vhost_field_comes_first);
 	tcase_add_test(tc, utc_offset_follows_tz);
 	tcase_add_test(tc, times_are_formatted_as_strftime_does);
 	suite_add_tcase(s, tc);

@@ -141,6 +141,63 @@ START_TEST(refuses_bad_usage)
 END_TEST
 
 /* main.c looks -m up in the table of models; options.c only passes it on. */
+START_TEST(site_options)
+{
+	char *argv[] = { "forkhttpd", "--precompressed", "--header",
+	    "X-A: b", "--header=X-C:d", "--max-age", "60", "--charset",
+	    "latin1", "--mime-types", "/etc/mime.types", NULL };
+	char *none[] = { "forkhttpd", "--charset=none", NULL };
+	struct config cfg;
+	const char *model;
+
+	ck_assert_int_eq(run(ARGC(argv), argv, &cfg, &model), OPTIONS_RUN);
+	ck_assert_int_eq(cfg.precompressed, 1);
+	ck_assert_str_eq(cfg.extra_headers, "X-A: b\r\nX-C: d\r\n");
+	ck_assert_int_eq(cfg.max_age_sec, 60);
+	ck_assert_str_eq(cfg.charset, "latin1");
+	ck_assert_str_eq(cfg.mime_types, "/etc/mime.types");
+	ck_assert_int_eq(run(ARGC(none), none, &cfg, &model), OPTIONS_RUN);
+	ck_assert_ptr_null(cfg.charset);
+	ck_assert_int_eq(cfg.precompressed, 0);
+	ck_assert_int_eq(cfg.max_age_sec, -1);
+	ck_assert_str_eq(cfg.extra_headers, "");
+}
+END_TEST
+
+START_TEST(site_defaults)
+{
+	char *argv[] = { "forkhttpd", NULL };
+	struct config cfg;
+	const char *model;
+
+	ck_assert_int_eq(run(ARGC(argv), argv, &cfg, &model), OPTIONS_RUN);
+	ck_assert_str_eq(cfg.charset, DEFAULT_CHARSET);
+	ck_assert_ptr_null(cfg.mime_types);
+}
+END_TEST
+
+static char *bad_site[][6] = {
+	{ "forkhttpd", "--header", "Content-Length: 1", NULL },
+	{ "forkhttpd", "--header", "X-A: b\r\nX-B: c", NULL },
+	{ "forkhttpd", "--max-age", "60", "--header", "Expires: 0", NULL },
+	{ "forkhttpd", "--header", "Cache-Control: x", "--max-age", "1", NULL },
+	{ "forkhttpd", "--max-age", "x", NULL },
+	{ "forkhttpd", "--charset", "", NULL },
+};
+
+START_TEST(refuses_bad_site_options)
+{
+	struct config cfg;
+	const char *model;
+	int argc = 0;
+
+	while (bad_site[_i][argc] != NULL)
+		argc++;
+	ck_assert_int_eq(run(argc, bad_site[_i], &cfg, &model),
+	    OPTIONS_USAGE);
+}
+END_TEST
+
 START_TEST(model_is_named_not_looked_up)
 {
 	char *argv[] = { "forkhttpd", "-m", "carrier-pigeon", NULL };
@@ -170,6 +227,10 @@ test_suite(void)
 	tcase_add_loop_test(tc, refuses_bad_usage, 0,
 	    sizeof(refused) / sizeof(refused[0]));
 	tcase_add_test(tc, model_is_named_not_looked_up);
+	tcase_add_test(tc, site_options);
+	tcase_add_test(tc, site_defaults);
+	tcase_add_loop_test(tc, refuses_bad_site_options, 0,
+	    sizeof(bad_site) / sizeof(bad_site[0]));
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -144,6 +144,36 @@ START_TEST(a_slot_reclaimed_while_idle_tells_its_client)
 }
 END_TEST
 
+START_TEST(the_board_counts_clients_a_proxy_names)
+{
+	struct sockaddr_storage a, b;
+	struct peer_key ka, kb;
+	struct board bd;
+	struct slot *s, *t, *u;
+
+	ck_assert_int_eq(board_init(&bd, 4, 1), 0);
+	v4(&a, "192.0.2.1");
+	v4(&b, "192.0.2.2");
+	peers_key(&a, &ka);
+	peers_key(&b, &kb);
+	s = board_take(&bd);
+	t = board_take(&bd);
+	u = board_take(&bd);
+	ck_assert_uint_eq(board_count_client(&bd, s, &ka), 1);
+	ck_assert_uint_eq(board_count_client(&bd, t, &ka), 2);
+	ck_assert_uint_eq(board_count_client(&bd, u, &kb), 1);
+	/* forgotten, or free, it counts no more */
+	board_forget_client(t);
+	board_put(s);
+	ck_assert_uint_eq(board_count_client(&bd, u, &ka), 1);
+	/* a slot taken again starts with no client */
+	ck_assert_ptr_nonnull(board_take(&bd));		/* the fourth */
+	ck_assert_ptr_eq(board_take(&bd), s);
+	ck_assert_uint_eq(board_count_client(&bd, t, &kb), 1);
+	board_free(&bd);
+}
+END_TEST
+
 Suite *
 test_suite(void)
 {
@@ -154,6 +184,7 @@ test_suite(void)
 	tcase_add_test(tc, counts_match_a_plain_array_under_churn);
 	tcase_add_test(tc, a_full_table_refuses_a_new_key_not_an_old_one);
 	tcase_add_test(tc, a_slot_reclaimed_while_idle_tells_its_client);
+	tcase_add_test(tc, the_board_counts_clients_a_proxy_names);
 	suite_add_tcase(s, tc);
 	return s;
 }

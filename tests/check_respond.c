@@ -220,6 +220,106 @@ START_TEST(every_reply_gives_back_its_descriptors)
 }
 END_TEST
 
+/*
+ * --precompressed: the variant the client takes, Vary on every answer for
+ * the file, none for a file without one; and every descriptor given back
+ * (the variants' included) whatever is sent.
+ */
+START_TEST(a_variant_is_chosen_and_given_back)
+{
+	struct reply r;
+	char path[512];
+	struct stat st;
+	int before, after;
+
+	put("root/v.txt", 0, "the text, uncompressed\n");
+	put("root/v.txt.gz", 0, "pretend gzip\n");
+	put("root/v.txt.br", 0, "pretend br\n");
+	put("root/old.txt", 0, "old\n");
+	put("root/old.txt.gz", 0, "older gzip\n");
+	snprintf(path, sizeof(path), "%s/root/old.txt.gz", top);
+	ck_assert_int_eq(stat(path, &st), 0);
+	{
+		struct timespec ts[2] = { { 1, 0 }, { 1, 0 } };
+
+		ck_assert_int_eq(utimensat(AT_FDCWD, path, ts, 0), 0);
+	}
+	cfg.precompressed = 1;
+	before = dup(0);
+	close(before);
+	answer(&r, "GET /v.txt" H "Accept-Encoding: gzip, br\r\n\r\n");
+	ck_assert_int_eq(r.status, 200);
+	ck_assert(head_has(&r, "\r\nContent-Encoding: br\r\n"));
+	ck_assert(head_has(&r, "\r\nVary: Accept-Encoding\r\n"));
+	ck_assert(head_has(&r, "\r\nContent-Length: 11\r\n"));
+	ck_assert(head_has(&r, "\r\nContent-Type: text/plain\r\n"));
+	ck_assert(!head_has(&r, "Accept-Ranges"));
+	respond_release(&r);
+	answer(&r, "GET /v.txt" H "Accept-Encoding: br;q=0.1, gzip\r\n"
+	    "Range: bytes=0-1\r\n\r\n");
+	ck_assert_int_eq(r.status, 200);
+	ck_assert(head_has(&r, "\r\nContent-Encoding: gzip\r\n"));
+	ck_assert(head_has(&r, "\r\nContent-Length: 13\r\n"));
+	respond_release(&r);
+	answer(&r, "GET /v.txt" H "\r\n");
+	ck_assert(!head_has(&r, "Content-Encoding"));
+	ck_assert(head_has(&r, "\r\nVary: Accept-Encoding\r\n"));
+	ck_assert(head_has(&r, "\r\nContent-Length: 23\r\n"));
+	respond_release(&r);
+	answer(&r, "GET /a.txt" H "Accept-Encoding: gzip\r\n\r\n");
+	ck_assert(!head_has(&r, "Content-Encoding"));
+	ck_assert(!head_has(&r, "Vary"));
+	respond_release(&r);
+	answer(&r, "GET /old.txt" H "Accept-Encoding: gzip\r\n\r\n");
+	ck_assert(!head_has(&r, "Content-Encoding"));
+	ck_assert(!head_has(&r, "Vary"));
+	respond_release(&r);
+	/* off: the variants are files like any other */
+	cfg.precompressed = 0;
+	answer(&r, "GET /v.txt" H "Accept-Encoding: gzip, br\r\n\r\n");
+	ck_assert(!head_has(&r, "Content-Encoding"));
+	ck_assert(!head_has(&r, "Vary"));
+	respond_release(&r);
+	fcache_flush();
+	after = dup(0);
+	close(after);
+	ck_assert_int_eq(before, after);
+}
+END_TEST
+
+/* --header on 2xx and 3xx only; --max-age on files only. */
+START_TEST(extra_headers_and_max_age_go_where_they_belong)
+{
+	struct reply r;
+
+	snprintf(cfg.extra_headers, sizeof(cfg.extra_headers),
+	    "X-A: b\r\n");
+	cfg.max_age_sec = 60;
+	answer(&r, "GET /a.txt" H "\r\n");
+	ck_assert(head_has(&r, "\r\nX-A: b\r\n"));
+	ck_assert(head_has(&r, "\r\nCache-Control: max-age=60\r\n"));
+	ck_assert(head_has(&r, "\r\nExpires: "));
+	respond_release(&r);
+	answer(&r, "GET /sub" H "\r\n");
+	ck_assert_int_eq(r.status, 301);
+	ck_assert(head_has(&r, "\r\nX-A: b\r\n"));
+	ck_assert(!head_has(&r, "Cache-Control"));
+	respond_release(&r);
+	answer(&r, "GET /missing" H "\r\n");
+	ck_assert_int_eq(r.status, 404);
+	ck_assert(!head_has(&r, "X-A"));
+	ck_assert(!head_has(&r, "Cache-Control"));
+	respond_release(&r);
+	answer(&r, "GET /a.txt" H "Range: bytes=99-\r\n\r\n");
+	ck_assert_int_eq(r.status, 416);
+	ck_assert(!head_has(&r, "X-A"));
+	ck_assert(!head_has(&r, "Cache-Control"));
+	respond_release(&r);
+	cfg.extra_headers[0] = '\0';
+	cfg.max_age_sec = -1;
+}
+END_TEST
+
 START_TEST(the_site_404_page_is_sent_from_memory)
 {
 	struct reply r;
@@ -231,6 +331,39 @@ START_TEST(the_site_404_page_is_sent_from_memory)
 	ck_assert_int_eq(body_of(&r), MEM);
 	ck_assert_uint_eq(r.mem_len, 17);
 	ck_assert(memcmp(r.mem, "custom not found\n", 17) == 0);
+	respond_release(&r);
+}
+END_TEST
+
+START_TEST(the_site_pages_serve_each_status_and_50x_the_rest)
+{
+	char date[HTTP_DATE_BYTES];
+	struct reply r;
+
+	put("root/403.html", 0, "custom forbidden\n");
+	put("root/503.html", 0, "custom unavailable\n");
+	put("root/50x.html", 0, "custom server error\n");
+	docroot_load_pages(&cfg);
+	answer(&r, "GET /nodir/" H "\r\n");
+	ck_assert_int_eq(r.status, 403);
+	ck_assert_int_eq(body_of(&r), MEM);
+	ck_assert(memcmp(r.mem, "custom forbidden\n", r.mem_len) == 0);
+	respond_release(&r);
+	ck_assert_uint_ne(http_format_date(time(NULL), date), 0);
+	respond_error(&r, 503, 0, &cfg, date, 0);
+	ck_assert_int_eq(body_of(&r), MEM);
+	ck_assert(memcmp(r.mem, "custom unavailable\n", r.mem_len) == 0);
+	ck_assert(head_has(&r, "Retry-After: 1"));
+	respond_release(&r);
+	respond_error(&r, 500, 0, &cfg, date, 0);
+	ck_assert(memcmp(r.mem, "custom server error\n", r.mem_len) == 0);
+	respond_release(&r);
+	/* no page of its own, not a 5xx: the built-in one */
+	respond_error(&r, 431, 0, &cfg, date, 0);
+	ck_assert_int_eq(body_of(&r), INLINE);
+	respond_release(&r);
+	answer(&r, "GET /missing" H "\r\n");
+	ck_assert_int_eq(body_of(&r), INLINE);
 	respond_release(&r);
 }
 END_TEST
@@ -306,8 +439,11 @@ test_suite(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_loop_test(tc, each_request_gets_its_status_headers_and_body,
 	    0, (int)(sizeof(cases) / sizeof(cases[0])));
+	tcase_add_test(tc, a_variant_is_chosen_and_given_back);
+	tcase_add_test(tc, extra_headers_and_max_age_go_where_they_belong);
 	tcase_add_test(tc, every_reply_gives_back_its_descriptors);
 	tcase_add_test(tc, the_site_404_page_is_sent_from_memory);
+	tcase_add_test(tc, the_site_pages_serve_each_status_and_50x_the_rest);
 	tcase_add_test(tc, a_directory_without_index_is_listed_when_asked);
 	tcase_add_test(tc, an_error_reply_ends_the_connection);
 	tcase_add_test(tc, a_redirect_too_long_is_414);

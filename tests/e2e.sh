@@ -21,7 +21,7 @@ sed 's/^Date: .*\r$/Date: X\r/' "$tmp/get" > "$tmp/get.norm"
 	printf 'HTTP/1.1 200 OK\r\n'
 	printf 'Server: forkhttpd/%s\r\n' "$version"
 	printf 'Date: X\r\n'
-	printf 'Content-Type: text/html\r\n'
+	printf 'Content-Type: text/html; charset=utf-8\r\n'
 	printf 'Content-Length: %s\r\n' "$len"
 	printf 'Last-Modified: %s\r\n' "$mtime"
 	printf 'ETag: %s\r\n' "$(etag_of "$root/index.html")"

@@ -3,8 +3,8 @@
  * rawhttp: the end-to-end tests' client.  Sends standard input, byte for
  * byte, to 127.0.0.1:PORT and copies whatever comes back to standard output.
  *
- *   rawhttp [-a ADDR] [-b ADDR] [-d MS] [-g MS] [-n N] [-p MS] [-r BYTES]
- *           [-S NAME] [-s] [-t MS] [-w MS] PORT
+ *   rawhttp [-a ADDR] [-b ADDR] [-d MS] [-g MS] [-n N] [-P FILE] [-p MS]
+ *           [-r BYTES] [-S NAME] [-s] [-t MS] [-w MS] PORT
  *
  *   -a ADDR   connect to ADDR (an IPv4 or IPv6 literal) instead of 127.0.0.1
  *   -b ADDR   connect from ADDR (an IPv4 literal, such as 127.0.0.2): another
@@ -15,6 +15,8 @@
  *             line), reading for MS milliseconds in between: keep-alive
  *   -n N      open N connections at once, send the input on each, and print
  *             the first line of each answer ("none" if there was none)
+ *   -P FILE   send FILE's bytes first, on the bare socket, before any TLS
+ *             handshake (a PROXY protocol header); with -w a byte at a time
  *   -p MS     wait MS milliseconds before reading anything (a stalled
  *             reader)
  *   -r BYTES  close the connection once BYTES have been received
@@ -70,6 +72,9 @@ struct peer {
 static long long received;
 static long long stop_after = -1;
 static const char *from;	/* -b */
+static char prefix[4096];	/* -P */
+static size_t prefix_len;
+static int prefix_byte_ms;	/* -w */
 #ifdef HAVE_TLS
 static SSL_CTX *tls_ctx;	/* -S: every connection's TLS settings */
 static const char *tls_name;	/* -S NAME */
@@ -80,7 +85,8 @@ static int
 usage(void)
 {
 	fprintf(stderr, "usage: rawhttp [-a ADDR] [-b ADDR] [-d MS] [-g MS] "
-	    "[-n N] [-p MS] [-r BYTES] [-S NAME] [-s] [-t MS] [-w MS] PORT\n");
+	    "[-n N] [-P FILE] [-p MS] [-r BYTES] [-S NAME] [-s] [-t MS] "
+	    "[-w MS] PORT\n");
 	return 1;
 }
 
@@ -206,11 +212,34 @@ tls_step(struct peer *c, short *events)
 }
 #endif
 
+/* -P: the prefix on the bare socket, whole or (with -w) a byte at a time. */
+static int
+send_prefix(int fd)
+{
+	size_t off = 0, step;
+	ssize_t w;
+
+	while (off < prefix_len) {
+		step = prefix_byte_ms > 0 ? 1 : prefix_len - off;
+		w = send(fd, prefix + off, step, MSG_NOSIGNAL);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w < 0)
+			return -1;
+		off += (size_t)w;
+		if (prefix_byte_ms > 0)
+			(void)poll(NULL, 0, prefix_byte_ms);
+	}
+	return 0;
+}
+
 static int
 peer_open(struct peer *c, const char *addr, int port)
 {
 	c->ended = 0;
 	if ((c->fd = connect_to(addr, port)) < 0)
+		return -1;
+	if (send_prefix(c->fd) != 0)
 		return -1;
 #ifdef HAVE_TLS
 	c->ssl = NULL;
@@ -540,6 +569,20 @@ burst(const char *addr, int port, int n, const char *in, size_t len,
 	return rc;
 }
 
+static int
+read_prefix(const char *path)
+{
+	FILE *f = fopen(path, "rb");
+
+	if (f == NULL) {
+		perror(path);
+		return -1;
+	}
+	prefix_len = fread(prefix, 1, sizeof(prefix), f);
+	(void)fclose(f);
+	return 0;
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -551,7 +594,7 @@ main(int argc, char *argv[])
 	size_t len = 0;
 	ssize_t n;
 
-	while ((ch = getopt(argc, argv, "a:b:d:g:n:p:r:S:st:w:")) != -1) {
+	while ((ch = getopt(argc, argv, "a:b:d:g:n:P:p:r:S:st:w:")) != -1) {
 		switch (ch) {
 		case 'a': addr = optarg; break;
 		case 'b': from = optarg; break;
@@ -559,6 +602,10 @@ main(int argc, char *argv[])
 		case 'g': gap = atoi(optarg); break;
 		case 'n': conns = atoi(optarg); break;
 		case 'p': pause_ms = atoi(optarg); break;
+		case 'P':
+			if (read_prefix(optarg) != 0)
+				return 1;
+			break;
 		case 'r': stop_after = atoll(optarg); break;
 #ifdef HAVE_TLS
 		case 'S': tls_name = optarg; break;
@@ -575,6 +622,7 @@ main(int argc, char *argv[])
 	}
 	if (optind + 1 != argc)
 		return usage();
+	prefix_byte_ms = byte_ms;
 #ifdef HAVE_TLS
 	if (tls_name != NULL && tls_init() != 0) {
 		ERR_print_errors_fp(stderr);

@@ -106,7 +106,7 @@ check "an empty element in a range list is allowed" \
     test "$(status_of < "$tmp/r")" = 206
 ask "Range: bytes=0-1,3-4\r\n" /a.txt > "$tmp/r"
 b=$(sed -n 's/^Content-Type: multipart\/byteranges; boundary=\([0-9a-z-]*\)\r$/\1/p' "$tmp/r")
-printf '\r\n--%s\r\nContent-Type: text/plain\r\nContent-Range: bytes 0-1/11\r\n\r\npl\r\n--%s\r\nContent-Type: text/plain\r\nContent-Range: bytes 3-4/11\r\n\r\nin\r\n--%s--\r\n' \
+printf '\r\n--%s\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Range: bytes 0-1/11\r\n\r\npl\r\n--%s\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Range: bytes 3-4/11\r\n\r\nin\r\n--%s--\r\n' \
     "$b" "$b" "$b" > "$tmp/want"
 sed '1,/^\r$/d' "$tmp/r" > "$tmp/body"
 len=$(wc -c < "$tmp/want" | tr -d ' ')
@@ -127,9 +127,9 @@ TZ=UTC0 touch -t 202001010000 "$root/collide.txt"
 ask "Range: bytes=0-99,150-159\r\n" /collide.txt > "$tmp/r"
 b=$(sed -n 's/^Content-Type: multipart\/byteranges; boundary=\([0-9a-z-]*\)\r$/\1/p' "$tmp/r")
 {
-	printf '\r\n--%s\r\nContent-Type: text/plain\r\nContent-Range: bytes 0-99/200\r\n\r\n' "$b"
+	printf '\r\n--%s\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Range: bytes 0-99/200\r\n\r\n' "$b"
 	head -c 100 "$root/collide.txt"
-	printf '\r\n--%s\r\nContent-Type: text/plain\r\nContent-Range: bytes 150-159/200\r\n\r\n' "$b"
+	printf '\r\n--%s\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Range: bytes 150-159/200\r\n\r\n' "$b"
 	tail -c 50 "$root/collide.txt" | head -c 10
 	printf '\r\n--%s--\r\n' "$b"
 } > "$tmp/want"

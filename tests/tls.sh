@@ -167,7 +167,7 @@ check "a Range is 206 over HTTPS" \
     sh -c "test '$(code)' = 206 && test \"\$(cat '$tmp/b')\" = plain"
 fetch /a.txt -r 0-1,3-4
 b=$(sed -n 's/^Content-Type: multipart\/byteranges; boundary=\([0-9a-z-]*\)\r$/\1/p' "$tmp/h")
-printf '\r\n--%s\r\nContent-Type: text/plain\r\nContent-Range: bytes 0-1/11\r\n\r\npl\r\n--%s\r\nContent-Type: text/plain\r\nContent-Range: bytes 3-4/11\r\n\r\nin\r\n--%s--\r\n' \
+printf '\r\n--%s\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Range: bytes 0-1/11\r\n\r\npl\r\n--%s\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Range: bytes 3-4/11\r\n\r\nin\r\n--%s--\r\n' \
     "$b" "$b" "$b" > "$tmp/want"
 check "several ranges are one multipart/byteranges over HTTPS" \
     sh -c "test '$(code)' = 206 && test -n '$b' && cmp -s '$tmp/b' '$tmp/want'"
