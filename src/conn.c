@@ -109,14 +109,14 @@ current_date(struct conn *c)
 }
 
 /*
- * The client's address as the access log and the scoreboard see it: for
- * now the peer's.  The one place to change when the real address comes
- * from a proxy.
+ * The client's address as the access log and the scoreboard see it: the
+ * real one, client_addr (the peer until a trusted proxy's PROXY header or
+ * forwarded header names another; set_client() keeps the row in step).
  */
 static const struct sockaddr_storage *
-client_address(const struct accepted *a)
+client_address(const struct conn *c)
 {
-	return &a->peer;
+	return &c->client_addr;
 }
 
 /* The scoreboard: what the client is doing now. */
@@ -188,9 +188,10 @@ conn_init(struct conn *c, const struct accepted *a, const struct config *cfg)
 		peers_text(c->peer, sizeof(c->peer), &a->peer);
 		memcpy(c->client, c->peer, sizeof(c->client));
 	}
-	/* the address in binary: its text is made by whoever reads it */
+	/* the address in binary: its text is made by whoever reads it; a
+	   PROXY header or a forwarded header changes it (set_client()) */
 	if (!c->status)
-		c->row = metrics_row_take(client_address(a));
+		c->row = metrics_row_take(client_address(c));
 	/*
 	 * The header deadline starts with the first byte; until then a new
 	 * connection waits less than a kept-alive one, so that sockets
@@ -353,6 +354,8 @@ set_client(struct conn *c, const struct sockaddr_storage *ss)
 		return;
 	c->client_addr = *ss;
 	peers_text(c->client, sizeof(c->client), ss);
+	/* the scoreboard shows the real client, rewritten only on a change */
+	metrics_row_client(c->row, ss);
 }
 
 /*
@@ -584,6 +587,7 @@ step_proxy(struct conn *c)
 	/* --max-per-address counts the client now: over its share, 503
 	   (a TLS client reads no plain answer: closed, as model_refuse()) */
 	if (c->admit != NULL && c->admit(c->admit_arg, &h.source) != 0) {
+		metrics_add(MC_REFUSED, 1);
 		if (c->tls_port) {
 			log_request(c, 503, 0);
 			return CONN_CLOSE;

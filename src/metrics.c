@@ -337,6 +337,13 @@ metrics_row_request(int row, const char *line, size_t len)
 }
 
 void
+metrics_row_client(int row, const struct sockaddr_storage *client)
+{
+	if (row >= 0)
+		put_addr(area->row[row].addr, client);
+}
+
+void
 metrics_row_bytes(int row, long long bytes)
 {
 	if (row >= 0)

@@ -98,10 +98,12 @@ void	metrics_set_alive(long long n);
 /*
  * The scoreboard, from the connection.  metrics_row_take() returns a row
  * for a client from address peer, or -1; the others take that row.
+ * metrics_row_client() names the real client once a trusted proxy has.
  */
 int	metrics_row_take(const struct sockaddr_storage *peer);
 void	metrics_row_state(int row, enum metrics_state st);
 void	metrics_row_request(int row, const char *line, size_t len);
+void	metrics_row_client(int row, const struct sockaddr_storage *client);
 void	metrics_row_bytes(int row, long long bytes);
 void	metrics_row_put(int row);
 

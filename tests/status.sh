@@ -3,7 +3,8 @@
 # --status in every model: the counters of /metrics match what the clients
 # did (requests by class and method, bytes, connections, keep-alive reuse,
 # refusals, timeouts by kind), promtool accepts the exposition when it is
-# installed, the page shows a slow client's address and request line, and
+# installed, the page shows a slow client's address and request line (the
+# real one a trusted proxy's PROXY header or X-Forwarded-For names), and
 # the status listener keeps its own limit, apart from the site's.
 # shellcheck disable=SC2154,SC2034 # tmp, root, TEST_PREFIX...: e2e-lib.sh
 . "${SRCDIR:-$(dirname "$0")/..}/tests/e2e-lib.sh"
@@ -241,6 +242,32 @@ case $MODEL in
 esac
 scrape
 is forkhttpd_connections_refused_total "$refused"
+stop
+
+# --- the real client behind a trusted proxy: the page shows it ---
+# (the status listener itself never expects a PROXY header)
+start_status --proxy-protocol --trusted-proxy 127.0.0.1
+printf 'PROXY TCP4 192.0.2.7 127.0.0.1 40000 80\r\nGET /huge.bin HTTP/1.1\r\nHost: t\r\n\r\n' |
+    req -p 3000 -r 1 -t 4000 > /dev/null &
+slow=$!
+sleep 0.5
+status_get '/?text' > "$tmp/page"
+check "the page shows the client a PROXY header names" \
+    sh -c "grep '192\\.0\\.2\\.7' '$tmp/page' | grep 'writing' |
+    grep -q 'GET /huge.bin HTTP/1.1'"
+check "... and not the proxy's address" \
+    sh -c "! grep '127\\.0\\.0\\.1' '$tmp/page' | grep -q 'GET /huge.bin'"
+wait "$slow"
+stop
+start_status --trusted-proxy 127.0.0.1
+printf 'GET /huge.bin HTTP/1.1\r\nHost: t\r\nX-Forwarded-For: 198.51.100.9\r\n\r\n' |
+    req -p 3000 -r 1 -t 4000 > /dev/null &
+slow=$!
+sleep 0.5
+status_get '/?text' > "$tmp/page"
+check "the page shows the client a trusted X-Forwarded-For names" \
+    sh -c "grep '198\\.51\\.100\\.9' '$tmp/page' | grep -q 'GET /huge.bin HTTP/1.1'"
+wait "$slow"
 stop
 }
 
