@@ -39,6 +39,7 @@ board_init(struct board *b, size_t n, int shared)
 	for (i = 0; i < n; i++) {
 		atomic_init(&b->s[i].state, SLOT_FREE);
 		atomic_init(&b->s[i].idle_since_ms, 0);
+		atomic_init(&b->s[i].row, -1);
 		b->s[i].fd = -1;
 	}
 	return 0;
@@ -66,6 +67,7 @@ board_take(struct board *b)
 		if (atomic_load(&b->s[i].state) == SLOT_FREE) {
 			b->next = (i + 1) % b->n;
 			b->s[i].fd = -1;
+			atomic_store(&b->s[i].row, -1);
 			atomic_store(&b->s[i].has_client, 0);
 			atomic_store(&b->s[i].state, SLOT_BUSY);
 			return &b->s[i];

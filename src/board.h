@@ -29,6 +29,8 @@ struct slot {
 	atomic_int	 state;
 	atomic_llong	 idle_since_ms;	/* conn_now_ms() when it went idle */
 	int		 fd;		/* its socket (thread) */
+	atomic_int	 row;		/* its client's scoreboard row
+					   (metrics.h), or -1 */
 	/* the client a trusted proxy's PROXY header named (fork: the
 	   child writes it, board_count_client() reads it) */
 	atomic_int	 has_client;

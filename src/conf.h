@@ -65,6 +65,12 @@
 #define MAX_SOCKETS		32	/* listening sockets in all */
 #define ACCEPT_BACKOFF_MSEC	100	/* pause after EMFILE/ENFILE/ENOBUFS */
 
+/* --status */
+#define STATUS_MAX_CLIENTS	4	/* its clients at once (per worker);
+					   then 503, whatever the site's load */
+#define MAX_STATUS_HOST_BYTES	256	/* ADDRESS of ADDRESS:PORT */
+#define MAX_STATUS_PORT_BYTES	8
+
 /* HTTPS */
 #define MAX_TLS_PAIRS		16	/* --tls-cert/--tls-key pairs */
 #define MAX_PEM_BYTES		(1 << 20) /* a certificate chain or key file */
@@ -151,6 +157,8 @@ struct config {
 	int		 trusted_proxies;
 	int		 log_peer;	/* --log-peer: the socket's peer as a
 					   last field */
+
+	const char	*status;	/* --status ADDRESS:PORT, or NULL */
 
 	const char	*tls_port;	/* --tls-port; NULL: no HTTPS */
 	int		 tls_port_num;	/* what it is bound to, for redirects */

@@ -34,8 +34,11 @@
 #include "conn.h"
 #include "fcache.h"
 #include "log.h"
+#include "metrics.h"
+#include "peers.h"
 #include "privsep.h"
 #include "proxy.h"
+#include "status.h"
 #include "tls.h"
 #include "vhost.h"
 
@@ -105,27 +108,22 @@ current_date(struct conn *c)
 	return c->date;
 }
 
-static void
-peer_text(char *buf, size_t size, const struct sockaddr_storage *ss)
+/*
+ * The client's address as the access log and the scoreboard see it: the
+ * real one, client_addr (the peer until a trusted proxy's PROXY header or
+ * forwarded header names another; set_client() keeps the row in step).
+ */
+static const struct sockaddr_storage *
+client_address(const struct conn *c)
 {
-	const struct sockaddr_in6 *s6 = (const struct sockaddr_in6 *)ss;
-	const struct sockaddr_in *s4 = (const struct sockaddr_in *)ss;
-	struct in_addr v4;
+	return &c->client_addr;
+}
 
-	buf[0] = '\0';
-	if (ss == NULL)
-		return;
-	if (ss->ss_family == AF_INET) {
-		(void)inet_ntop(AF_INET, &s4->sin_addr, buf, (socklen_t)size);
-	} else if (ss->ss_family == AF_INET6) {
-		/* a dual-stack socket shows IPv4 clients as ::ffff:a.b.c.d */
-		if (IN6_IS_ADDR_V4MAPPED(&s6->sin6_addr)) {
-			memcpy(&v4, s6->sin6_addr.s6_addr + 12, sizeof(v4));
-			(void)inet_ntop(AF_INET, &v4, buf, (socklen_t)size);
-		} else
-			(void)inet_ntop(AF_INET6, &s6->sin6_addr, buf,
-			    (socklen_t)size);
-	}
+/* The scoreboard: what the client is doing now. */
+static void
+board_state(const struct conn *c, enum metrics_state st)
+{
+	metrics_row_state(c->row, st);
 }
 
 const char *
@@ -138,12 +136,18 @@ void
 conn_init(struct conn *c, const struct accepted *a, const struct config *cfg)
 {
 	c->fd = a->fd;
+	c->status = a->status;
+	c->row = -1;
+	c->requests = 0;
+	c->bytes_done = 0;
+	c->tls_counted = 0;
 	c->cfg = cfg;
 	c->tls_port = a->tls;
 	c->admit = a->admit;
 	c->admit_arg = a->admit_arg;
 	c->state = a->tls ? CONN_ST_HELLO : CONN_ST_READ;
-	if (cfg->proxy_protocol)
+	/* the status listener never speaks the PROXY protocol */
+	if (cfg->proxy_protocol && !a->status)
 		c->state = CONN_ST_PROXY;
 	c->local[0] = '\0';
 	c->tls = NULL;
@@ -181,9 +185,13 @@ conn_init(struct conn *c, const struct accepted *a, const struct config *cfg)
 	memset(&c->rclient, 0, sizeof(c->rclient));
 	if (log_access_enabled(cfg) || cfg->trusted_proxies > 0 ||
 	    cfg->auth_rules > 0) {
-		peer_text(c->peer, sizeof(c->peer), &a->peer);
+		peers_text(c->peer, sizeof(c->peer), &a->peer);
 		memcpy(c->client, c->peer, sizeof(c->client));
 	}
+	/* the address in binary: its text is made by whoever reads it; a
+	   PROXY header or a forwarded header changes it (set_client()) */
+	if (!c->status)
+		c->row = metrics_row_take(client_address(c));
 	/*
 	 * The header deadline starts with the first byte; until then a new
 	 * connection waits less than a kept-alive one, so that sockets
@@ -246,6 +254,13 @@ log_request(struct conn *c, int status, long long bytes)
 	struct log_entry e;
 	size_t n;
 
+	/* the status listener's requests are counted apart, and not logged */
+	if (c->status)
+		return;
+	/* a reply being sent has put out its head and body so far */
+	metrics_reply(status, c->req.method_name.p != NULL ? (int)c->req.method :
+	    HTTP_OTHER, c->state == CONN_ST_WRITE ? (long long)c->sent +
+	    c->file_sent : 0, c->requests > 1);
 	if (!log_access_enabled(c->cfg))
 		return;
 	memset(&e, 0, sizeof(e));
@@ -318,12 +333,12 @@ name_local_host(struct conn *c)
 	if (ss.ss_family == AF_INET6 &&
 	    !IN6_IS_ADDR_V4MAPPED(&((struct sockaddr_in6 *)&ss)->sin6_addr)) {
 		c->local[0] = '[';
-		peer_text(c->local + 1, sizeof(c->local) - 2, &ss);
+		peers_text(c->local + 1, sizeof(c->local) - 2, &ss);
 		n = strlen(c->local);
 		c->local[n] = ']';
 		c->local[n + 1] = '\0';
 	} else
-		peer_text(c->local, sizeof(c->local), &ss);
+		peers_text(c->local, sizeof(c->local), &ss);
 	if (c->local[0] == '\0' || (c->local[0] == '[' && c->local[1] == ']'))
 		return;
 	c->req.host.p = c->local;
@@ -338,7 +353,9 @@ set_client(struct conn *c, const struct sockaddr_storage *ss)
 	if (memcmp(ss, &c->client_addr, sizeof(*ss)) == 0)
 		return;
 	c->client_addr = *ss;
-	peer_text(c->client, sizeof(c->client), ss);
+	peers_text(c->client, sizeof(c->client), ss);
+	/* the scoreboard shows the real client, rewritten only on a change */
+	metrics_row_client(c->row, ss);
 }
 
 /*
@@ -367,6 +384,12 @@ start_reply(struct conn *c, int status)
 	int via = c->tls != NULL ? RESPOND_TLS : 0;
 
 	c->fresh = 0;
+	c->requests++;
+	if (c->row >= 0) {
+		struct span line = request_line(c);
+
+		metrics_row_request(c->row, line.p, line.n);
+	}
 	name_client(c, status == 0);
 	/* plain HTTP to the TLS port: whatever it asked, 400 (as nginx) */
 	if (c->plain_on_tls)
@@ -375,15 +398,19 @@ start_reply(struct conn *c, int status)
 		if (c->cfg->redirect_https && c->tls == NULL &&
 		    c->req.has_host == 0)
 			name_local_host(c);
-		c->rclient.via = via;
-		c->rclient.addr = conn_client_address(c);
+		if (c->status)
+			status_respond(&c->reply, &c->req, c->cfg, date);
+		else {
+			c->rclient.via = via;
+			c->rclient.addr = conn_client_address(c);
 #ifdef HAVE_TLS
-		/* only --vhost compares it with the host */
-		if (c->tls != NULL && c->cfg->vhost)
-			c->rclient.sni = tls_server_name(c->tls);
+			/* only --vhost compares it with the host */
+			if (c->tls != NULL && c->cfg->vhost)
+				c->rclient.sni = tls_server_name(c->tls);
 #endif
-		respond_request_from(&c->reply, &c->req, c->cfg, date,
-		    c->date_sec, &c->rclient);
+			respond_request_from(&c->reply, &c->req, c->cfg, date,
+			    c->date_sec, &c->rclient);
+		}
 		/* a body we did not read, or bytes we will not answer */
 		c->linger = !c->reply.keep_alive && (c->req.content_length > 0 ||
 		    c->req.chunked || c->in_len > c->head_len);
@@ -560,6 +587,7 @@ step_proxy(struct conn *c)
 	/* --max-per-address counts the client now: over its share, 503
 	   (a TLS client reads no plain answer: closed, as model_refuse()) */
 	if (c->admit != NULL && c->admit(c->admit_arg, &h.source) != 0) {
+		metrics_add(MC_REFUSED, 1);
 		if (c->tls_port) {
 			log_request(c, 503, 0);
 			return CONN_CLOSE;
@@ -595,10 +623,17 @@ step_read(struct conn *c)
 		return CONN_READ;
 	}
 	n = io_read(c, c->in + c->in_len, sizeof(c->in) - c->in_len);
+#ifdef HAVE_TLS
+	if (c->tls != NULL && !c->tls_counted && tls_handshake_done(c->tls)) {
+		c->tls_counted = 1;
+		metrics_add(MC_TLS_DONE, 1);
+	}
+#endif
 	if (n > 0) {
 		if (!c->head_started) {
 			c->head_started = 1;
 			set_deadline(c, c->cfg->header_timeout_sec);
+			board_state(c, MS_READ);
 		}
 		c->in_len += (size_t)n;
 		/* a TLS client at the plain port understands no HTTP answer:
@@ -839,6 +874,7 @@ next_request(struct conn *c)
 		if (shutdown(c->fd, SHUT_WR) != 0 || !c->linger)
 			return CONN_CLOSE;
 		c->state = CONN_ST_LINGER;
+		board_state(c, MS_LINGER);
 		set_deadline(c, LINGER_TIMEOUT_SEC);
 		return STEP_AGAIN;
 	}
@@ -853,6 +889,7 @@ next_request(struct conn *c)
 	c->parse_due = 0;
 	c->state = CONN_ST_READ;
 	c->head_started = c->in_len > 0;
+	board_state(c, c->in_len > 0 ? MS_READ : MS_KEEPALIVE);
 	if (c->in_len > 0) {
 		scan_input(c, 0);
 		set_deadline(c, c->cfg->header_timeout_sec);
@@ -882,6 +919,7 @@ step_write(struct conn *c)
 		if (c->corked && r->keep_alive)
 			cork(c, 0);
 		finish_reply(c);
+		c->bytes_done += (long long)c->sent + c->file_sent;
 		return next_request(c);
 	}
 #ifdef HAVE_TLS
@@ -892,6 +930,9 @@ step_write(struct conn *c)
 		n = send_plain(c);
 	if (n > 0) {
 		set_deadline(c, c->cfg->send_timeout_sec);
+		if (c->row >= 0)
+			metrics_row_bytes(c->row, c->bytes_done +
+			    (long long)c->sent + c->file_sent);
 		return STEP_AGAIN;
 	}
 	if (n == IO_WANT_WRITE || n == IO_WANT_READ)
@@ -957,9 +998,27 @@ conn_timeout_ms(const struct conn *c)
 	return timeout_at(c, conn_now_ms());
 }
 
+/* What a connection whose deadline passed was doing. */
+static enum metrics_timeout
+timeout_kind(const struct conn *c)
+{
+	switch (c->state) {
+	case CONN_ST_WRITE:
+		return MT_SEND;
+	case CONN_ST_LINGER:
+		return MT_LINGER;
+	default:
+		if (c->head_started)
+			return MT_HEADER;
+		return c->fresh ? MT_FIRST_BYTE : MT_IDLE;
+	}
+}
+
 enum conn_want
 conn_expire(struct conn *c)
 {
+	if (!c->status)
+		metrics_timeout(timeout_kind(c));
 	/* a request that never completed is logged the way nginx does,
 	   and a PROXY header likewise */
 	if ((c->state == CONN_ST_READ && c->in_len > 0) ||
@@ -981,6 +1040,8 @@ conn_close(struct conn *c)
 #endif
 	free(c->stage);
 	c->stage = NULL;
+	metrics_row_put(c->row);
+	c->row = -1;
 	if (c->fd >= 0) {
 		(void)close(c->fd);
 		c->fd = -1;
@@ -998,6 +1059,9 @@ conn_serve(const struct accepted *a, const struct config *cfg,
 	long long now;
 
 	conn_init(&c, a, cfg);
+	/* the parent frees the row if this child dies with it taken */
+	if (slot != NULL)
+		atomic_store(&slot->row, c.row);
 	want = conn_run(&c);
 	while (want != CONN_CLOSE) {
 		now = conn_now_ms();

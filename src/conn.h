@@ -39,13 +39,17 @@ struct conn {
 	 * X-Forwarded-For or Forwarded named.  client is what the access
 	 * log writes and what metrics see; peer goes to --log-peer's field.
 	 * The texts are filled when the access log or a trusted proxy needs
-	 * them (peer_text() in conn.c makes them).
+	 * them (peers_text() in peers.c makes them).
 	 */
 	struct sockaddr_storage peer_addr;
 	struct sockaddr_storage origin_addr;
 	struct sockaddr_storage client_addr;
 	char		 peer[PEER_TEXT_BYTES];
 	char		 client[PEER_TEXT_BYTES];
+	int		 status;	/* a client of --status */
+	int		 row;		/* its scoreboard row, or -1 */
+	unsigned int	 requests;	/* replies begun on it */
+	long long	 bytes_done;	/* sent in the replies before */
 	int		 peer_trusted;	/* peer_addr is a --trusted-proxy */
 	int		 tls_port;	/* came to a TLS listener */
 	int		 (*admit)(void *, const struct sockaddr_storage *);
@@ -61,6 +65,7 @@ struct conn {
 	 */
 	struct tls_conn	*tls;
 	int		 plain_on_tls;	/* plain HTTP to the TLS port */
+	int		 tls_counted;	/* its handshake is in the metrics */
 	int		 fresh;		/* no request answered yet */
 	char		*stage;		/* TLS_STAGE_BYTES, made when needed */
 	size_t		 stage_len;

@@ -19,6 +19,7 @@ struct slot;
 struct accepted {
 	int		 fd;
 	int		 tls;		/* came to a TLS listener */
+	int		 status;	/* came to the --status listener */
 	struct sockaddr_storage peer;
 	/*
 	 * Once a PROXY header names the client, the connection calls

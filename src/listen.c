@@ -135,6 +135,7 @@ open_name(struct listeners *l, const struct config *cfg, const char *name,
 		if (*port == 0)
 			*port = get_port(fd);
 		l->tls[l->n] = tls;
+		l->status[l->n] = 0;
 		l->fd[l->n++] = fd;
 	}
 	freeaddrinfo(res);
@@ -165,9 +166,58 @@ listen_open(struct listeners *l, const struct config *cfg,
 	return 0;
 }
 
-/* Is socket i of systemd's LISTEN_FDNAMES (colon-separated) "https"? */
+int
+listen_open_status(struct listeners *l, const struct config *cfg,
+    char *err, size_t errsize)
+{
+	char host[MAX_STATUS_HOST_BYTES], port[MAX_STATUS_PORT_BYTES];
+	unsigned short bound = 0;
+	size_t i, first = l->n;
+
+	if (listen_split(cfg->status, host, sizeof(host), port,
+	    sizeof(port)) != 0) {
+		(void)snprintf(err, errsize, "--status %s: not ADDRESS:PORT",
+		    cfg->status);
+		return -1;
+	}
+	if (open_name(l, cfg, host, port, 0, &bound, err, errsize) != 0)
+		return -1;
+	for (i = first; i < l->n; i++)
+		l->status[i] = 1;
+	return 0;
+}
+
+int
+listen_split(const char *spec, char *host, size_t hostsize, char *port,
+    size_t portsize)
+{
+	const char *colon = strrchr(spec, ':'), *h = spec, *end;
+	size_t n;
+
+	if (colon == NULL || colon[1] == '\0' ||
+	    strspn(colon + 1, "0123456789") != strlen(colon + 1))
+		return -1;
+	end = colon;
+	if (spec[0] == '[') {
+		if (colon == spec || colon[-1] != ']')
+			return -1;
+		h = spec + 1;
+		end = colon - 1;
+	} else if (memchr(spec, ':', (size_t)(colon - spec)) != NULL)
+		return -1;	/* an IPv6 address needs its brackets */
+	n = (size_t)(end - h);
+	if (n == 0 || n >= hostsize || strlen(colon + 1) >= portsize ||
+	    memchr(h, '[', n) != NULL || memchr(h, ']', n) != NULL)
+		return -1;
+	memcpy(host, h, n);
+	host[n] = '\0';
+	memcpy(port, colon + 1, strlen(colon + 1) + 1);
+	return 0;
+}
+
+/* Is socket i of systemd's LISTEN_FDNAMES (colon-separated) the name? */
 static int
-named_https(const char *names, size_t i)
+named(const char *names, size_t i, const char *name)
 {
 	const char *p = names, *end;
 
@@ -177,8 +227,8 @@ named_https(const char *names, size_t i)
 	if (p == NULL)
 		return 0;
 	end = strchr(p, ':');
-	return (end ? (size_t)(end - p) : strlen(p)) == 5 &&
-	    strncmp(p, "https", 5) == 0;
+	return (end ? (size_t)(end - p) : strlen(p)) == strlen(name) &&
+	    strncmp(p, name, strlen(name)) == 0;
 }
 
 int
@@ -211,7 +261,8 @@ listen_inherit(struct listeners *l)
 			listen_close(l);
 			return -1;
 		}
-		l->tls[l->n] = named_https(names, (size_t)(fd - 3));
+		l->tls[l->n] = named(names, (size_t)(fd - 3), "https");
+		l->status[l->n] = named(names, (size_t)(fd - 3), "status");
 		l->fd[l->n++] = fd;
 	}
 	(void)unsetenv("LISTEN_PID");

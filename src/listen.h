@@ -11,6 +11,7 @@
 struct listeners {
 	int		 fd[MAX_SOCKETS];
 	int		 tls[MAX_SOCKETS];	/* --tls-port's */
+	int		 status[MAX_SOCKETS];	/* --status's */
 	size_t		 n;
 };
 
@@ -25,12 +26,28 @@ struct listeners {
 int	listen_open(struct listeners *l, const struct config *cfg,
 	    const char *port, int tls, char *err, size_t errsize);
 
+/*
+ * Bind and listen on --status's ADDRESS:PORT (an IPv6 address in
+ * brackets), adding the sockets to l as status listeners.  0, or -1 with
+ * a reason in err (the sockets of l stay open).
+ */
+int	listen_open_status(struct listeners *l, const struct config *cfg,
+	    char *err, size_t errsize);
+
+/*
+ * Split ADDRESS:PORT or [ADDRESS]:PORT into host and port.  0, or -1 when
+ * it is not of that form or a part does not fit.  Pure.
+ */
+int	listen_split(const char *spec, char *host, size_t hostsize, char *port,
+	    size_t portsize);
+
 /* The port fd is bound to, in host order; 0 if unknown. */
 int	listen_port(int fd);
 
 /*
  * Adopt the sockets systemd passed (LISTEN_PID is us, LISTEN_FDS of them
- * from descriptor 3; those LISTEN_FDNAMES calls "https" are for HTTPS).  Returns 1 when it did, 0 when none were passed, -1
+ * from descriptor 3; those LISTEN_FDNAMES calls "https" are for HTTPS, and
+ * "status" for --status).  Returns 1 when it did, 0 when none were passed, -1
  * on error.
  */
 int	listen_inherit(struct listeners *l);

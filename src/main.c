@@ -24,6 +24,7 @@
 #include "fcache.h"
 #include "listen.h"
 #include "log.h"
+#include "metrics.h"
 #include "mime.h"
 #include "model.h"
 #include "options.h"
@@ -43,8 +44,13 @@ announce(const struct listeners *l, const struct config *cfg,
 
 	for (i = 0; i < l->n; i++) {
 		listen_describe(l->fd[i], where, sizeof(where));
-		log_warnx("listening on %s%s, serving %s (%s model)", where,
-		    l->tls[i] ? " (https)" : "", cfg->docroot, m->name);
+		if (l->status[i])
+			log_warnx("listening on %s (status), for /metrics and "
+			    "/", where);
+		else
+			log_warnx("listening on %s%s, serving %s (%s model)",
+			    where, l->tls[i] ? " (https)" : "", cfg->docroot,
+			    m->name);
 	}
 	log_warnx("%s", docroot_confinement(cfg));
 #ifdef HAVE_TLS
@@ -106,6 +112,7 @@ serve_inetd(const struct config *cfg)
 	}
 	a.fd = STDIN_FILENO;
 	a.tls = 0;
+	a.status = 0;
 	a.admit = NULL;
 	a.admit_arg = NULL;
 	conn_serve(&a, cfg, NULL);
@@ -117,20 +124,50 @@ open_listeners(struct listeners *l, const struct config *cfg, char *err,
     size_t errsize)
 {
 	int got = listen_inherit(l);
+	size_t i;
 
 	if (got < 0) {
 		(void)snprintf(err, errsize, "cannot use the sockets systemd "
 		    "passed");
 		return -1;
 	}
-	if (got > 0)
-		return 0;
-	l->n = 0;
-	if (listen_open(l, cfg, cfg->port, 0, err, errsize) != 0 ||
-	    (cfg->tls_port != NULL &&
-	    listen_open(l, cfg, cfg->tls_port, 1, err, errsize) != 0))
+	if (got == 0) {
+		l->n = 0;
+		if (listen_open(l, cfg, cfg->port, 0, err, errsize) != 0 ||
+		    (cfg->tls_port != NULL &&
+		    listen_open(l, cfg, cfg->tls_port, 1, err, errsize) != 0))
+			return -1;
+	}
+	/* an upgrade passes the status listener on, named "status" */
+	for (i = 0; i < l->n && !l->status[i]; i++)
+		;
+	if (cfg->status != NULL && i == l->n &&
+	    listen_open_status(l, cfg, err, errsize) != 0) {
+		listen_close(l);
 		return -1;
+	}
 	return 0;
+}
+
+/*
+ * --status: the counters and the scoreboard, shared with every child,
+ * made before the first fork; a row for each client the model may serve
+ * at once (times the workers of -w).
+ */
+static int
+setup_metrics(const struct config *cfg, const struct model *m)
+{
+	size_t rows = (size_t)cfg->max_clients + RECLAIM_SLACK;
+
+	if (cfg->status == NULL)
+		return 0;
+	if (cfg->workers > 0)
+		rows *= (size_t)cfg->workers;
+#ifdef HAVE_TLS
+	return metrics_init(rows, m->name, 1);
+#else
+	return metrics_init(rows, m->name, 0);
+#endif
 }
 
 /*
@@ -385,6 +422,10 @@ main(int argc, char *argv[])
 	}
 	if (signals_init() != 0) {
 		log_warn("cannot set up signals");
+		goto fail_quiet;
+	}
+	if (setup_metrics(&cfg, m) != 0) {
+		log_warn("cannot make room for the metrics");
 		goto fail_quiet;
 	}
 	if (error_fd >= 0)

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "log.h"
+#include "metrics.h"
 #include "model.h"
 #include "proxy.h"
 #include "signals.h"
@@ -58,6 +59,8 @@ model_refuse(const struct accepted *a)
 	    "Service Unavailable\n";
 	char junk[4096];
 
+	if (!a->status)
+		metrics_add(MC_REFUSED, 1);
 	(void)recv(a->fd, junk, sizeof(junk), MSG_DONTWAIT);
 	/* a TLS client reads no plain answer; a handshake would cost the
 	   accepting side what it has no room for: closed, as nginx does */
@@ -177,10 +180,13 @@ model_drain(const struct listeners *l, size_t i, model_dispatch *dispatch,
 	int k;
 
 	a.tls = l->tls[i];
+	a.status = l->status[i];
 	a.admit = NULL;
 	a.admit_arg = NULL;
 	for (k = 0; k < ACCEPT_BATCH && !signals_stop; k++) {
 		if ((a.fd = listen_accept(l->fd[i], &a.peer)) >= 0) {
+			if (!a.status)
+				metrics_add(MC_ACCEPTED, 1);
 			dispatch(&a, arg);
 			continue;
 		}

@@ -85,7 +85,8 @@ int	model_wait_idle(int (*alive)(void *), void *arg, int seconds);
 /*
  * Answer 503 with Retry-After without blocking, and close a->fd: for
  * clients beyond --max-clients or when no worker can be started.  A client
- * of the TLS port is closed unanswered.
+ * of the TLS port is closed unanswered.  Counted in the metrics, but for
+ * the --status listener's.
  */
 void	model_refuse(const struct accepted *a);
 

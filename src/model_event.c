@@ -10,7 +10,9 @@
  * while the clients here are served.  With -w N the supervisor forks N
  * loops on the shared listeners and starts another when one dies, as the
  * reaper in signals.c reports; workers stop when the pipe whose write end
- * only the supervisor holds ends, by any death.
+ * only the supervisor holds ends, by any death.  A client of --status is
+ * served by the loop like any other, outside the limits of -c and the
+ * count per address, within its own (STATUS_MAX_CLIENTS a loop).
  */
 #include <config.h>
 
@@ -24,6 +26,7 @@
 #include <unistd.h>
 
 #include "log.h"
+#include "metrics.h"
 #include "model.h"
 #include "peers.h"
 #include "poller.h"
@@ -44,6 +47,7 @@ struct client {
 	int		 counted;	/* ... if it does: key is in peers */
 	struct client	*next_dead;	/* closed, freed after this round */
 	int		 dead;
+	int		 status;	/* a client of --status */
 	max_align_t	 conn[];	/* ops->size bytes: the connection */
 };
 
@@ -63,6 +67,7 @@ struct loop {
 						   they are watched */
 	size_t			 most;		/* clients at once:
 						   model_client_cap(-c) */
+	int			 status_clients; /* of those, --status's */
 	int			 per_address;	/* model_per_address() */
 	int			 lifeline;	/* the lifeline, or -1 */
 };
@@ -131,7 +136,9 @@ client_close(struct loop *lp, struct client *cl)
 {
 	poller_forget(lp->p, cl->fd);
 	heap_remove(lp, cl);
-	if (cl->counted)
+	if (cl->status)
+		lp->status_clients--;
+	else if (cl->counted)
 		peers_remove(&lp->peers, &cl->key);
 	lp->ops->close(cl->conn);
 	/*
@@ -228,12 +235,14 @@ client_add(struct loop *lp, const struct accepted *a)
 	struct peer_key key;
 	enum conn_want w;
 	size_t cap;
-	int counted = model_counts_address(lp->cfg, a);
+	int counted = !a->status && model_counts_address(lp->cfg, a);
 
 	peers_key(&a->peer, &key);
-	if ((counted && lp->per_address > 0 && peers_count(&lp->peers, &key) >=
+	if (a->status ? lp->status_clients >= STATUS_MAX_CLIENTS :
+	    ((counted && lp->per_address > 0 && peers_count(&lp->peers, &key) >=
 	    (unsigned int)lp->per_address) ||
-	    (lp->nclients >= lp->most && reclaim(lp) != 0)) {
+	    (lp->nclients - (size_t)lp->status_clients >= lp->most &&
+	    reclaim(lp) != 0))) {
 		model_refuse(a);
 		return;
 	}
@@ -252,11 +261,14 @@ client_add(struct loop *lp, const struct accepted *a)
 	}
 	cl->fd = fd;
 	cl->dead = 0;
+	cl->status = a->status;
 	cl->lp = lp;
 	cl->key = key;
 	cl->counted = counted && peers_add(&lp->peers, &key) > 0;
-	/* through a trusted proxy: the client its PROXY header names */
-	if (!counted && lp->cfg->proxy_protocol && lp->per_address > 0) {
+	/* through a trusted proxy: the client its PROXY header names (the
+	   status listener's clients are never counted, nor proxied) */
+	if (!counted && !a->status && lp->cfg->proxy_protocol &&
+	    lp->per_address > 0) {
 		proxied.admit = client_admit;
 		proxied.admit_arg = cl;
 	}
@@ -277,6 +289,8 @@ client_add(struct loop *lp, const struct accepted *a)
 		return;
 	}
 	cl->deadline_ms = lp->ops->deadline_ms(cl->conn);
+	if (cl->status)
+		lp->status_clients++;
 	cl->heap_i = lp->nclients;
 	lp->heap[lp->nclients++] = cl;
 	heap_fix(lp, cl->heap_i);
@@ -508,6 +522,7 @@ start_worker(struct worker *wk, struct listeners *l,
 	if (pid == 0) {
 		signals_child(NULL, NULL);
 		signals_untrack_children();
+		metrics_child();
 		(void)close(lifeline[1]);
 		if (signals_init() != 0)
 			_exit(EXIT_FAILURE);
@@ -534,10 +549,13 @@ collect(struct worker *w, int n)
 		for (i = 0; i < n; i++)
 			if (w[i].pid == pid && !w[i].gone) {
 				w[i].gone = 1;
+				/* a worker that died serving left its rows */
+				metrics_row_reaped(-1, pid);
 				break;
 			}
 	for (i = 0; i < n; i++)
 		running += !w[i].gone;
+	metrics_set_alive(running);
 	return running;
 }
 
@@ -600,6 +618,7 @@ supervise(struct listeners *l, const struct config *cfg,
 	}
 	for (i = 0; i < n; i++)
 		start_worker(&w[i], l, cfg, ops, lifeline);
+	(void)collect(w, n);
 	last_start = conn_now_ms();
 	pfd.fd = signals_fd();
 	pfd.events = POLLIN;
@@ -627,6 +646,7 @@ supervise(struct listeners *l, const struct config *cfg,
 			log_warnx("worker %ld is gone; starting another",
 			    (long)w[i].pid);
 			start_worker(&w[i], l, cfg, ops, lifeline);
+			metrics_add(MC_RESTARTS, 1);
 			last_start = conn_now_ms();
 		}
 	}

@@ -9,7 +9,9 @@
  * for its address.  Only pids found on the board count: a child we did
  * not fork (inherited across exec, an orphan given to PID 1) is ignored.  When every slot is taken, the child idle longest is
  * told to go (SIGUSR1) so that the new client is served, as nginx closes
- * idle keep-alive connections first.
+ * idle keep-alive connections first.  A client of --status gets a child
+ * too, off the board and outside every limit but its own
+ * (STATUS_MAX_CLIENTS): it reads the shared counters and scoreboard.
  */
 #include <config.h>
 
@@ -20,6 +22,7 @@
 #include "board.h"
 #include "log.h"
 #include "mem.h"
+#include "metrics.h"
 #include "model.h"
 #include "peers.h"
 #include "signals.h"
@@ -41,7 +44,22 @@ struct fork_ctx {
 	int			 per_address;	/* model_per_address() */
 	unsigned int		 alive;		/* forked, not yet collected */
 	unsigned int		 reclaiming;	/* told to go, not yet reaped */
+	pid_t			 status_kids[STATUS_MAX_CLIENTS]; /* 0: none */
 };
+
+/* A status child was reaped: its place is free.  Was pid one? */
+static int
+collect_status(struct fork_ctx *ctx, pid_t pid)
+{
+	size_t i;
+
+	for (i = 0; i < STATUS_MAX_CLIENTS; i++)
+		if (ctx->status_kids[i] == pid) {
+			ctx->status_kids[i] = 0;
+			return 1;
+		}
+	return 0;
+}
 
 /*
  * In a child, when a trusted proxy's PROXY header names the client: the
@@ -79,11 +97,15 @@ collect(struct fork_ctx *ctx)
 	pid_t pid;
 
 	while ((pid = signals_next_reaped()) != 0) {
+		if (collect_status(ctx, pid))
+			continue;
 		for (i = 0; i < ctx->board.n && ctx->kids[i].pid != pid; i++)
 			;
 		if (i == ctx->board.n)
 			continue;	/* not one of ours */
 		s = &ctx->board.s[i];
+		/* a child killed while serving left its row taken */
+		metrics_row_reaped(atomic_load(&s->row), pid);
 		if (atomic_load(&s->state) >= SLOT_RECLAIM)
 			ctx->reclaiming--;
 		ctx->alive--;
@@ -91,6 +113,7 @@ collect(struct fork_ctx *ctx)
 		peers_remove(&ctx->peers, &ctx->kids[i].key);
 		board_put(s);
 	}
+	metrics_set_alive((long long)ctx->alive);
 }
 
 /* Every slot is taken: tell the child idle longest to go. */
@@ -108,17 +131,76 @@ reclaim(struct fork_ctx *ctx)
 	return 0;
 }
 
+/*
+ * The child's part: serve a and leave.  counted: the parent counts its
+ * address; else, behind a trusted proxy's PROXY header, the child counts
+ * the client the header names on the board.
+ */
+static void
+child(struct fork_ctx *ctx, const struct accepted *a, struct slot *s,
+    int counted)
+{
+	size_t i;
+
+	signals_child(s, ctx->ops->child_dying);
+	metrics_child();
+	ctx->ops->child(ctx->cfg);
+	for (i = 0; i < ctx->l->n; i++)
+		(void)close(ctx->l->fd[i]);
+	/* SIGALRM ends a child that never finishes, log written */
+	if (ctx->cfg->child_deadline_sec > 0)
+		(void)alarm((unsigned int)ctx->cfg->child_deadline_sec);
+	if (s != NULL && !counted && ctx->cfg->proxy_protocol &&
+	    ctx->per_address > 0) {
+		struct proxied p = { &ctx->board, s, ctx->per_address };
+		struct accepted b = *a;
+
+		b.admit = admit_proxied;
+		b.admit_arg = &p;
+		ctx->ops->serve(&b, ctx->cfg, s);
+	} else
+		ctx->ops->serve(a, ctx->cfg, s);
+	_exit(0);
+}
+
+/* A client of --status: a child of its own, if one of its places is free. */
+static void
+dispatch_status(struct fork_ctx *ctx, const struct accepted *a)
+{
+	size_t i;
+	pid_t pid;
+
+	for (i = 0; i < STATUS_MAX_CLIENTS && ctx->status_kids[i] != 0; i++)
+		;
+	if (i == STATUS_MAX_CLIENTS) {
+		model_refuse(a);
+		return;
+	}
+	if ((pid = fork()) == 0)
+		child(ctx, a, NULL, 1);
+	if (pid < 0) {
+		log_warn("fork");
+		model_refuse(a);
+		return;
+	}
+	ctx->status_kids[i] = pid;
+	(void)close(a->fd);
+}
+
 static void
 dispatch(const struct accepted *a, void *arg)
 {
 	struct fork_ctx *ctx = arg;
 	struct peer_key key;
 	struct slot *s;
-	size_t i;
 	pid_t pid;
 	int counted;
 
 	collect(ctx);
+	if (a->status) {
+		dispatch_status(ctx, a);
+		return;
+	}
 	peers_key(&a->peer, &key);
 	counted = model_counts_address(ctx->cfg, a);
 	if (counted && ctx->per_address > 0 &&
@@ -136,39 +218,23 @@ dispatch(const struct accepted *a, void *arg)
 		return;
 	}
 	pid = fork();
-	if (pid == 0) {
-		signals_child(s, ctx->ops->child_dying);
-		ctx->ops->child(ctx->cfg);
-		for (i = 0; i < ctx->l->n; i++)
-			(void)close(ctx->l->fd[i]);
-		/* SIGALRM ends a child that never finishes, log written */
-		if (ctx->cfg->child_deadline_sec > 0)
-			(void)alarm((unsigned int)ctx->cfg->child_deadline_sec);
-		if (!counted && ctx->cfg->proxy_protocol &&
-		    ctx->per_address > 0) {
-			struct proxied p = { &ctx->board, s,
-			    ctx->per_address };
-			struct accepted b = *a;
-
-			b.admit = admit_proxied;
-			b.admit_arg = &p;
-			ctx->ops->serve(&b, ctx->cfg, s);
-		} else
-			ctx->ops->serve(a, ctx->cfg, s);
-		_exit(0);
-	}
+	if (pid == 0)
+		child(ctx, a, s, counted);
 	if (pid < 0) {
 		log_warn("fork");
+		metrics_add(MC_FORK_FAILED, 1);
 		board_put(s);
 		model_refuse(a);
 		return;
 	}
+	metrics_add(MC_FORKED, 1);
 	ctx->kids[s - ctx->board.s].pid = pid;
 	ctx->kids[s - ctx->board.s].key = key;
 	/* a trusted proxy's key is never added, so removing it is nothing */
 	if (counted)
 		(void)peers_add(&ctx->peers, &key);
 	ctx->alive++;
+	metrics_set_alive((long long)ctx->alive);
 	(void)close(a->fd);
 }
 
@@ -183,6 +249,8 @@ children_alive(void *arg)
 {
 	struct fork_ctx *ctx = arg;
 	struct slot *s;
+	size_t i;
+	int n;
 
 	collect(ctx);
 	while ((s = board_reclaim(&ctx->board)) != NULL) {
@@ -190,7 +258,10 @@ children_alive(void *arg)
 		board_reclaimed(s);
 		ctx->reclaiming++;
 	}
-	return (int)ctx->alive;
+	/* a status child answers one request and goes */
+	for (n = (int)ctx->alive, i = 0; i < STATUS_MAX_CLIENTS; i++)
+		n += ctx->status_kids[i] != 0;
+	return n;
 }
 
 /*
@@ -212,7 +283,7 @@ serve_forever(struct listeners *l, const struct config *cfg,
 	    (ctx.kids = mem_private(slots * sizeof(*ctx.kids))) == NULL ||
 	    peers_init(&ctx.peers, slots, (unsigned int)time(NULL) ^
 	    (unsigned int)getpid()) != 0 ||
-	    signals_track_children(slots) != 0) {
+	    signals_track_children(slots + STATUS_MAX_CLIENTS) != 0) {
 		log_warn("cannot make room for %zu clients", slots);
 		board_free(&ctx.board);
 		mem_free_private(ctx.kids, slots * sizeof(*ctx.kids));

@@ -7,6 +7,8 @@
  * Each thread has a slot on the board; when every one is taken, the
  * accepting thread shuts down the socket of the client idle longest, and
  * its thread closes it.  The counts per address are under one mutex.
+ * A client of --status gets a thread off the board, within its own limit
+ * (STATUS_MAX_CLIENTS), counted by a second atomic.
  */
 #include <config.h>
 
@@ -33,6 +35,7 @@ struct thread_ctx {
 	const struct conn_ops	*ops;
 	pthread_attr_t		 attr;
 	atomic_int		 alive;
+	atomic_int		 status_alive;	/* --status's clients */
 	struct board		 board;
 	struct peers		 peers;
 	pthread_mutex_t		 lock;		/* peers, and slots given back */
@@ -43,7 +46,7 @@ struct thread_ctx {
 struct client {
 	struct thread_ctx	*ctx;
 	struct accepted		 a;
-	struct slot		*slot;
+	struct slot		*slot;		/* NULL: a status client */
 	struct peer_key		 key;
 	int			 counted;	/* key is in peers */
 };
@@ -93,9 +96,39 @@ client_main(void *arg)
 	struct thread_ctx *ctx = cl->ctx;
 
 	ctx->ops->serve(&cl->a, ctx->cfg, cl->slot);
-	release(ctx, cl->slot, &cl->key, cl->counted);
+	if (cl->slot != NULL)
+		release(ctx, cl->slot, &cl->key, cl->counted);
+	else
+		atomic_fetch_sub(&ctx->status_alive, 1);
 	free(cl);
 	return NULL;
+}
+
+/* A client of --status: a thread, if one of its places is free. */
+static void
+dispatch_status(struct thread_ctx *ctx, const struct accepted *a)
+{
+	struct client *cl;
+	pthread_t t;
+	int e;
+
+	if (atomic_fetch_add(&ctx->status_alive, 1) >= STATUS_MAX_CLIENTS ||
+	    (cl = malloc(sizeof(*cl))) == NULL) {
+		atomic_fetch_sub(&ctx->status_alive, 1);
+		model_refuse(a);
+		return;
+	}
+	cl->ctx = ctx;
+	cl->a = *a;
+	cl->slot = NULL;
+	cl->counted = 0;
+	if ((e = pthread_create(&t, &ctx->attr, client_main, cl)) != 0) {
+		errno = e;
+		log_warn("pthread_create");
+		free(cl);
+		atomic_fetch_sub(&ctx->status_alive, 1);
+		model_refuse(a);
+	}
 }
 
 /* Every slot is taken: end the client idle longest.  0, or -1. */
@@ -122,6 +155,10 @@ dispatch(const struct accepted *a, void *arg)
 	pthread_t t;
 	int e, n, full = 0, counted = model_counts_address(ctx->cfg, a);
 
+	if (a->status) {
+		dispatch_status(ctx, a);
+		return;
+	}
 	peers_key(&a->peer, &key);
 	/* an address over its share closes no one else's client */
 	(void)pthread_mutex_lock(&ctx->lock);
@@ -181,7 +218,7 @@ threads_alive(void *arg)
 
 	while (reclaim(ctx) == 0)
 		;
-	return atomic_load(&ctx->alive);
+	return atomic_load(&ctx->alive) + atomic_load(&ctx->status_alive);
 }
 
 static int
@@ -197,6 +234,7 @@ serve_forever(struct listeners *l, const struct config *cfg,
 	ctx.cap = model_client_cap(cfg->max_clients);
 	ctx.per_address = model_per_address(cfg, ctx.cap);
 	atomic_init(&ctx.alive, 0);
+	atomic_init(&ctx.status_alive, 0);
 	if (board_init(&ctx.board, slots, 0) != 0 ||
 	    peers_init(&ctx.peers, slots, (unsigned int)time(NULL) ^
 	    (unsigned int)getpid()) != 0 ||

@@ -14,6 +14,7 @@
 
 #include "auth.h"
 #include "headers.h"
+#include "listen.h"
 #include "number.h"
 #include "options.h"
 #include "path.h"
@@ -27,7 +28,7 @@ enum {
 	OPT_TLS_CERT, OPT_TLS_KEY, OPT_REDIRECT_HTTPS, OPT_HSTS, OPT_LOG_TLS,
 	OPT_ERROR_LOG, OPT_PROXY_PROTOCOL, OPT_TRUSTED_PROXY, OPT_LOG_PEER,
 	OPT_VHOST, OPT_LOG_VHOST, OPT_AUTH, OPT_AUTH_PLAIN, OPT_PRECOMPRESSED,
-	OPT_HEADER, OPT_MAX_AGE, OPT_CHARSET, OPT_MIME_TYPES
+	OPT_HEADER, OPT_MAX_AGE, OPT_CHARSET, OPT_MIME_TYPES, OPT_STATUS
 };
 
 static const struct option long_options[] = {
@@ -68,6 +69,7 @@ static const struct option long_options[] = {
 	{ "proxy-protocol", no_argument,	NULL, OPT_PROXY_PROTOCOL },
 	{ "redirect-https", no_argument,	NULL, OPT_REDIRECT_HTTPS },
 	{ "send-timeout", required_argument,	NULL, OPT_SEND_TIMEOUT },
+	{ "status",	required_argument,	NULL, OPT_STATUS },
 	{ "test",	no_argument,		NULL, 't' },
 	{ "timeout",	required_argument,	NULL, 'T' },
 	{ "tls-cert",	required_argument,	NULL, OPT_TLS_CERT },
@@ -215,6 +217,13 @@ usage(void)
 	    "  -t, --test             check the document root and the "
 	    "certificates, and\n"
 	    "                         exit (before a reload, as nginx -t)\n"
+	    "\nWatching:\n"
+	    "      --status=ADDRESS:PORT  answer GET /metrics (Prometheus) "
+	    "and GET / (the\n"
+	    "                         clients served now; /?text as text) on "
+	    "a listener\n"
+	    "                         of their own ([::1]:PORT for IPv6; port "
+	    "0 picks one)\n"
 	    "\n"
 	    "  -h, --help             display this help and exit\n"
 	    "  -V, --version          output version information and exit\n"
@@ -499,6 +508,18 @@ options_parse(int argc, char *argv[], struct config *cfg,
 				return bad("invalid deadline", optarg);
 			cfg->child_deadline_sec = (int)n;
 			break;
+		case OPT_STATUS: {
+			char host[MAX_STATUS_HOST_BYTES];
+			char port[MAX_STATUS_PORT_BYTES];
+
+			if (listen_split(optarg, host, sizeof(host), port,
+			    sizeof(port)) != 0 ||
+			    number_parse_str(port, 0, 65535, &n) != 0)
+				return bad("--status wants ADDRESS:PORT, not",
+				    optarg);
+			cfg->status = optarg;
+			break;
+		}
 		case OPT_TLS_PORT:
 			if (!tls_built())
 				return no_tls("--tls-port");
@@ -579,6 +600,8 @@ options_parse(int argc, char *argv[], struct config *cfg,
 		    "its certificate: pairs given", certs > keys ?
 		    cfg->tls_cert[certs - 1] : cfg->tls_key[keys - 1]);
 	cfg->tls_pairs = certs;
+	if (cfg->inetd && cfg->status != NULL)
+		return bad("--inetd serves one connection; not with", "--status");
 	if (cfg->inetd && (cfg->tls_port != NULL || certs > 0))
 		return bad("--inetd serves plain HTTP only; not with",
 		    "--tls-port");

@@ -6,11 +6,34 @@
  */
 #include <config.h>
 
+#include <arpa/inet.h>
 #include <netinet/in.h>
 #include <string.h>
 
 #include "mem.h"
 #include "peers.h"
+
+void
+peers_text(char *buf, size_t size, const struct sockaddr_storage *ss)
+{
+	const struct sockaddr_in6 *s6 = (const struct sockaddr_in6 *)ss;
+	const struct sockaddr_in *s4 = (const struct sockaddr_in *)ss;
+	struct in_addr v4;
+
+	buf[0] = '\0';
+	if (ss == NULL)
+		return;
+	if (ss->ss_family == AF_INET) {
+		(void)inet_ntop(AF_INET, &s4->sin_addr, buf, (socklen_t)size);
+	} else if (ss->ss_family == AF_INET6) {
+		if (IN6_IS_ADDR_V4MAPPED(&s6->sin6_addr)) {
+			memcpy(&v4, s6->sin6_addr.s6_addr + 12, sizeof(v4));
+			(void)inet_ntop(AF_INET, &v4, buf, (socklen_t)size);
+		} else
+			(void)inet_ntop(AF_INET6, &s6->sin6_addr, buf,
+			    (socklen_t)size);
+	}
+}
 
 void
 peers_key(const struct sockaddr_storage *ss, struct peer_key *k)

@@ -28,6 +28,12 @@ struct peers {
 					   colliding addresses */
 };
 
+/*
+ * The address as text, IPv4 clients of a dual-stack socket (::ffff:a.b.c.d)
+ * as a.b.c.d; empty for other families or NULL.
+ */
+void	peers_text(char *buf, size_t size, const struct sockaddr_storage *ss);
+
 /* The key an address counts under (all zero for other families). */
 void	peers_key(const struct sockaddr_storage *ss, struct peer_key *k);
 

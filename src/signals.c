@@ -16,6 +16,7 @@
 #include "board.h"
 #include "mem.h"
 #include "fd.h"
+#include "metrics.h"
 #include "signals.h"
 
 volatile sig_atomic_t signals_stop;
@@ -124,9 +125,13 @@ on_child(int sig)
 {
 	int saved = errno;
 	pid_t pid;
+	int st;
 
 	(void)sig;
-	while ((pid = waitpid(-1, NULL, WNOHANG)) > 0) {
+	while ((pid = waitpid(-1, &st, WNOHANG)) > 0) {
+		/* a lock-free atomic add: safe here */
+		if (WIFSIGNALED(st))
+			metrics_signaled(WTERMSIG(st));
 		if (ring != NULL) {
 			ring[(unsigned int)ring_head & ring_mask] = pid;
 			atomic_signal_fence(memory_order_seq_cst);

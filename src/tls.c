@@ -56,6 +56,7 @@ tls_built(void)
 #include <openssl/x509v3.h>
 
 #include "log.h"
+#include "metrics.h"
 #include "tls_names.h"
 
 /* Mozilla's "intermediate" TLS 1.2 list: forward secret, AEAD. */
@@ -788,6 +789,7 @@ handshake_failed(const char *why)
 	long long now = (long long)time(NULL), last;
 	unsigned long n;
 
+	metrics_add(MC_TLS_FAILED, 1);
 	if (failures == NULL)
 		return;
 	atomic_fetch_add(&failures->count, 1);

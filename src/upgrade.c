@@ -78,7 +78,7 @@ pid_t
 upgrade_spawn(const int *fds, const int *tls, size_t n, pid_t old)
 {
 	static char fdsvar[ENV_BYTES], pidvar[ENV_BYTES], oldvar[ENV_BYTES];
-	static char namesvar[sizeof("LISTEN_FDNAMES=") + 6 * MAX_SOCKETS];
+	static char namesvar[sizeof("LISTEN_FDNAMES=") + 7 * MAX_SOCKETS];
 	static char *env[MAX_ENV + 5];
 	int tmp[MAX_SOCKETS];
 	struct outbuf names;
@@ -103,7 +103,8 @@ upgrade_spawn(const int *fds, const int *tls, size_t n, pid_t old)
 	for (i = 0; i < n; i++) {
 		if (i > 0)
 			outbuf_put_char(&names, ':');
-		outbuf_put_str(&names, tls[i] ? "https" : "http");
+		outbuf_put_str(&names, tls[i] == UPGRADE_STATUS ? "status" :
+		    tls[i] ? "https" : "http");
 	}
 	(void)outbuf_finish(&names);
 	env[k++] = fdsvar;
@@ -143,9 +144,14 @@ upgrade_spawn(const int *fds, const int *tls, size_t n, pid_t old)
 void
 upgrade_start(const struct listeners *l)
 {
+	int kind[MAX_SOCKETS];
+	size_t i;
 	pid_t pid;
 
-	pid = privsep_spawn(l->fd, l->tls, l->n, getpid());
+	/* what each socket is for, named in LISTEN_FDNAMES */
+	for (i = 0; i < l->n; i++)
+		kind[i] = l->status[i] ? UPGRADE_STATUS : l->tls[i];
+	pid = privsep_spawn(l->fd, kind, l->n, getpid());
 	if (pid < 0)
 		log_warn("cannot upgrade: cannot start %s",
 		    program[0] ? program : "the program");

@@ -24,9 +24,12 @@
  */
 int	upgrade_remember(char *argv[]);
 
+/* tls[i] of upgrade_spawn() for a --status listener (1 is HTTPS). */
+#define UPGRADE_STATUS	2
+
 /*
  * Start the program again with fds[0..n) as its listeners (tls[i] says
- * which are for HTTPS) and old as the server to replace: a new session,
+ * which are for HTTPS, or UPGRADE_STATUS) and old as the server to replace: a new session,
  * default signals, only 0-2 and the listeners open.  The new pid, or -1
  * with errno.  Async-signal-safe after the fork: the environment is made
  * before it.

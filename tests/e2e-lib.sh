@@ -196,18 +196,18 @@ start() {
 	exit 1
 }
 
-# port_of FILE PID [ADDRESS [https]]: wait (20 s at most) for the server
+# port_of FILE PID [ADDRESS [https|status]]: wait (20 s at most) for the server
 # PID to write "listening on ADDRESS:PORT" to FILE, which the caller emptied
 # before starting it; print PORT.  Fails if the server dies first.  With
-# https the TLS listener's port, "listening on ADDRESS:PORT (https)".
+# https the TLS listener's port, "listening on ADDRESS:PORT (https)", and
+# with status --status's, "listening on ADDRESS:PORT (status)".
 port_of() {
 	i=0
 	at="listening on ${3:-127\\.0\\.0\\.1}:\\([0-9]*\\)"
-	if [ "${4:-}" = https ]; then
-		want="s/.*$at (https).*/\\1/p"
-	else
-		want="/(https)/!s/.*$at.*/\\1/p"
-	fi
+	case ${4:-} in
+	https|status) want="s/.*$at ($4).*/\\1/p" ;;
+	*) want="/(https)/!{/(status)/!s/.*$at.*/\\1/p;}" ;;
+	esac
 	while [ $i -lt 400 ]; do
 		p=$(sed -n "$want" "$1" 2>/dev/null | head -n 1)
 		[ -n "$p" ] && echo "$p" && return 0

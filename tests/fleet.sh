@@ -9,7 +9,10 @@
 # (a rolling restart) and another is upgraded in place with SIGUSR2: not
 # one client request is lost, counted, and the access logs show the
 # client's address, which only the PROXY header carries (HAProxy itself
-# connects from 127.0.0.1).  Skipped, saying so, without haproxy or curl.
+# connects from 127.0.0.1).  Each instance has a --status listener: the
+# requests their metrics count sum to those the client got answered plus
+# HAProxy's health checks (see the sum check at the end).  Skipped, saying
+# so, without haproxy or curl.
 # shellcheck disable=SC2154,SC2034 # tmp, root, TEST_PREFIX...: e2e-lib.sh
 . "${SRCDIR:-$(dirname "$0")/..}/tests/e2e-lib.sh"
 
@@ -40,18 +43,28 @@ fleet_cleanup() {
 trap fleet_cleanup EXIT
 
 # instance N MODEL [PORT]: start instance N (log $tmp/access.N, errors
-# $tmp/err.N, pid file $tmp/pid.N) and set inst_port and inst_pid.
+# $tmp/err.N, pid file $tmp/pid.N, a --status listener on a free port)
+# and set inst_port, inst_sport (its status port) and inst_pid.
 instance() {
 	: > "$tmp/err.$1"
 	"$FORKHTTPD" -D -a 127.0.0.1 -p "${3:-0}" -d "$root" -m "$2" -T 10 \
 	    --proxy-protocol --trusted-proxy 127.0.0.1 \
+	    --status 127.0.0.1:0 \
 	    -l "$tmp/access.$1" -i "$tmp/pid.$1" 2> "$tmp/err.$1" &
 	inst_pid=$!
 	fleet_pids="$fleet_pids $inst_pid"
-	inst_port=$(port_of "$tmp/err.$1" "$inst_pid") || {
+	inst_port=$(port_of "$tmp/err.$1" "$inst_pid") &&
+	inst_sport=$(port_of "$tmp/err.$1" "$inst_pid" '127\.0\.0\.1' \
+	    status) || {
 		echo "Bail out! instance $1 did not start: $(cat "$tmp/err.$1")"
 		exit 1
 	}
+}
+
+# logs N: instance N's access logs, a retired server's (access.N.old,
+# see the restart and the upgrade below) and the one serving now.
+logs() {
+	cat "$tmp/access.$1.old" "$tmp/access.$1" 2>/dev/null
 }
 
 instance 1 fork
@@ -60,8 +73,10 @@ pid1=$inst_pid
 instance 2 event
 port2=$inst_port
 pid2=$inst_pid
+sport2=$inst_sport
 instance 3 thread
 port3=$inst_port
+sport3=$inst_sport
 
 # HAProxy's port: below the ephemeral range, free when checked
 port_free() {
@@ -103,11 +118,15 @@ check "HAProxy accepts the generated configuration" test $? = 0 ||
 "$HAPROXY" -db -f "$tmp/haproxy.cfg" > "$tmp/haproxy.out" 2>&1 &
 haproxy_pid=$!
 
-# until HAProxy answers and every server is up (3 s at most)
+# until HAProxy answers and every server is up (3 s at most); warm
+# counts the client's requests answered 200 meanwhile (the sum check)
 i=0
+warm=0
 while [ $i -lt 60 ]; do
-	if [ "$(curl -s -o /dev/null --interface "$CLIENT" \
-	    -w '%{http_code}' "http://127.0.0.1:$hport/a.txt")" = 200 ] &&
+	code=$(curl -s -o /dev/null --interface "$CLIENT" \
+	    -w '%{http_code}' "http://127.0.0.1:$hport/a.txt")
+	[ "$code" = 200 ] && warm=$((warm + 1))
+	if [ "$code" = 200 ] &&
 	    grep -q '"GET / HTTP/1.0" 200' "$tmp/access.3" 2>/dev/null; then
 		break
 	fi
@@ -139,16 +158,22 @@ wait_codes() {
 }
 
 # a rolling restart of instance 1: SIGTERM (it drains), then again on
-# the same port
+# the same port.  The stopped server's log, complete once it has exited,
+# becomes access.1.old; the new one writes a new access.1.
 wait_codes $((REQUESTS / 4))
 kill -TERM "$pid1"
 wait "$pid1"
 check "instance 1 stopped on SIGTERM" test $? = 0
+mv "$tmp/access.1" "$tmp/access.1.old"
 wait_codes $((REQUESTS / 2))
 instance 1 fork "$port1"
+sport1=$inst_sport
 # an upgrade in place of instance 2: SIGUSR2, the new server writes the
-# pid file, the old one drains and exits
+# pid file, the old one drains and exits.  The log is renamed first: the
+# old server goes on writing to the file it has open (access.2.old, it
+# reopens only on SIGHUP), the new one opens access.2 by its name.
 wait_codes $((REQUESTS * 3 / 4))
+mv "$tmp/access.2" "$tmp/access.2.old"
 kill -USR2 "$pid2"
 i=0
 while [ "$(cat "$tmp/pid.2" 2>/dev/null)" = "$pid2" ] && [ $i -lt 100 ]; do
@@ -174,22 +199,70 @@ fi
 # Every instance logged the client by the address the PROXY header gave.
 logged_client=0
 for k in 1 2 3; do
-	c=$(grep -c "^$CLIENT - - .*\"GET /a.txt?n=[0-9]* HTTP/1.1\" 200 " \
-	    "$tmp/access.$k")
+	c=$(logs "$k" |
+	    grep -c "^$CLIENT - - .*\"GET /a.txt?n=[0-9]* HTTP/1.1\" 200 ")
 	check "instance $k logged client requests as $CLIENT" test "$c" -gt 0
 	logged_client=$((logged_client + c))
 done
 check "no client request is logged as HAProxy's own address" \
-    sh -c "! grep -q '^127\\.0\\.0\\.1 - - .*GET /a.txt' $tmp/access.1 $tmp/access.2 $tmp/access.3"
+    sh -c "! cat $tmp/access.* | grep -q '^127\\.0\\.0\\.1 - - .*GET /a.txt'"
 check "the logs together hold every request ($logged_client, $REQUESTS sent)" \
     test "$logged_client" -ge "$REQUESTS"
 check "HAProxy's health checks are served (PROXY v2 LOCAL, logged as 127.0.0.1)" \
     grep -q '^127\.0\.0\.1 - - .*"GET / HTTP/1.0" 200 ' "$tmp/access.3"
 
-# --- metrics: the sum check goes here ---
-# Once --status exists (the metrics work of issue 18), start each
-# instance with --status 127.0.0.1:0, read GET /metrics from each after
-# the loop, and check that the requests they count sum to what the
-# client sent ($REQUESTS, plus the health checks).
+# --- metrics: the sum check ---
+# Every request a server answers is counted and logged by the same call
+# (log_request() in conn.c), so a server's forkhttpd_requests_total and
+# its access log agree exactly.  A server's counters live as long as the
+# server: those of instance 1 before its restart and of instance 2 before
+# its upgrade are gone, but their logs are not (access.N.old, one file a
+# server, as the restart and the upgrade above arrange).  So, exactly:
+#
+#   sum of GET 2xx that the servers running now count
+#   + GET 2xx lines in the retired servers' logs
+#   = client requests answered 200 (the loop's and the warm-up's)
+#   + HAProxy's health checks answered 2xx (GET / from 127.0.0.1, the
+#     address a PROXY v2 LOCAL header leaves, in every log)
+#
+# and, one by one, each running server counts what its own log holds.
+# HAProxy is stopped first (no more health checks) and the retired
+# instance 2 has exited (its log is complete); a request still finishing
+# is counted and logged within moments, so each equality is waited for
+# (2 s at most) before it is judged.  No tolerance: a request served
+# twice (a retry of one already answered) or a count lost breaks it.
+wait "$pid2" 2>/dev/null
+kill "$haproxy_pid" 2>/dev/null
+wait "$haproxy_pid" 2>/dev/null
+haproxy_pid=
+# get_2xx PORT: the GET 2xx count of the server whose status port it is
+get_2xx() {
+	curl -s "http://127.0.0.1:$1/metrics" |
+	    sed -n 's/^forkhttpd_requests_total{code="2xx",method="GET"} \([0-9]*\)$/\1/p'
+}
+# lines_2xx: the GET 2xx lines of the log on stdin
+lines_2xx() {
+	grep -c '"GET [^"]*" 2[0-9][0-9] '
+}
+counted=0
+for k in 1 2 3; do
+	eval "sp=\$sport$k"
+	i=0
+	while :; do
+		m=$(get_2xx "$sp")
+		l=$(lines_2xx < "$tmp/access.$k")
+		{ [ "$m" = "$l" ] || [ $i -ge 40 ]; } && break
+		sleep 0.05
+		i=$((i + 1))
+	done
+	check "instance $k's metrics count the GET 2xx its log holds ($m, $l lines)" \
+	    test "$m" = "$l"
+	counted=$((counted + ${m:-0}))
+done
+retired=$(cat "$tmp/access.1.old" "$tmp/access.2.old" | lines_2xx)
+checks=$(cat "$tmp"/access.* | grep -c '^127\.0\.0\.1 - - .*"GET / HTTP/1\.0" 2[0-9][0-9] ')
+want=$((good + warm + checks))
+check "metrics sum to the client's 200s plus the health checks ($counted counted + $retired by retired servers = $good + $warm warm-up + $checks checks)" \
+    test $((counted + retired)) = "$want"
 
 finish
