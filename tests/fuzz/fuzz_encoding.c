@@ -58,7 +58,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	/* the same lines, joined into one */
 	for (k = 0; k < ae.n; k++)
 		len += ae.line[k].n + 1;
-	joined = dup_exact("", len > 0 ? len : 1);
+	if ((joined = malloc(len > 0 ? len : 1)) == NULL)
+		abort();
 	for (k = 0, len = 0; k < ae.n; k++) {
 		memcpy(joined + len, ae.line[k].p, ae.line[k].n);
 		len += ae.line[k].n;
@@ -72,7 +73,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (m != n || memcmp(order, again, n * sizeof(order[0])) != 0)
 		fail("lines and their join disagree");
 	/* "gzip;q=0" first in the field refuses gzip */
-	if (ae.n > 0 && ae.line[0].n >= 9 &&
+	if (ae.n > 0 && ae.line[0].n >= 8 &&
 	    memcmp(ae.line[0].p, "gzip;q=0", 8) == 0 &&
 	    (ae.line[0].n == 8 || ae.line[0].p[8] == ','))
 		for (i = 0; i < n; i++)
