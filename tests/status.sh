@@ -294,6 +294,30 @@ else
 	skip "--status [::1]:0 listens on IPv6" \
 	    "no IPv6 loopback here: $(cat "$tmp/server.err")"
 fi
+# --- TLS handshakes, counted across the fork model's children ---
+if "$FORKHTTPD" -D --tls-port 0 2>&1 | grep -q 'TLS is not built'; then
+	skip "TLS handshakes are counted" "built without TLS"
+else
+	certs=$tmp/spki
+	sh "$SRCDIR/tests/tls-certs.sh" "$certs" || exit 99
+	TRANSPORT=tls
+	for MODEL in fork event; do
+		TEST_PREFIX="$MODEL, HTTPS: "
+		start_status
+		printf "$close_get" | req > /dev/null
+		printf "$close_get" | req > /dev/null
+		# TLS 1.1 is refused: a failed handshake
+		openssl s_client -tls1_1 -connect "127.0.0.1:$port" \
+		    < /dev/null > /dev/null 2>&1
+		scrape
+		is forkhttpd_tls_handshakes_total 2
+		is forkhttpd_tls_handshake_failures_total 1
+		stop
+	done
+	TRANSPORT=plain
+	TEST_PREFIX=
+fi
+
 "$FORKHTTPD" --status 127.0.0.1 -p 0 > /dev/null 2> "$tmp/errout"
 rc=$?
 check "--status without a port is a usage error (status 2)" \
