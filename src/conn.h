@@ -73,7 +73,6 @@ struct conn {
 	size_t		 stage_head;
 	size_t		 stage_file;
 
-	char		 in[MAX_HEADER_BYTES];	/* the limit is the buffer */
 	size_t		 in_len;
 	size_t		 line_start;	/* where the unfinished line begins */
 	int		 parse_due;	/* new complete line, or a limit hit */
@@ -83,7 +82,6 @@ struct conn {
 	size_t		 head_len;	/* of the request being answered */
 	int		 linger;	/* drain input before closing */
 
-	struct reply	 reply;
 	size_t		 sent;		/* of reply.head and reply.mem */
 	long long	 file_sent;	/* of the reply's file */
 	long long	 deadline_ms;	/* conn_now_ms()'s clock */
@@ -95,6 +93,16 @@ struct conn {
 	long		 log_utc_offset;
 	unsigned	 local_port;	/* --log-vhost: 0 until looked up */
 	struct respond_client rclient;	/* who asks, for respond.c */
+
+	/*
+	 * The two big buffers last, the reply's head at its end: a forked
+	 * child writes a page of its stack for the first time at the cost of
+	 * a page fault, and of these only the first few hundred bytes are
+	 * written, so the small fields above share as few pages as they can
+	 * (four faults fewer per connection, measured with perf).
+	 */
+	char		 in[MAX_HEADER_BYTES];	/* the limit is the buffer */
+	struct reply	 reply;
 };
 
 /*

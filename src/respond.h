@@ -16,7 +16,6 @@
 
 /* A response ready to send: head[], then mem or the file's bytes. */
 struct reply {
-	char		 head[MAX_RESPONSE_HEAD_BYTES + MAX_ERROR_BODY_BYTES];
 	size_t		 head_len;	/* may include a built-in body */
 	size_t		 fields_len;	/* of head[], without that body */
 	const char	*mem;		/* a body kept in memory, or NULL */
@@ -32,6 +31,9 @@ struct reply {
 					   body is mem, or there is none) */
 	int		 status;
 	int		 keep_alive;	/* the connection may serve another */
+	/* last: only its first few hundred bytes are written, and a fresh
+	   child pays a page fault for each page it writes (conn.h) */
+	char		 head[MAX_RESPONSE_HEAD_BYTES + MAX_ERROR_BODY_BYTES];
 };
 
 /* How the request came (via): */
