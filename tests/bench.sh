@@ -1,5 +1,6 @@
 #!/bin/sh
 # SPDX-License-Identifier: BSD-2-Clause
+# shellcheck disable=SC2154 # cpu_us, cpu_method: set by tests/cpu-lib.sh
 # make bench: forkhttpd's process models under wrk on 127.0.0.1, in the
 # five scenarios of the performance goals, optionally beside nginx and
 # lighttpd when they are installed.  Prints one line per server and

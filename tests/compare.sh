@@ -1,5 +1,6 @@
 #!/bin/sh
 # SPDX-License-Identifier: BSD-2-Clause
+# shellcheck disable=SC2154 # cpu_us, cpu_method: set by tests/cpu-lib.sh
 # make compare: forkhttpd's process models side by side on 127.0.0.1 --
 # throughput, latency and server CPU per request (wrk, in short rounds
 # that alternate the models), memory with 256 keep-alive clients, and
