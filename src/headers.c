@@ -21,9 +21,8 @@ static const char *const owned[] = {
 	"trailer", "transfer-encoding", "upgrade", "vary",
 };
 
-/* RFC 9110 5.6.2 tchar */
-static int
-is_tchar(unsigned char c)
+int
+headers_tchar(unsigned char c)
 {
 	if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
 	    (c >= '0' && c <= '9'))
@@ -50,7 +49,7 @@ headers_add(char *block, size_t size, size_t *len, const char *arg,
 	struct span name, value;
 	size_t i, need;
 
-	for (i = 0; is_tchar((unsigned char)arg[i]); i++)
+	for (i = 0; headers_tchar((unsigned char)arg[i]); i++)
 		;
 	if (i == 0 || arg[i] != ':') {
 		*why = "not 'Name: value' with a token for a name";
@@ -101,7 +100,7 @@ headers_valid_charset(const char *name, size_t max)
 	size_t i;
 
 	for (i = 0; name[i] != '\0'; i++)
-		if (!is_tchar((unsigned char)name[i]))
+		if (!headers_tchar((unsigned char)name[i]))
 			return 0;
 	return i > 0 && i <= max;
 }

@@ -25,6 +25,8 @@ int	headers_add(char *block, size_t size, size_t *len, const char *arg,
  * Is name (a --charset argument) a charset token (RFC 9110 8.3.2: a
  * token, at most max bytes)?
  */
+/* Is c a tchar (RFC 9110 5.6.2), as in a field name or a media type? */
+int	headers_tchar(unsigned char c);
 int	headers_valid_charset(const char *name, size_t max);
 
 /*

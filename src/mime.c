@@ -152,15 +152,6 @@ mime_lookup(const char *name, size_t n)
 /* --- mime.types files --- */
 
 static int
-is_tchar(unsigned char c)
-{
-	if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-	    (c >= '0' && c <= '9'))
-		return 1;
-	return c != '\0' && strchr("!#$%&'*+-.^_`|~", c) != NULL;
-}
-
-static int
 is_blank(char c)
 {
 	return c == ' ' || c == '\t' || c == '\r';
@@ -177,7 +168,7 @@ valid_type(const char *t, size_t n)
 			if (slash != 0 || i == 0)
 				return 0;
 			slash = i;
-		} else if (!is_tchar((unsigned char)t[i]))
+		} else if (!headers_tchar((unsigned char)t[i]))
 			return 0;
 	}
 	return slash != 0 && slash + 1 < n;
@@ -218,7 +209,7 @@ mime_parse(const char *buf, size_t len,
 				;
 			wlen = (size_t)(p - w);
 			for (i = 0; i < wlen; i++)
-				if (!is_tchar((unsigned char)w[i])) {
+				if (!headers_tchar((unsigned char)w[i])) {
 					*why = "an extension that is not a "
 					    "token";
 					return -1;
