@@ -42,7 +42,6 @@
 #include "tls.h"
 #include "vhost.h"
 
-#define SEND_CHUNK_BYTES	(1 << 20)	/* one sendfile call at most */
 #define COPY_CHUNK_BYTES	16384		/* read/write fallback */
 #define REQUEST_START_BYTES	64	/* judged before their line ends */
 
@@ -168,6 +167,7 @@ conn_init(struct conn *c, const struct accepted *a, const struct config *cfg)
 	c->reply.len = 0;
 	c->sent = 0;
 	c->file_sent = 0;
+	c->burst = 0;
 	c->corked = 0;
 	c->date_sec = 0;
 	c->date[0] = '\0';
@@ -422,6 +422,7 @@ start_reply(struct conn *c, int status)
 	}
 	c->sent = 0;
 	c->file_sent = 0;
+	c->burst = 0;
 	c->state = CONN_ST_WRITE;
 	set_deadline(c, c->cfg->send_timeout_sec);
 }
@@ -695,13 +696,23 @@ send_head(struct conn *c)
 	    ((r->fd >= 0 && r->len > 0) || !r->keep_alive ? MSG_MORE : 0));
 }
 
+/* What the turn has left (SEND_CHUNK_BYTES): a turn ends a file's piece. */
+static size_t
+turn_left(const struct conn *c)
+{
+	return c->burst < SEND_CHUNK_BYTES ? SEND_CHUNK_BYTES - c->burst :
+	    SEND_CHUNK_BYTES;
+}
+
 /* Send the next piece of the file body. */
 static ssize_t
 send_file(struct conn *c)
 {
 	struct reply *r = &c->reply;
-	size_t want = r->len > SEND_CHUNK_BYTES ? SEND_CHUNK_BYTES :
-	    (size_t)r->len;
+	size_t want = turn_left(c);
+
+	if ((off_t)want > r->len)
+		want = (size_t)r->len;
 #ifdef USE_SENDFILE
 	return sendfile(c->fd, r->fd, &r->off, want);
 #else
@@ -803,7 +814,7 @@ send_tls(struct conn *c)
 			return IO_ERROR;
 		if (c->stage_len == 0) {
 			n = tls_sendfile(c->tls, r->fd, r->off,
-			    least((size_t)r->len, SEND_CHUNK_BYTES));
+			    least((size_t)r->len, turn_left(c)));
 			if (n > 0) {
 				r->off += n;
 				r->len -= n;
@@ -829,12 +840,12 @@ send_tls(struct conn *c)
 #endif
 
 /*
- * A file body goes out corked, as with nginx's tcp_nopush and lighttpd:
- * otherwise each sendfile call that the socket buffer cuts short pushes
- * its tail as a small segment (the ChangeLog of 2026-12-02 says what
- * that gains).  Uncorking after the last byte pushes the rest; a reply
- * that ends the connection is pushed by shutdown().  Not being able to
- * cork (not TCP: inetd) only costs segments.
+ * A file body's head and first piece go out corked, so that they share
+ * segments, as lighttpd does; the pieces after it go as they are written
+ * (SEND_CHUNK_BYTES says why).  A reply that ends within its first piece
+ * is pushed by the uncorking, or by shutdown() when it ends the
+ * connection.  Not being able to cork (not TCP: inetd) only costs
+ * segments.
  */
 static void
 cork(struct conn *c, int on)
@@ -933,8 +944,17 @@ step_write(struct conn *c)
 		if (c->row >= 0)
 			metrics_row_bytes(c->row, c->bytes_done +
 			    (long long)c->sent + c->file_sent);
+		/* the cork was for the head and the first piece only */
+		if (c->corked && c->file_sent > 0)
+			cork(c, 0);
+		c->burst += (size_t)n;
+		if (c->burst >= SEND_CHUNK_BYTES && r->fd >= 0 && r->len > 0) {
+			c->burst = 0;
+			return CONN_WRITE;	/* the others' turn */
+		}
 		return STEP_AGAIN;
 	}
+	c->burst = 0;
 	if (n == IO_WANT_WRITE || n == IO_WANT_READ)
 		return io_want(n);
 	/* the client went away, or the file shrank under us */

@@ -52,6 +52,9 @@ int	listen_port(int fd);
  */
 int	listen_inherit(struct listeners *l);
 
+/* TCP_NODELAY on fd, for the sockets accepted from it too; best effort. */
+void	listen_nodelay(int fd);
+
 /* Describe the address fd is bound to, as "host:port" or "[v6]:port". */
 void	listen_describe(int fd, char *buf, size_t size);
 

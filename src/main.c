@@ -110,6 +110,7 @@ serve_inetd(const struct config *cfg)
 		log_warn("cannot make standard input non-blocking");
 		return EXIT_STARTUP;
 	}
+	listen_nodelay(STDIN_FILENO);
 	a.fd = STDIN_FILENO;
 	a.tls = 0;
 	a.status = 0;
