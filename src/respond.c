@@ -285,12 +285,19 @@ enum found {
 static const char *
 cache_key(const struct rctx *x, const char *name, char *keyed, size_t size)
 {
-	int n;
+	size_t s, n;
 
 	if (x->site == NULL)
 		return name;
-	n = snprintf(keyed, size, "%s/%s", x->site, name);
-	return n > 0 && (size_t)n < size ? keyed : NULL;
+	/* two copies, not snprintf's format: this is every request's */
+	s = strlen(x->site);
+	n = strlen(name);
+	if (s + 1 + n >= size)
+		return NULL;
+	memcpy(keyed, x->site, s);
+	keyed[s] = '/';
+	memcpy(keyed + s + 1, name, n + 1);
+	return keyed;
 }
 
 /*
