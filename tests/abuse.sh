@@ -164,11 +164,7 @@ stop
 
 }
 
-for MODEL in ${MODELS:-fork thread event event:2}; do
-	TEST_PREFIX="$MODEL: "
-	suite
-done
-TEST_PREFIX=
+every_model suite 'fork thread event event:2'
 # --- the cap and the child deadline (children: the fork model only) ---
 MODEL=fork
 start -T 30 -c 2 --child-deadline 1 --max-per-address 0

@@ -206,11 +206,7 @@ check "--charset none sends none" \
 stop
 }
 
-for MODEL in ${MODELS:-fork thread single event event:2}; do
-	TEST_PREFIX="$MODEL: "
-	suite
-done
-TEST_PREFIX=
+every_model suite
 
 if [ -r /etc/mime.types ]; then
 	start --mime-types /etc/mime.types

@@ -91,6 +91,17 @@ not_ok() {
 	done
 }
 
+# every_model FUNCTION [MODELS]: run FUNCTION once for each model of
+# $MODELS (else of MODELS, else all of them), its test names prefixed
+# with the model's.
+every_model() {
+	for MODEL in ${MODELS:-${2:-fork thread single event event:2}}; do
+		TEST_PREFIX="$MODEL: "
+		"$1"
+	done
+	TEST_PREFIX=
+}
+
 # skip NAME REASON: a test that does not apply here, counted as such.
 skip() {
 	n=$((n + 1))

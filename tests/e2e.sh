@@ -175,11 +175,7 @@ stop
 
 }
 
-for MODEL in ${MODELS:-fork thread single event event:2}; do
-	TEST_PREFIX="$MODEL: "
-	suite
-done
-TEST_PREFIX=
+every_model suite
 # --- the command line ---
 "$FORKHTTPD" --version > "$tmp/out" 2>&1
 check "--version exits 0 and names the program" \

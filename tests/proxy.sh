@@ -174,9 +174,5 @@ fi
 stop
 }
 
-for MODEL in ${MODELS:-fork thread single event event:2}; do
-	TEST_PREFIX="$MODEL: "
-	suite
-done
-TEST_PREFIX=
+every_model suite
 finish

@@ -151,11 +151,7 @@ dos() {
 	    test "$(grep -c '^HTTP/1.1 200' "$tmp/r")" = 2
 	stop
 }
-for MODEL in ${MODELS:-fork thread event event:2}; do
-	TEST_PREFIX="$MODEL: "
-	dos
-done
-TEST_PREFIX=
+every_model dos 'fork thread event event:2'
 
 # --- 5. out of descriptors, the event loop still serves its clients ---
 MODEL=event

@@ -318,9 +318,5 @@ chmod 644 "$root/locked.txt"
 
 }
 
-for MODEL in ${MODELS:-fork thread single event event:2}; do
-	TEST_PREFIX="$MODEL: "
-	suite
-done
-TEST_PREFIX=
+every_model suite
 finish

@@ -284,11 +284,7 @@ authn() {
 
 if "$FORKHTTPD" --auth /x:/nonexistent -t > /dev/null 2> "$tmp/errout" ||
     ! grep -q 'crypt_rn() was not found' "$tmp/errout"; then
-	for MODEL in ${MODELS:-fork thread single event event:2}; do
-		TEST_PREFIX="$MODEL: "
-		authn
-	done
-	TEST_PREFIX=
+	every_model authn
 
 	printf 'alice:%s\nbob:$apr1$abc$def\n' "$(openssl passwd -6 x)" \
 	    > "$tmp/weak"
@@ -361,10 +357,6 @@ pages() {
 		stop
 	fi
 }
-for MODEL in ${MODELS:-fork thread single event event:2}; do
-	TEST_PREFIX="$MODEL: "
-	pages
-done
-TEST_PREFIX=
+every_model pages
 
 finish

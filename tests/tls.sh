@@ -455,11 +455,7 @@ check "no zombies after the reloads" test "$(zombies)" = 0
 stop
 }
 
-for MODEL in ${MODELS:-fork thread single event event:2}; do
-	TEST_PREFIX="$MODEL: "
-	suite
-done
-TEST_PREFIX=
+every_model suite
 
 # --- start-up errors: one line naming the cause, status 1 ---
 # startup_fails NAME TEXT ARGS...: the server given ARGS exits 1 before
