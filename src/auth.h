@@ -63,7 +63,8 @@ enum auth_line auth_parse_line(const char *line, size_t len,
  * The credentials of an Authorization field value: "Basic" (any case),
  * spaces, then base64 (RFC 4648, padded) of "user:password" (RFC 7617).
  * The user and password, NUL-terminated, into user[] and pass[]; neither
- * may hold a control byte, the user no ':'.  0, or -1.
+ * may hold a control byte, the user no ':'.  pass NULL: the user alone
+ * (the access log's).  0, or -1.
  */
 int	auth_decode_basic(struct span value, char *user, size_t usize,
 	    char *pass, size_t psize);

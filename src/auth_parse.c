@@ -181,7 +181,7 @@ auth_decode_basic(struct span value, char *user, size_t usize, char *pass,
 
 	if (usize > 0)
 		user[0] = '\0';
-	if (psize > 0)
+	if (pass != NULL && psize > 0)
 		pass[0] = '\0';
 	if (value.n <= i || !span_eq((struct span){ value.p, 5 }, "basic") ||
 	    value.p[i] != ' ')
@@ -194,8 +194,8 @@ auth_decode_basic(struct span value, char *user, size_t usize, char *pass,
 	    (colon = memchr(raw, ':', (size_t)n)) == NULL)
 		return -1;
 	if (copy_text(user, usize, raw, (size_t)(colon - raw)) != 0 ||
-	    copy_text(pass, psize, colon + 1,
-	    (size_t)n - (size_t)(colon - raw) - 1) != 0) {
+	    (pass != NULL && copy_text(pass, psize, colon + 1,
+	    (size_t)n - (size_t)(colon - raw) - 1) != 0)) {
 		if (usize > 0)
 			user[0] = '\0';
 		return -1;

@@ -165,6 +165,7 @@ conn_init(struct conn *c, const struct accepted *a, const struct config *cfg)
 	c->reply.owned = NULL;
 	c->reply.mem = NULL;
 	c->reply.len = 0;
+	c->reply.authenticated = 0;
 	c->sent = 0;
 	c->file_sent = 0;
 	c->burst = 0;
@@ -250,7 +251,7 @@ static void
 log_request(struct conn *c, int status, long long bytes)
 {
 	char line[MAX_LOG_LINE_BYTES], scheme[LOG_TLS_BYTES];
-	char vhost[VHOST_NAME_BYTES];
+	char vhost[VHOST_NAME_BYTES], user[AUTH_USER_BYTES];
 	struct log_entry e;
 	size_t n;
 
@@ -275,6 +276,13 @@ log_request(struct conn *c, int status, long long bytes)
 		c->log_sec = e.when;
 	}
 	e.utc_offset_sec = c->log_utc_offset;
+	/* only a user whose password was good: a name a client makes up
+	   is not the log's to keep */
+	if (c->reply.authenticated && auth_decode_basic(c->req.authorization,
+	    user, sizeof(user), NULL, 0) == 0) {
+		e.user.p = user;
+		e.user.n = strlen(user);
+	}
 	e.request = request_line(c);
 	e.status = status;
 	e.bytes = bytes;
@@ -866,6 +874,7 @@ finish_reply(struct conn *c)
 
 	log_request(c, r->status, body_sent(c));
 	respond_release(r);
+	r->authenticated = 0;	/* the next request's log is its own */
 }
 
 /* After a reply: the next request, lingering, or closing. */

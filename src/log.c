@@ -54,11 +54,12 @@ static int hold_fd = -1;
 
 /*
  * A request field, escaped: a quote or backslash as \" or \\, a control
- * or non-ASCII byte as \xHH.  An escape is never split: the field stops
- * before the first one that does not fit.
+ * or non-ASCII byte as \xHH, and in a word (an unquoted field) a space or
+ * bracket as \xHH too.  An escape is never split: the field stops before
+ * the first one that does not fit.
  */
 static void
-put_escaped(struct outbuf *o, struct span s)
+put_escaped(struct outbuf *o, struct span s, int word)
 {
 	size_t i;
 	char *at;
@@ -71,7 +72,8 @@ put_escaped(struct outbuf *o, struct span s)
 				return;
 			at[0] = '\\';
 			at[1] = (char)c;
-		} else if (c < 0x20 || c >= 0x7f) {
+		} else if (c < 0x20 || c >= 0x7f || (word && (c == ' ' ||
+		    c == '[' || c == ']'))) {
 			if ((at = outbuf_reserve(o, 4)) == NULL)
 				return;
 			at[0] = '\\';
@@ -95,7 +97,7 @@ put_quoted(struct outbuf *o, size_t end, struct span s)
 	if (s.p == NULL)
 		outbuf_put_char(o, '-');
 	else
-		put_escaped(o, s);
+		put_escaped(o, s, 0);
 	o->size = end;
 	outbuf_put_char(o, '"');
 }
@@ -103,8 +105,9 @@ put_quoted(struct outbuf *o, size_t end, struct span s)
 /*
  * Formatted by hand, not with snprintf and gmtime_r: this runs for every
  * request.  Each field is cut to leave room for the ones after it: the
- * host to 64 bytes; the date and request to all but 48 bytes (for the
- * status, the byte count and the newline); in the Combined format the
+ * host to 64 bytes; the user to LOG_USER_BYTES; the date and request to
+ * all but 48 bytes (for the status, the byte count and the newline),
+ * the user leaving the date 40 of those; in the Combined format the
  * request to half of what is left after the date, the referer to half of
  * what is left after that.  The line always ends in a newline.
  */
@@ -119,7 +122,7 @@ log_format_clf(char *buf, size_t size, const struct log_entry *e)
 		return format_clf(buf, size, e);
 	outbuf_init(&o, buf, LOG_VHOST_BYTES - 7);	/* ":65535 " */
 	if (e->vhost.n > 0)
-		put_escaped(&o, e->vhost);
+		put_escaped(&o, e->vhost, 0);
 	else
 		outbuf_put_char(&o, '-');
 	o.size = LOG_VHOST_BYTES;
@@ -139,7 +142,7 @@ format_clf(char *buf, size_t size, const struct log_entry *e)
 	/* room kept for the last fields, --log-tls and --log-peer */
 	size_t tls = (e->tls.p != NULL ? LOG_TLS_BYTES : 0) +
 	    (e->peer.p != NULL ? LOG_PEER_BYTES : 0);
-	size_t limit = size - 48 - tls, room;
+	size_t limit = size - 48 - tls, room, user_at, end;
 	struct outbuf o;
 	int m, d;
 
@@ -151,7 +154,20 @@ format_clf(char *buf, size_t size, const struct log_entry *e)
 	outbuf_init(&o, buf, 64);
 	outbuf_put_str(&o, e->host != NULL && *e->host ? e->host : "-");
 	o.size = limit;
-	outbuf_put_mem(&o, " - - [", 6);
+	outbuf_put_mem(&o, " - ", 3);
+	/* the user, cut to leave the date and the request's quotes room */
+	user_at = o.len;
+	if (e->user.p != NULL) {
+		end = o.len + LOG_USER_BYTES;
+		if (end > limit - 40)
+			end = limit - 40;
+		o.size = end > o.len ? end : o.len;
+		put_escaped(&o, e->user, 1);
+		o.size = limit;
+	}
+	if (o.len == user_at)
+		outbuf_put_char(&o, '-');
+	outbuf_put_mem(&o, " [", 2);
 	outbuf_put_digits(&o, (unsigned)d, 2);
 	outbuf_put_char(&o, '/');
 	outbuf_put_mem(&o, http_months[m - 1], 3);

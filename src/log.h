@@ -22,6 +22,7 @@
 
 struct log_entry {
 	const char	*host;		/* client address as text */
+	struct span	 user;		/* --auth: the user, or p NULL */
 	time_t		 when;
 	long		 utc_offset_sec; /* of when, east of Greenwich */
 	struct span	 request;	/* the request line as received */
@@ -44,12 +45,15 @@ struct log_entry {
 #define LOG_PEER_BYTES		72	/* the --log-peer field at most */
 #define LOG_VHOST_BYTES		128	/* the --log-vhost field, its ':',
 					   port and space, at most */
+#define LOG_USER_BYTES		128	/* the user field at most */
 
 /*
  * Format one Common (or Combined) Log Format line, ending in '\n', into buf.
  * Quotes, backslashes, control and non-ASCII bytes in the request fields are
  * written as \" \\ and \xHH; fields that do not fit are cut, never the
- * line's end.  With e->tls, that field comes next, quoted (--log-tls),
+ * line's end.  The user (e->user, "-" when absent) is escaped likewise, and
+ * a space or bracket in it too, so that it stays one word; it is cut to
+ * LOG_USER_BYTES.  With e->tls, that field comes next, quoted (--log-tls),
  * and then with e->peer that one, quoted (--log-peer).
  * With e->vhost, "host:port " comes first, as in Apache's vhost_combined
  * (goaccess --log-format=VCOMBINED), the host escaped likewise and cut

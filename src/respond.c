@@ -967,8 +967,11 @@ guard(struct rctx *x, const char *name, char *challenge, size_t size)
 	}
 	switch (auth_check(x->cfg, name, x->req->authorization, client->addr,
 	    &realm)) {
-	case AUTH_FREE:
 	case AUTH_GRANTED:
+		x->r->authenticated = 1;
+		x->private = 1;
+		return 0;
+	case AUTH_FREE:
 		x->private = 1;
 		return 0;
 	case AUTH_REFUSED:
@@ -1056,6 +1059,8 @@ respond_request_from(struct reply *r, const struct http_request *req,
 	int status;
 
 	reply_init(r);
+	r->authenticated = 0;	/* reply_init() keeps it: a 404 under a
+				   password is logged as the user's */
 	x.head_only = req->method == HTTP_HEAD;
 	/* a body we will not read would be taken for the next request */
 	x.keep_alive = req->keep_alive && req->content_length <= 0 &&
@@ -1132,5 +1137,6 @@ respond_error(struct reply *r, int status, int head_only,
 	client.via = via;
 
 	reply_init(r);
+	r->authenticated = 0;
 	status_reply(&x, status, 0, NULL);
 }

@@ -31,6 +31,9 @@ struct reply {
 					   body is mem, or there is none) */
 	int		 status;
 	int		 keep_alive;	/* the connection may serve another */
+	int		 authenticated;	/* --auth: under a password, whose
+					   credentials were good (the access
+					   log names their user) */
 	/* last: only its first few hundred bytes are written, and a fresh
 	   child pays a page fault for each page it writes (conn.h) */
 	char		 head[MAX_RESPONSE_HEAD_BYTES + MAX_ERROR_BODY_BYTES];

@@ -187,6 +187,26 @@ START_TEST(refuses_credentials_larger_than_the_buffers)
 }
 END_TEST
 
+/* The access log's: the user alone, the password neither copied nor
+ * checked against a buffer. */
+START_TEST(decodes_the_user_alone)
+{
+	char user[16];
+
+	/* alice:pw1, and bob: with a password longer than any buffer */
+	ck_assert_int_eq(auth_decode_basic(sp("Basic YWxpY2U6cHcx"), user,
+	    sizeof(user), NULL, 0), 0);
+	ck_assert_str_eq(user, "alice");
+	ck_assert_int_eq(auth_decode_basic(sp("Basic Ym9iOnh4eHh4eHh4eHh4eHh4"
+	    "eHh4eHh4eHh4eHh4"), user, sizeof(user), NULL, 0), 0);
+	ck_assert_str_eq(user, "bob");
+	/* no colon: no user */
+	ck_assert_int_eq(auth_decode_basic(sp("Basic YWxpY2U="), user,
+	    sizeof(user), NULL, 0), -1);
+	ck_assert_str_eq(user, "");
+}
+END_TEST
+
 START_TEST(compares_whole_strings)
 {
 	ck_assert_int_eq(auth_equal("abc", "abc"), 1);
@@ -401,6 +421,7 @@ test_suite(void)
 	tcase_add_loop_test(tc, decodes_basic_credentials_table, 0,
 	    (int)(sizeof(basics) / sizeof(basics[0])));
 	tcase_add_test(tc, refuses_credentials_larger_than_the_buffers);
+	tcase_add_test(tc, decodes_the_user_alone);
 	tcase_add_test(tc, compares_whole_strings);
 	suite_add_tcase(s, tc);
 #ifdef HAVE_XCRYPT

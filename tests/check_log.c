@@ -122,6 +122,52 @@ START_TEST(missing_fields_are_dashes)
 }
 END_TEST
 
+/*
+ * --auth: the user whose password was good.  The field is a word, so a
+ * space or bracket is escaped as well as what a quoted field escapes;
+ * and it is cut, never what follows.
+ */
+START_TEST(the_user_is_one_escaped_word)
+{
+	struct log_entry e = entry();
+	char buf[512], big[1000];
+	size_t n;
+	const char *want = "192.0.2.7 - alice [10/Oct/2000:13:55:36 -0700] "
+	    "\"GET /apache_pb.gif?a=b HTTP/1.0\" 200 2326\n";
+	const char *odd = "192.0.2.7 - a\\x20b\\x5bc\\x5d\\\"d\\\\\\xc3\\xa9 "
+	    "[10/Oct/2000:13:55:36 -0700] ";
+
+	e.user = sp("alice");
+	n = log_format_clf(buf, sizeof(buf), &e);
+	ck_assert_uint_eq(n, strlen(want));
+	ck_assert_mem_eq(buf, want, n);
+	e.user = sp("a b[c]\"d\\\xc3\xa9");
+	n = log_format_clf(buf, sizeof(buf), &e);
+	ck_assert_msg(n > strlen(odd) && memcmp(buf, odd, strlen(odd)) == 0,
+	    "%.*s", (int)n, buf);
+	/* an empty one is "-", as an absent one is */
+	e.user = sp("");
+	n = log_format_clf(buf, sizeof(buf), &e);
+	ck_assert_mem_eq(buf, "192.0.2.7 - - [", 15);
+	/* a long one is cut to LOG_USER_BYTES, never the line */
+	memset(big, 'u', sizeof(big) - 1);
+	big[sizeof(big) - 1] = '\0';
+	e.user = sp(big);
+	n = log_format_clf(buf, sizeof(buf), &e);
+	ck_assert_mem_eq(buf + 12, big, LOG_USER_BYTES);
+	ck_assert_mem_eq(buf + 12 + LOG_USER_BYTES, " [10/Oct/2000:", 14);
+	ck_assert_ptr_nonnull(memmem(buf, n, "\" 200 2326\n", 11));
+	/* and leaves the date room in the smallest buffer allowed */
+	e.tls = sp("https");
+	e.peer = sp("127.0.0.1");
+	n = log_format_clf(buf, 256, &e);
+	ck_assert_uint_le(n, 256);
+	ck_assert_ptr_nonnull(memmem(buf, n, " [10/Oct/2000:13:55:36 -0700] ",
+	    30));
+	ck_assert_int_eq(buf[n - 1], '\n');
+}
+END_TEST
+
 START_TEST(long_fields_are_cut_not_the_line)
 {
 	struct log_entry e = entry();
@@ -439,6 +485,7 @@ test_suite(void)
 	tcase_add_test(tc, zero_bytes_is_dash_and_positive_zone);
 	tcase_add_test(tc, escapes_quotes_controls_and_high_bytes);
 	tcase_add_test(tc, missing_fields_are_dashes);
+	tcase_add_test(tc, the_user_is_one_escaped_word);
 	tcase_add_test(tc, long_fields_are_cut_not_the_line);
 	tcase_add_test(tc, the_tls_field_comes_last);
 	tcase_add_test(tc, the_peer_field_comes_after_the_tls_field);

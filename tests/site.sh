@@ -200,6 +200,9 @@ authn() {
 	    body_is "$tmp/r" "private page"
 	check "an answer under a password is private to the client" \
 	    has "$tmp/r" "Cache-Control: private"
+	ask_auth /private/missing "$(auth alice 'alice pw')" > "$tmp/r"
+	check "a missing page under a password is 404 to its user" \
+	    test "$(status_of < "$tmp/r")" = 404
 	if grep -q '^bob:' "$pw"; then
 		ask_auth /private/inner/ "$(auth bob 'bob pw')" > "$tmp/r"
 		check "bcrypt: the right password is served" \
@@ -253,6 +256,26 @@ authn() {
 	    "$tmp/server.err"
 	cp -p "$tmp/passwords.orig" "$pw"
 	stop
+	check "the log names a user whose password was good" \
+	    grep -q '^127\.0\.0\.1 - alice \[.*"GET /private/ HTTP/1\.1" 200 ' \
+	    "$tmp/access.log"
+	check "a 404 under a password too" \
+	    grep -q '^127\.0\.0\.1 - alice \[.*"GET /private/missing HTTP/1\.1" 404 ' \
+	    "$tmp/access.log"
+	check "and no other: every 401 is logged with -" sh -c \
+	    "grep -q '\" 401 ' '$tmp/access.log' && ! grep '\" 401 ' \
+	    '$tmp/access.log' | grep -v -q '^127\.0\.0\.1 - - \['"
+	if command -v goaccess > /dev/null 2>&1; then
+		goaccess --log-format=COMMON -o csv "$tmp/access.log" \
+		    > "$tmp/goaccess.csv" 2> /dev/null
+		lines=$(wc -l < "$tmp/access.log")
+		check "goaccess --log-format=COMMON reads every line" \
+		    grep -q "^\"2\",,\"general\",,,,,,,,\"$lines\",\"valid_requests\"" \
+		    "$tmp/goaccess.csv"
+	else
+		skip "goaccess --log-format=COMMON reads every line" \
+		    "goaccess is not installed"
+	fi
 
 	if [ "$tls" = yes ]; then
 		start --auth "/private:$pw" -d "$root" --tls-port 0 \
