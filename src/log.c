@@ -162,7 +162,10 @@ format_clf(char *buf, size_t size, const struct log_entry *e)
 		if (end > limit - 40)
 			end = limit - 40;
 		o.size = end > o.len ? end : o.len;
-		put_escaped(&o, e->user, 1);
+		if (e->user.n == 1 && e->user.p[0] == '-')
+			outbuf_put_mem(&o, "\\x2d", 4);	/* not "none" */
+		else
+			put_escaped(&o, e->user, 1);
 		o.size = limit;
 	}
 	if (o.len == user_at)

@@ -45,15 +45,17 @@ struct log_entry {
 #define LOG_PEER_BYTES		72	/* the --log-peer field at most */
 #define LOG_VHOST_BYTES		128	/* the --log-vhost field, its ':',
 					   port and space, at most */
-#define LOG_USER_BYTES		128	/* the user field at most */
+#define LOG_USER_BYTES		1024	/* the user field at most: the
+					   longest name (255 bytes), every
+					   byte escaped */
 
 /*
  * Format one Common (or Combined) Log Format line, ending in '\n', into buf.
  * Quotes, backslashes, control and non-ASCII bytes in the request fields are
  * written as \" \\ and \xHH; fields that do not fit are cut, never the
  * line's end.  The user (e->user, "-" when absent) is escaped likewise, and
- * a space or bracket in it too, so that it stays one word; it is cut to
- * LOG_USER_BYTES.  With e->tls, that field comes next, quoted (--log-tls),
+ * a space or bracket in it too, so that it stays one word, and a user
+ * named "-" as \x2d; it is cut to LOG_USER_BYTES.  With e->tls, that field comes next, quoted (--log-tls),
  * and then with e->peer that one, quoted (--log-peer).
  * With e->vhost, "host:port " comes first, as in Apache's vhost_combined
  * (goaccess --log-format=VCOMBINED), the host escaped likewise and cut

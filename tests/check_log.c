@@ -130,7 +130,7 @@ END_TEST
 START_TEST(the_user_is_one_escaped_word)
 {
 	struct log_entry e = entry();
-	char buf[512], big[1000];
+	char buf[MAX_LOG_LINE_BYTES], big[2000];
 	size_t n;
 	const char *want = "192.0.2.7 - alice [10/Oct/2000:13:55:36 -0700] "
 	    "\"GET /apache_pb.gif?a=b HTTP/1.0\" 200 2326\n";
@@ -145,10 +145,18 @@ START_TEST(the_user_is_one_escaped_word)
 	n = log_format_clf(buf, sizeof(buf), &e);
 	ck_assert_msg(n > strlen(odd) && memcmp(buf, odd, strlen(odd)) == 0,
 	    "%.*s", (int)n, buf);
-	/* an empty one is "-", as an absent one is */
+	/* an empty one is "-", as an absent one is; one named "-" is not */
 	e.user = sp("");
 	n = log_format_clf(buf, sizeof(buf), &e);
 	ck_assert_mem_eq(buf, "192.0.2.7 - - [", 15);
+	e.user = sp("-");
+	n = log_format_clf(buf, sizeof(buf), &e);
+	ck_assert_mem_eq(buf, "192.0.2.7 - \\x2d [", 18);
+	/* the longest name a password file holds, every byte escaped */
+	memset(big, 0xe9, 255);
+	e.user = (struct span){ big, 255 };
+	n = log_format_clf(buf, sizeof(buf), &e);
+	ck_assert_mem_eq(buf + 12 + 4 * 255, " [10/Oct/2000:", 14);
 	/* a long one is cut to LOG_USER_BYTES, never the line */
 	memset(big, 'u', sizeof(big) - 1);
 	big[sizeof(big) - 1] = '\0';

@@ -203,6 +203,17 @@ authn() {
 	ask_auth /private/missing "$(auth alice 'alice pw')" > "$tmp/r"
 	check "a missing page under a password is 404 to its user" \
 	    test "$(status_of < "$tmp/r")" = 404
+	# one connection: alice's page, then a page no password covers, with
+	# credentials all the same (logged as neither alice's nor mallory's)
+	{
+		printf 'GET /private/ HTTP/1.1\r\nHost: t\r\n%s\r\n\r\n' \
+		    "$(auth alice 'alice pw')"
+		printf 'GET /privatex/?after-alice HTTP/1.1\r\nHost: t\r\n%s\r\n' \
+		    "$(auth mallory x)"
+		printf 'Connection: close\r\n\r\n'
+	} | req > "$tmp/r"
+	check "a page under a password, then an open one, on one connection" \
+	    test "$(grep -c '^HTTP/1.1 200' "$tmp/r")" = 2
 	if grep -q '^bob:' "$pw"; then
 		ask_auth /private/inner/ "$(auth bob 'bob pw')" > "$tmp/r"
 		check "bcrypt: the right password is served" \
@@ -261,6 +272,9 @@ authn() {
 	    "$tmp/access.log"
 	check "a 404 under a password too" \
 	    grep -q '^127\.0\.0\.1 - alice \[.*"GET /private/missing HTTP/1\.1" 404 ' \
+	    "$tmp/access.log"
+	check "the open page after it is logged with -, credentials or not" \
+	    grep -q '^127\.0\.0\.1 - - \[.*"GET /privatex/?after-alice HTTP/1\.1" 200 ' \
 	    "$tmp/access.log"
 	check "and no other: every 401 is logged with -" sh -c \
 	    "grep -q '\" 401 ' '$tmp/access.log' && ! grep '\" 401 ' \
