@@ -55,8 +55,9 @@ struct log_entry {
  * written as \" \\ and \xHH; fields that do not fit are cut, never the
  * line's end.  The user (e->user, "-" when absent) is escaped likewise, and
  * a space or bracket in it too, so that it stays one word, and a user
- * named "-" as \x2d; it is cut to LOG_USER_BYTES.  With e->tls, that field comes next, quoted (--log-tls),
- * and then with e->peer that one, quoted (--log-peer).
+ * named "-" as \x2d; it is cut to LOG_USER_BYTES.  With e->tls, that
+ * field comes next, quoted (--log-tls), and then with e->peer that one,
+ * quoted (--log-peer).
  * With e->vhost, "host:port " comes first, as in Apache's vhost_combined
  * (goaccess --log-format=VCOMBINED), the host escaped likewise and cut
  * to leave LOG_VHOST_BYTES for the three.  Returns the length.  size must
