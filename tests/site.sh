@@ -18,6 +18,22 @@ ask() {
 	fi | req
 }
 
+# goaccess_reads FORMAT: goaccess --log-format=FORMAT counts every line
+# of the access log as a valid request (skipped without goaccess).
+goaccess_reads() {
+	if ! command -v goaccess > /dev/null 2>&1; then
+		skip "goaccess --log-format=$1 reads every line" \
+		    "goaccess is not installed"
+		return
+	fi
+	goaccess --log-format="$1" -o csv "$tmp/access.log" \
+	    > "$tmp/goaccess.csv" 2> /dev/null
+	lines=$(wc -l < "$tmp/access.log")
+	check "goaccess --log-format=$1 reads every line" \
+	    grep -q "^\"2\",,\"general\",,,,,,,,\"$lines\",\"valid_requests\"" \
+	    "$tmp/goaccess.csv"
+}
+
 # body_is FILE TEXT: the response in FILE has exactly TEXT as its body.
 body_is() {
 	[ "$(sed '1,/^\r$/d' "$1")" = "$2" ]
@@ -88,17 +104,7 @@ vhosts() {
 	check "a request without a host is logged as -" \
 	    grep -q "^-:$port 127.0.0.1 - - \[.*\"GET / HTTP/1.0\" 200" \
 	    "$tmp/access.log"
-	if command -v goaccess > /dev/null 2>&1; then
-		goaccess --log-format=VCOMBINED -o csv "$tmp/access.log" \
-		    > "$tmp/goaccess.csv" 2> /dev/null
-		lines=$(wc -l < "$tmp/access.log")
-		check "goaccess --log-format=VCOMBINED reads every line" \
-		    grep -q "^\"2\",,\"general\",,,,,,,,\"$lines\",\"valid_requests\"" \
-		    "$tmp/goaccess.csv"
-	else
-		skip "goaccess --log-format=VCOMBINED reads every line" \
-		    "goaccess is not installed"
-	fi
+	goaccess_reads VCOMBINED
 
 	if [ "$tls" = yes ]; then
 		start --vhost -d "$vroot" --tls-port 0 \
@@ -279,17 +285,7 @@ authn() {
 	check "and no other: every 401 is logged with -" sh -c \
 	    "grep -q '\" 401 ' '$tmp/access.log' && ! grep '\" 401 ' \
 	    '$tmp/access.log' | grep -v -q '^127\.0\.0\.1 - - \['"
-	if command -v goaccess > /dev/null 2>&1; then
-		goaccess --log-format=COMMON -o csv "$tmp/access.log" \
-		    > "$tmp/goaccess.csv" 2> /dev/null
-		lines=$(wc -l < "$tmp/access.log")
-		check "goaccess --log-format=COMMON reads every line" \
-		    grep -q "^\"2\",,\"general\",,,,,,,,\"$lines\",\"valid_requests\"" \
-		    "$tmp/goaccess.csv"
-	else
-		skip "goaccess --log-format=COMMON reads every line" \
-		    "goaccess is not installed"
-	fi
+	goaccess_reads COMMON
 
 	if [ "$tls" = yes ]; then
 		start --auth "/private:$pw" -d "$root" --tls-port 0 \
